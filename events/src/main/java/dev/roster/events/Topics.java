@@ -1,0 +1,15 @@
+package dev.roster.events;
+
+/** Kafka topic names: a contract between the services, reused by their tests. */
+public final class Topics {
+  /** HR events as accepted by hr-listener, keyed by employee id. */
+  public static final String HR_EVENTS = "hr.events";
+
+  /** HR events the provisioner could not process, with the reason in headers. */
+  public static final String HR_EVENTS_DLQ = "hr.events.dlq";
+
+  /** IAM changes and provisioning outcomes published by the provisioner, keyed by employee id. */
+  public static final String IAM_CHANGES = "iam.changes";
+
+  private Topics() {}
+}

@@ -1,0 +1,258 @@
+package dev.roster.sandbox.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A genuine Apache Kafka broker in KRaft mode (one node, broker and controller in one process),
+ * from the official artifacts. Tests and the local stack use it instead of Docker.
+ *
+ * <p>The data directory survives {@link #stop()}: {@link #start()} brings the same broker back on
+ * the same port with its log intact, which is how tests exercise a broker outage.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private final int port;
+  private final int controllerPort;
+  private final Path dataDir;
+  private final int defaultPartitions;
+  private KafkaRaftServer server;
+
+  private EmbeddedKafka(Builder builder) {
+    this.port = builder.port == 0 ? freePort() : builder.port;
+    this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+    this.defaultPartitions = builder.defaultPartitions;
+    try {
+      this.dataDir =
+          builder.dataDir != null
+              ? Files.createDirectories(builder.dataDir)
+              : Files.createTempDirectory("roster-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Formats the log directory on first use, then starts the broker and waits until it serves. */
+  public synchronized EmbeddedKafka start() {
+    if (server != null) {
+      return this;
+    }
+    Properties props = brokerProperties();
+    format(props);
+    KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    started.startup();
+    server = started;
+    awaitReady(Duration.ofSeconds(30));
+    return this;
+  }
+
+  /** Stops the broker, keeping its data so that {@link #start()} resumes it. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    server.shutdown();
+    server.awaitShutdown();
+    server = null;
+  }
+
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** {@code host:port} for {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Creates topics if missing (idempotent), with the given partition count. */
+  public void createTopics(int partitions, Collection<String> names) {
+    try (Admin admin = admin()) {
+      List<NewTopic> topics =
+          names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+      admin.createTopics(topics).values().values().forEach(EmbeddedKafka::ignoreExisting);
+    }
+  }
+
+  public Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+  }
+
+  private static void ignoreExisting(org.apache.kafka.common.KafkaFuture<Void> future) {
+    try {
+      future.get(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topic", e.getCause());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topic", e);
+    }
+  }
+
+  private Properties brokerProperties() {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", dataDir.resolve("log").toString());
+    // One node: internal topics must not ask for more replicas, or consumer groups never get
+    // partitions and transactions never start.
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "5");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("default.replication.factor", "1");
+    p.put("num.partitions", Integer.toString(defaultPartitions));
+    p.put("auto.create.topics.enable", "true");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("num.network.threads", "2");
+    p.put("num.io.threads", "4");
+    p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+    p.put("controlled.shutdown.enable", "true");
+    return p;
+  }
+
+  private void format(Properties props) {
+    if (Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+      return;
+    }
+    Path config = dataDir.resolve("server.properties");
+    try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+      props.store(w, "Roster embedded Kafka broker");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc =
+        StorageTool.execute(
+            new String[] {
+              "format",
+              "--cluster-id",
+              Uuid.randomUuid().toString(),
+              "--config",
+              config.toString(),
+              "--ignore-formatted"
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    if (rc != 0) {
+      throw new IllegalStateException(
+          "kafka storage format failed: " + out.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RuntimeException last = null;
+    while (System.nanoTime() < deadline) {
+      try (Admin admin = admin()) {
+        if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+          return;
+        }
+      } catch (Exception e) {
+        last = new IllegalStateException("broker not ready", e);
+      }
+    }
+    throw last != null ? last : new IllegalStateException("broker not ready in " + timeout);
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Port 0 (the default) picks a free port. */
+  public static final class Builder {
+    private int port;
+    private int controllerPort;
+    private Path dataDir;
+    private int defaultPartitions = 3;
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder controllerPort(int controllerPort) {
+      this.controllerPort = controllerPort;
+      return this;
+    }
+
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    public Builder defaultPartitions(int partitions) {
+      this.defaultPartitions = partitions;
+      return this;
+    }
+
+    public EmbeddedKafka build() {
+      return new EmbeddedKafka(this);
+    }
+  }
+
+  /** Topics every Roster service uses, for callers that want them created up front. */
+  public static Set<String> rosterTopics() {
+    return Set.of("hr.events", "hr.events.dlq", "iam.changes");
+  }
+}
