@@ -62,6 +62,14 @@ class AdminAndStateTest extends SandboxTestBase {
   }
 
   @Test
+  void theDocumentedExampleSeedLoads() {
+    sandbox.seed(Path.of("iam-seed.example.json"));
+
+    assertThat(iam.listGroups().groups()).extracting(g -> g.groupName()).contains("developers");
+    assertThat(sandbox.state("333333333333").path("roles").has("roster-provisioner")).isTrue();
+  }
+
+  @Test
   void stateOfAnAccountIsReadableAsJson() throws Exception {
     iam.createUser(r -> r.userName("alice"));
     iam.createAccessKey(r -> r.userName("alice"));
