@@ -167,6 +167,20 @@ class PoliciesConformanceTest extends SandboxTestBase {
   }
 
   @Test
+  void anAttachedPolicyCannotBeDeleted() {
+    String arn =
+        iam.createPolicy(r -> r.policyName("DevAccess").policyDocument(DOC)).policy().arn();
+    iam.attachGroupPolicy(r -> r.groupName("developers").policyArn(arn));
+
+    assertThatThrownBy(() -> iam.deletePolicy(r -> r.policyArn(arn)))
+        .isInstanceOf(DeleteConflictException.class);
+    iam.detachGroupPolicy(r -> r.groupName("developers").policyArn(arn));
+    iam.deletePolicy(r -> r.policyArn(arn));
+    assertThatThrownBy(() -> iam.getPolicy(r -> r.policyArn(arn)))
+        .isInstanceOf(NoSuchEntityException.class);
+  }
+
+  @Test
   void atMostTenManagedPoliciesPerUser() {
     for (int i = 0; i < 10; i++) {
       int n = i;

@@ -35,12 +35,17 @@ public final class Seeder {
       if (!e.getKey().matches("\\d{12}")) {
         throw new IllegalArgumentException("seed: account id must be 12 digits: " + e.getKey());
       }
-      store.locked(
-          e.getKey(),
-          account -> {
-            seedAccount(account, e.getValue());
-            return null;
-          });
+      try {
+        store.locked(
+            e.getKey(),
+            account -> {
+              seedAccount(account, e.getValue());
+              return null;
+            });
+      } catch (dev.roster.sandbox.iam.protocol.IamException problem) {
+        throw new IllegalArgumentException(
+            "seed: account " + e.getKey() + ": " + problem.getMessage(), problem);
+      }
     }
   }
 
