@@ -2,6 +2,7 @@ package dev.roster.sandbox.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ class PoliciesConformanceTest extends SandboxTestBase {
 
     assertThat(iam.listAttachedUserPolicies(r -> r.userName("alice")).attachedPolicies())
         .extracting(AttachedPolicy::policyName, AttachedPolicy::policyArn)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("ReadOnlyAccess", READ_ONLY));
+        .containsExactly(tuple("ReadOnlyAccess", READ_ONLY));
     assertThat(iam.listAttachedGroupPolicies(r -> r.groupName("developers")).attachedPolicies())
         .extracting(AttachedPolicy::policyArn)
         .containsExactly(READ_ONLY);
