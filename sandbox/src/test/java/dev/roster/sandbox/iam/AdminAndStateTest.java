@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -166,6 +168,23 @@ class AdminAndStateTest extends SandboxTestBase {
         s.endpoint(),
         StaticCredentialsProvider.create(AwsSessionCredentials.create(sessionKey, "s", "t")),
         c -> {});
+  }
+
+  @Test
+  void stopIsAnOutageAndStartResumesOnTheSamePortWithTheSameState() {
+    try (IamSandbox own = IamSandbox.builder().build().start()) {
+      IamClient client =
+          iam(own.endpoint(), key(ACCOUNT), c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+      client.createUser(r -> r.userName("alice"));
+      URI before = own.endpoint();
+
+      own.stop();
+      assertThatThrownBy(client::listUsers).isInstanceOf(SdkClientException.class);
+      own.start();
+
+      assertThat(own.endpoint()).isEqualTo(before);
+      assertThat(client.listUsers().users()).extracting(u -> u.userName()).containsExactly("alice");
+    }
   }
 
   @Test
