@@ -188,6 +188,26 @@ class AdminAndStateTest extends SandboxTestBase {
   }
 
   @Test
+  void anExpiredSessionKeyIsExpiredToken(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("iam-state.json");
+    Files.writeString(
+        file,
+        """
+        {"accounts": {"333333333333": {}},
+         "sessions": {"ASIAEXPIREDEXPIRED01": {"accessKeyId": "ASIAEXPIREDEXPIRED01",
+           "accountId": "333333333333", "roleName": "r", "roleId": "AROAEXAMPLEEXAMPLE012",
+           "sessionName": "s", "expiration": "2020-01-01T00:00:00Z"}}}
+        """);
+
+    try (IamSandbox own = IamSandbox.builder().stateFile(file).build().start()) {
+      assertThatThrownBy(() -> client(own, "ASIAEXPIREDEXPIRED01").listUsers())
+          .isInstanceOfSatisfying(
+              IamException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken"));
+    }
+  }
+
+  @Test
   void standaloneMainOptionsAreParsed(@TempDir Path dir) throws Exception {
     Path seed = dir.resolve("seed.json");
     Files.writeString(seed, "{\"accounts\":{\"444444444444\":{\"groups\":[\"developers\"]}}}");
