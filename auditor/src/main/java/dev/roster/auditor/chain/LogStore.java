@@ -74,7 +74,10 @@ public class LogStore {
         }
       }
       for (String key : existingKeys(c, fresh.values())) {
-        duplicates.merge(fresh.remove(key).kind(), 1, Integer::sum);
+        LogEntry seen = fresh.remove(key); // null: another status/outcome of the same id
+        if (seen != null) {
+          duplicates.merge(seen.kind(), 1, Integer::sum);
+        }
       }
       if (fresh.isEmpty()) {
         return new AppendResult(stored, duplicates);

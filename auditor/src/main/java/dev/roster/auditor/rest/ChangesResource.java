@@ -13,7 +13,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -79,9 +82,16 @@ public class ChangesResource {
   }
 
   @GET
-  @Produces(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
   @Operation(summary = "IAM changes, newest first, keyset-paginated (limit <= 1000)")
-  public Page<Change> list(@BeanParam ChangeParams p) {
+  public Response list(@BeanParam ChangeParams p, @Context HttpHeaders headers) {
+    if (Csv.wanted(headers)) {
+      return Response.ok(csv(p), Csv.MEDIA_TYPE).build();
+    }
+    return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
+  }
+
+  Page<Change> page(ChangeParams p) {
     ChangeFilter filter = p.filter();
     int limit = Params.limit(p.limit, config.query().defaultLimit());
     Long cursor = Params.cursor(p.cursor);
@@ -92,13 +102,7 @@ public class ChangesResource {
     return new Page<>(items, next);
   }
 
-  @GET
-  @Produces(Csv.MEDIA_TYPE)
-  @Operation(
-      summary =
-          "The same query as CSV, streamed in chunks: every match from the cursor on, or at most"
-              + " limit rows when limit is given")
-  public StreamingOutput csv(@BeanParam ChangeParams p) {
+  StreamingOutput csv(ChangeParams p) {
     ChangeFilter filter = p.filter();
     long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
     Long start = Params.cursor(p.cursor);

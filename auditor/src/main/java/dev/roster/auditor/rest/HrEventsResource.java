@@ -16,7 +16,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -67,9 +70,16 @@ public class HrEventsResource {
   }
 
   @GET
-  @Produces(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
   @Operation(summary = "HR events, newest first, keyset-paginated (limit <= 1000)")
-  public Page<HrEventView> list(@BeanParam HrEventParams p) {
+  public Response list(@BeanParam HrEventParams p, @Context HttpHeaders headers) {
+    if (Csv.wanted(headers)) {
+      return Response.ok(csv(p), Csv.MEDIA_TYPE).build();
+    }
+    return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
+  }
+
+  Page<HrEventView> page(HrEventParams p) {
     HrEventFilter filter = p.filter();
     int limit = Params.limit(p.limit, config.query().defaultLimit());
     Long cursor = Params.cursor(p.cursor);
@@ -80,10 +90,7 @@ public class HrEventsResource {
     return new Page<>(items, next);
   }
 
-  @GET
-  @Produces(Csv.MEDIA_TYPE)
-  @Operation(summary = "The same query as CSV, streamed in chunks")
-  public StreamingOutput csv(@BeanParam HrEventParams p) {
+  StreamingOutput csv(HrEventParams p) {
     HrEventFilter filter = p.filter();
     long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
     Long start = Params.cursor(p.cursor);
