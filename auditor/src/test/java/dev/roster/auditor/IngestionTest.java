@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.events.ChangeStatus;
+import dev.roster.events.CloudEvents;
 import dev.roster.events.EventType;
 import dev.roster.events.HrEvent;
 import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
+import dev.roster.events.Topics;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -345,6 +347,23 @@ class IngestionTest {
   }
 
   @Test
+  void anUnreadableRecordIsCountedAndSkippedWithoutStoppingConsumption() {
+    String emp = Fixtures.id("E");
+    double before = metric("roster_auditor_records_rejected_total");
+    Fixtures.publishRaw(Topics.IAM_CHANGES, emp, CloudEvents.IAM_CHANGE_TYPE, "{not json");
+    Fixtures.publishRaw(Topics.IAM_CHANGES, emp, "dev.roster.unknown", "{}");
+    Fixtures.publishRaw(Topics.HR_EVENTS, emp, null, "{\"eventId\":\"x\",\"surprise\":1}");
+    HrEvent hire = Fixtures.hrEvent(emp, EventType.HIRE, T0, T0);
+    Fixtures.publish(hire);
+    Fixtures.publish(
+        Fixtures.change(hire, "111111111111", "CreateUser", "u", ChangeStatus.APPLIED, T0));
+
+    await().atMost(WAIT).until(() -> count("/v1/changes", Map.of("employeeId", emp)) == 1);
+    await().atMost(WAIT).until(() -> count("/v1/hr-events", Map.of("employeeId", emp)) == 1);
+    assertThat(metric("roster_auditor_records_rejected_total") - before).isEqualTo(3);
+  }
+
+  @Test
   void unknownIdsAre404Problems() {
     api()
         .get("/v1/hr-events/no-such-event")
@@ -359,10 +378,15 @@ class IngestionTest {
   }
 
   static double duplicatesSkipped() {
+    return metric("roster_auditor_duplicates_skipped_total");
+  }
+
+  /** Sum of a Prometheus counter over its labels. */
+  static double metric(String name) {
     String metrics = io.restassured.RestAssured.get("/q/metrics").then().extract().asString();
     return metrics
         .lines()
-        .filter(l -> l.startsWith("roster_auditor_duplicates_skipped_total"))
+        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }

@@ -17,6 +17,12 @@ public final class Views {
   /** A page of a keyset-paginated listing; {@code nextCursor} is null on the last page. */
   public record Page<T>(List<T> items, String nextCursor) {}
 
+  /** {@link Page} of changes, for the OpenAPI document. */
+  public record ChangePage(List<Change> items, String nextCursor) {}
+
+  /** {@link Page} of HR events, for the OpenAPI document. */
+  public record HrEventPage(List<HrEventView> items, String nextCursor) {}
+
   /** One IAM change: the provisioner's fields plus {@code seq}. */
   public record Change(
       long seq,

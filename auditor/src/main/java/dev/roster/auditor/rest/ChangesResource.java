@@ -4,6 +4,7 @@ import dev.roster.auditor.config.AuditorConfig;
 import dev.roster.auditor.query.AuditEntry;
 import dev.roster.auditor.query.AuditQueries;
 import dev.roster.auditor.query.Filters.ChangeFilter;
+import dev.roster.auditor.query.Views;
 import dev.roster.auditor.query.Views.Change;
 import dev.roster.auditor.query.Views.Page;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,6 +25,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /v1/changes}: every IAM change, newest first, as JSON pages or streamed CSV. */
 @Path("/v1/changes")
@@ -84,6 +88,14 @@ public class ChangesResource {
   @GET
   @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
   @Operation(summary = "IAM changes, newest first, keyset-paginated (limit <= 1000)")
+  @APIResponse(
+      responseCode = "200",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Views.ChangePage.class)),
+        @Content(mediaType = Csv.MEDIA_TYPE)
+      })
   public Response list(@BeanParam ChangeParams p, @Context HttpHeaders headers) {
     if (Csv.wanted(headers)) {
       return Response.ok(csv(p), Csv.MEDIA_TYPE).build();

@@ -4,6 +4,7 @@ import dev.roster.auditor.config.AuditorConfig;
 import dev.roster.auditor.query.AuditEntry;
 import dev.roster.auditor.query.AuditQueries;
 import dev.roster.auditor.query.Filters.HrEventFilter;
+import dev.roster.auditor.query.Views;
 import dev.roster.auditor.query.Views.HrEventDetail;
 import dev.roster.auditor.query.Views.HrEventView;
 import dev.roster.auditor.query.Views.Page;
@@ -27,6 +28,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /v1/hr-events} and {@code /v1/hr-events/{eventId}}. */
 @Path("/v1/hr-events")
@@ -72,6 +76,14 @@ public class HrEventsResource {
   @GET
   @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
   @Operation(summary = "HR events, newest first, keyset-paginated (limit <= 1000)")
+  @APIResponse(
+      responseCode = "200",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Views.HrEventPage.class)),
+        @Content(mediaType = Csv.MEDIA_TYPE)
+      })
   public Response list(@BeanParam HrEventParams p, @Context HttpHeaders headers) {
     if (Csv.wanted(headers)) {
       return Response.ok(csv(p), Csv.MEDIA_TYPE).build();

@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /v1/reports/leavers}: the deprovisioning SLA report. */
 @Path("/v1/reports")
@@ -37,6 +40,14 @@ public class ReportsResource {
   @Operation(
       summary =
           "Per leave with from <= effectiveAt < to: completedAt, lag, and whether a change failed")
+  @APIResponse(
+      responseCode = "200",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = LeaversReport.class)),
+        @Content(mediaType = Csv.MEDIA_TYPE)
+      })
   public Response leavers(
       @QueryParam("from") String from, @QueryParam("to") String to, @Context HttpHeaders headers) {
     LeaversReport report = report(from, to);
