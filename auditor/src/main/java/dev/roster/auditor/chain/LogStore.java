@@ -38,6 +38,8 @@ public class LogStore {
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
           + " ?)";
 
+  private static final int SCAN_TIMEOUT_SECONDS = 3600;
+
   private final AgroalDataSource dataSource;
 
   public LogStore(AgroalDataSource dataSource) {
@@ -127,7 +129,9 @@ public class LogStore {
    * long chain is never held in memory) inside a read-only transaction.
    */
   public void scan(long from, long to, Consumer<LogEntry> sink) {
+    // A long chain takes longer than the default 60 s transaction timeout to walk.
     QuarkusTransaction.requiringNew()
+        .timeout(SCAN_TIMEOUT_SECONDS)
         .run(
             () -> {
               try (Connection c = dataSource.getConnection();
