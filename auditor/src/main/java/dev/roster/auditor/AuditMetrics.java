@@ -1,6 +1,7 @@
 package dev.roster.auditor;
 
 import dev.roster.auditor.chain.EntryKind;
+import dev.roster.auditor.messaging.DlqReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,13 +11,14 @@ import java.util.Map;
 /**
  * The auditor's Prometheus metrics: {@code roster_auditor_entries_stored_total{kind}}, {@code
  * roster_auditor_duplicates_skipped_total{kind}}, {@code
- * roster_auditor_records_rejected_total{topic}} and {@code
- * roster_auditor_chain_verifications_total{result}}.
+ * roster_auditor_records_rejected_total{topic}}, {@code roster_auditor_dead_lettered_total{reason}}
+ * and {@code roster_auditor_chain_verifications_total{result}}.
  */
 @ApplicationScoped
 public class AuditMetrics {
   private final Map<EntryKind, Counter> stored = new EnumMap<>(EntryKind.class);
   private final Map<EntryKind, Counter> duplicates = new EnumMap<>(EntryKind.class);
+  private final Map<DlqReason, Counter> deadLettered = new EnumMap<>(DlqReason.class);
   private final Counter verifiedOk;
   private final Counter verifiedBroken;
   private final MeterRegistry registry;
@@ -37,6 +39,14 @@ public class AuditMetrics {
               .tag("kind", kind.wireName())
               .register(registry));
     }
+    for (DlqReason reason : DlqReason.values()) {
+      deadLettered.put(
+          reason,
+          Counter.builder("roster.auditor.dead.lettered")
+              .description("Records published to audit.dlq (acknowledged by the broker)")
+              .tag("reason", reason.wireName())
+              .register(registry));
+    }
     verifiedOk = verification("ok");
     verifiedBroken = verification("broken");
   }
@@ -51,10 +61,15 @@ public class AuditMetrics {
 
   public void rejected(String topic) {
     Counter.builder("roster.auditor.records.rejected")
-        .description("Records that could not be read (bad JSON, unknown ce_type, missing ids)")
+        .description(
+            "Records that could not be read (bad JSON, unknown ce_type, missing ids), by topic")
         .tag("topic", topic)
         .register(registry)
         .increment();
+  }
+
+  public void deadLettered(DlqReason reason) {
+    deadLettered.get(reason).increment();
   }
 
   public void verified(boolean ok) {

@@ -16,14 +16,24 @@ import dev.roster.events.Topics;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Publishes contract records the way hr-listener and the provisioner do, and calls the API. */
@@ -124,6 +134,82 @@ public final class Fixtures {
   }
 
   private static void send(String topic, String key, String type, String id, Object payload) {
+    sendAndWait(cloudEvent(topic, key, type, id, payload));
+  }
+
+  /** A change as the provisioner publishes it, not yet sent. */
+  public static ProducerRecord<String, String> record(IamChange c) {
+    return cloudEvent(
+        Topics.IAM_CHANGES, c.employeeId(), CloudEvents.IAM_CHANGE_TYPE, c.changeId(), c);
+  }
+
+  /**
+   * Sends the records in one producer batch (one linger window, one flush), so that, on one
+   * partition, the auditor fetches them in one poll; returns where each landed.
+   */
+  public static List<RecordMetadata> publishTogether(List<ProducerRecord<String, String>> records) {
+    try (KafkaProducer<String, String> batching =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.broker().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                1000),
+            new StringSerializer(),
+            new StringSerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      records.forEach(r -> sent.add(batching.send(r)));
+      batching.flush();
+      List<RecordMetadata> landed = new ArrayList<>();
+      for (Future<RecordMetadata> f : sent) {
+        landed.add(f.get(30, TimeUnit.SECONDS));
+      }
+      return landed;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish test records", e);
+    }
+  }
+
+  /** Every record on {@code audit.dlq} with this key, from the beginning of the topic. */
+  public static List<ConsumerRecord<String, String>> deadLetters(String key) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.broker().bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new StringDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.AUDIT_DLQ).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<ConsumerRecord<String, String>> found = new ArrayList<>();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
+          if (key.equals(r.key())) {
+            found.add(r);
+          }
+        }
+      }
+      return found;
+    }
+  }
+
+  /** The last value of a header, or null. */
+  public static String header(ConsumerRecord<?, ?> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static ProducerRecord<String, String> cloudEvent(
+      String topic, String key, String type, String id, Object payload) {
     String json;
     try {
       json = EventJson.mapper().writeValueAsString(payload);
@@ -141,7 +227,7 @@ public final class Fixtures {
         .add(
             CloudEvents.HEADER_CONTENT_TYPE,
             CloudEvents.CONTENT_TYPE_JSON.getBytes(StandardCharsets.UTF_8));
-    sendAndWait(r);
+    return r;
   }
 
   private static synchronized void sendAndWait(ProducerRecord<String, String> r) {

@@ -331,6 +331,8 @@ class IngestionTest {
       }
     }
 
+    // hr.events is another channel: its record may be stored after the changes.
+    await().atMost(WAIT).until(() -> count("/v1/hr-events", Map.of("employeeId", emp)) == 1);
     String hrCsv =
         api()
             .accept("text/csv")

@@ -25,10 +25,20 @@ public final class CloudEvents {
   /** One HR event's result ({@link ProvisioningOutcome}). */
   public static final String OUTCOME_TYPE = "dev.roster.provisioning.outcome";
 
-  /** Dead-letter headers on {@link Topics#HR_EVENTS_DLQ}: why the event could not be processed. */
+  /**
+   * Dead-letter headers on {@link Topics#HR_EVENTS_DLQ} and {@link Topics#AUDIT_DLQ}, added to the
+   * record's own: why it could not be processed (a short code) ...
+   */
   public static final String HEADER_DLQ_REASON = "dlq_reason";
 
+  /** ... the detail (error message, at most 1000 characters) ... */
   public static final String HEADER_DLQ_CAUSE = "dlq_cause";
+
+  /** ... and where it was consumed from: topic, partition and offset (decimal). */
+  public static final String HEADER_DLQ_TOPIC = "dlq_topic";
+
+  public static final String HEADER_DLQ_PARTITION = "dlq_partition";
+  public static final String HEADER_DLQ_OFFSET = "dlq_offset";
 
   private CloudEvents() {}
 }

@@ -11,5 +11,11 @@ public final class Topics {
   /** IAM changes and provisioning outcomes published by the provisioner, keyed by employee id. */
   public static final String IAM_CHANGES = "iam.changes";
 
+  /**
+   * Records the auditor could not store (unreadable, or refused by the database), as consumed, with
+   * the reason in headers.
+   */
+  public static final String AUDIT_DLQ = "audit.dlq";
+
   private Topics() {}
 }

@@ -8,7 +8,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "roster.auditor")
 public interface AuditorConfig {
 
-  /** How a batch that could not be stored (database down) is retried. */
+  /**
+   * How a batch that could not be stored (database down), or dead letters the broker did not
+   * acknowledge, are retried.
+   */
   Retry writeRetry();
 
   /** Query API settings. */

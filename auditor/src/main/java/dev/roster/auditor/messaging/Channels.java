@@ -8,5 +8,8 @@ public final class Channels {
   /** {@code iam.changes}: IAM changes and provisioning outcomes from the provisioner. */
   public static final String IAM_CHANGES = "iam-changes";
 
+  /** {@code audit.dlq}: records the auditor could not store, with the reason in headers. */
+  public static final String AUDIT_DLQ = "audit-dlq";
+
   private Channels() {}
 }

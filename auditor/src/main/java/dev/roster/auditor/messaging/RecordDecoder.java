@@ -21,8 +21,15 @@ public final class RecordDecoder {
 
   /** Thrown for a record the auditor cannot read; the message says why. */
   public static final class UnreadableRecord extends Exception {
-    public UnreadableRecord(String message, Throwable cause) {
+    private final DlqReason reason;
+
+    public UnreadableRecord(DlqReason reason, String message, Throwable cause) {
       super(message, cause);
+      this.reason = reason;
+    }
+
+    public DlqReason reason() {
+      return reason;
     }
   }
 
@@ -30,7 +37,8 @@ public final class RecordDecoder {
   public static LogEntry hrEvent(ConsumerRecord<String, String> record) throws UnreadableRecord {
     String type = header(record, CloudEvents.HEADER_TYPE);
     if (type != null && !type.startsWith(CloudEvents.HR_TYPE_PREFIX)) {
-      throw new UnreadableRecord("unexpected ce_type " + type + " on hr.events", null);
+      throw new UnreadableRecord(
+          DlqReason.UNKNOWN_TYPE, "unexpected ce_type " + type + " on hr.events", null);
     }
     return map(record, () -> EntryMapper.hrEvent(JSON.readValue(record.value(), HrEvent.class)));
   }
@@ -47,7 +55,8 @@ public final class RecordDecoder {
           record,
           () -> EntryMapper.outcome(JSON.readValue(record.value(), ProvisioningOutcome.class)));
     }
-    throw new UnreadableRecord("unknown ce_type " + type + " on iam.changes", null);
+    throw new UnreadableRecord(
+        DlqReason.UNKNOWN_TYPE, "unknown ce_type " + type + " on iam.changes", null);
   }
 
   private interface Mapping {
@@ -57,12 +66,12 @@ public final class RecordDecoder {
   private static LogEntry map(ConsumerRecord<String, String> record, Mapping mapping)
       throws UnreadableRecord {
     if (record.value() == null) {
-      throw new UnreadableRecord("empty value", null);
+      throw new UnreadableRecord(DlqReason.MALFORMED, "empty value", null);
     }
     try {
       return mapping.map();
     } catch (IOException | IllegalArgumentException e) {
-      throw new UnreadableRecord(e.getMessage(), e);
+      throw new UnreadableRecord(DlqReason.MALFORMED, e.getMessage(), e);
     }
   }
 

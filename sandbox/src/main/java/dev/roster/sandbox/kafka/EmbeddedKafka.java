@@ -253,6 +253,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Topics every Roster service uses, for callers that want them created up front. */
   public static Set<String> rosterTopics() {
-    return Set.of("hr.events", "hr.events.dlq", "iam.changes");
+    return Set.of("hr.events", "hr.events.dlq", "iam.changes", "audit.dlq");
   }
 }

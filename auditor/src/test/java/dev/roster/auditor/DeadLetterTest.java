@@ -1,0 +1,210 @@
+package dev.roster.auditor;
+
+import static dev.roster.auditor.Fixtures.api;
+import static dev.roster.auditor.Fixtures.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.roster.auditor.messaging.AuditConsumer;
+import dev.roster.events.ChangeStatus;
+import dev.roster.events.CloudEvents;
+import dev.roster.events.EventJson;
+import dev.roster.events.EventType;
+import dev.roster.events.HrEvent;
+import dev.roster.events.IamChange;
+import dev.roster.events.Topics;
+import dev.roster.sandbox.kafka.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing is lost: what the auditor cannot store lands on {@code audit.dlq} as it came, with why,
+ * and never holds back the records around it.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(AuditorDatabase.class)
+class DeadLetterTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final OffsetDateTime T0 =
+      OffsetDateTime.of(2026, 5, 1, 9, 0, 0, 0, ZoneOffset.UTC);
+  private static final String REFUSED = "database-refused";
+
+  @Inject AuditConsumer consumer;
+
+  @Test
+  void unreadableRecordsLandOnTheDlqAsTheyCameWithTheirReasonAndTheRecordsAfterThemAreStored() {
+    String emp = Fixtures.id("E");
+    HrEvent hire = Fixtures.hrEvent(emp, EventType.HIRE, T0, T0);
+    IamChange after =
+        Fixtures.change(hire, "111111111111", "CreateUser", "u", ChangeStatus.APPLIED, T0);
+    ProducerRecord<String, String> badJson =
+        new ProducerRecord<>(Topics.IAM_CHANGES, emp, "{not json");
+    badJson.headers().add(CloudEvents.HEADER_TYPE, bytes(CloudEvents.IAM_CHANGE_TYPE));
+    badJson.headers().add("x-trace", bytes("trace-1"));
+    ProducerRecord<String, String> unknownType =
+        new ProducerRecord<>(Topics.IAM_CHANGES, emp, "{}");
+    unknownType.headers().add(CloudEvents.HEADER_TYPE, bytes("dev.roster.unknown"));
+    double malformedBefore = deadLettered("malformed");
+
+    List<RecordMetadata> landed =
+        Fixtures.publishTogether(List.of(badJson, unknownType, Fixtures.record(after)));
+
+    await()
+        .atMost(WAIT)
+        .until(() -> Fixtures.deadLetters(emp).size() == 2 && changeIds(emp).size() == 1);
+    assertThat(changeIds(emp)).containsExactly(after.changeId());
+    List<ConsumerRecord<String, String>> dead = Fixtures.deadLetters(emp);
+    ConsumerRecord<String, String> json =
+        dead.stream().filter(r -> "{not json".equals(r.value())).findFirst().orElseThrow();
+    assertThat(header(json, CloudEvents.HEADER_DLQ_REASON)).isEqualTo("malformed");
+    assertThat(header(json, CloudEvents.HEADER_DLQ_CAUSE)).isNotBlank();
+    assertThat(header(json, CloudEvents.HEADER_DLQ_TOPIC)).isEqualTo(Topics.IAM_CHANGES);
+    assertThat(header(json, CloudEvents.HEADER_DLQ_PARTITION))
+        .isEqualTo(Integer.toString(landed.get(0).partition()));
+    assertThat(header(json, CloudEvents.HEADER_DLQ_OFFSET))
+        .isEqualTo(Long.toString(landed.get(0).offset()));
+    assertThat(header(json, "x-trace")).isEqualTo("trace-1");
+    assertThat(header(json, CloudEvents.HEADER_TYPE)).isEqualTo(CloudEvents.IAM_CHANGE_TYPE);
+    ConsumerRecord<String, String> unknown =
+        dead.stream().filter(r -> "{}".equals(r.value())).findFirst().orElseThrow();
+    assertThat(header(unknown, CloudEvents.HEADER_DLQ_REASON)).isEqualTo("unknown-type");
+    assertThat(header(unknown, CloudEvents.HEADER_DLQ_CAUSE)).contains("dev.roster.unknown");
+    assertThat(header(unknown, CloudEvents.HEADER_DLQ_OFFSET))
+        .isEqualTo(Long.toString(landed.get(1).offset()));
+    await().atMost(WAIT).until(() -> deadLettered("malformed") - malformedBefore >= 1);
+  }
+
+  @Test
+  void aRecordTheDatabaseRefusesLandsOnTheDlqWhileTheGoodRecordsOfItsBatchAreStoredInOrder() {
+    String emp = Fixtures.id("E");
+    HrEvent hire = Fixtures.hrEvent(emp, EventType.HIRE, T0, T0);
+    IamChange first = change(hire, "first", ChangeStatus.APPLIED, null);
+    IamChange poison = change(hire, "poison", ChangeStatus.FAILED, "Access\u0000Denied");
+    IamChange last = change(hire, "last", ChangeStatus.APPLIED, null);
+    double before = deadLettered(REFUSED);
+
+    List<RecordMetadata> landed =
+        Fixtures.publishTogether(
+            List.of(Fixtures.record(first), Fixtures.record(poison), Fixtures.record(last)));
+
+    await().atMost(WAIT).until(() -> Fixtures.deadLetters(emp).size() == 1);
+    await().atMost(WAIT).until(() -> changeIds(emp).size() == 2);
+    await().atMost(WAIT).until(() -> deadLettered(REFUSED) - before == 1);
+    // Newest first: the good records kept their order around the refused one.
+    assertThat(changeIds(emp)).containsExactly(last.changeId(), first.changeId());
+    ConsumerRecord<String, String> dead = Fixtures.deadLetters(emp).get(0);
+    assertThat(dead.value()).isEqualTo(json(poison));
+    assertThat(header(dead, CloudEvents.HEADER_ID)).isEqualTo(poison.changeId());
+    assertThat(header(dead, CloudEvents.HEADER_DLQ_REASON)).isEqualTo(REFUSED);
+    assertThat(header(dead, CloudEvents.HEADER_DLQ_CAUSE)).startsWith("SQLState 22");
+    assertThat(header(dead, CloudEvents.HEADER_DLQ_OFFSET))
+        .isEqualTo(Long.toString(landed.get(1).offset()));
+    api().get("/v1/integrity").then().statusCode(200).body("ok", org.hamcrest.Matchers.is(true));
+  }
+
+  @Test
+  void aBatchWithSeveralRefusedRecordsStoresEveryGoodOneInOrderAndDeadLettersEachRefusedOne() {
+    String emp = Fixtures.id("E");
+    HrEvent hire = Fixtures.hrEvent(emp, EventType.HIRE, T0, T0);
+    Set<Integer> poisoned = Set.of(0, 17, 18, 39);
+    List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+    List<String> good = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      boolean bad = poisoned.contains(i);
+      IamChange c = change(hire, "t" + i, ChangeStatus.APPLIED, bad ? "nul\u0000byte " + i : null);
+      // Offsets far beyond the real topic's: this batch is handed to the consumer directly.
+      ConsumerRecord<String, String> r =
+          new ConsumerRecord<>(Topics.IAM_CHANGES, 0, 1_000_000_000L + i, emp, json(c));
+      r.headers().add(CloudEvents.HEADER_TYPE, bytes(CloudEvents.IAM_CHANGE_TYPE));
+      batch.add(r);
+      if (!bad) {
+        good.add(0, c.changeId());
+      }
+    }
+    double before = deadLettered(REFUSED);
+
+    consumer.iamChanges(
+        new ConsumerRecords<>(Map.of(new TopicPartition(Topics.IAM_CHANGES, 0), batch), Map.of()));
+
+    // The call returns only once every dead letter is acknowledged.
+    assertThat(changeIds(emp)).containsExactlyElementsOf(good);
+    List<String> deadOffsets =
+        Fixtures.deadLetters(emp).stream()
+            .map(r -> header(r, CloudEvents.HEADER_DLQ_OFFSET))
+            .toList();
+    assertThat(deadOffsets)
+        .containsExactlyInAnyOrder("1000000000", "1000000017", "1000000018", "1000000039");
+    assertThat(deadLettered(REFUSED) - before).isEqualTo(4);
+    api().get("/v1/integrity").then().statusCode(200).body("ok", org.hamcrest.Matchers.is(true));
+  }
+
+  private static IamChange change(HrEvent e, String target, ChangeStatus status, String error) {
+    return new IamChange(
+        e.eventId() + "/" + target,
+        e.eventId(),
+        e.employeeId(),
+        "111111111111",
+        "AddUserToGroup",
+        "user-" + e.employeeId(),
+        target,
+        status,
+        error,
+        null,
+        T0);
+  }
+
+  /** The employee's stored change ids, newest first. */
+  private static List<String> changeIds(String employeeId) {
+    return api()
+        .queryParam("employeeId", employeeId)
+        .queryParam("limit", 1000)
+        .get("/v1/changes")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items.changeId", String.class);
+  }
+
+  private static double deadLettered(String reason) {
+    String line = "roster_auditor_dead_lettered_total{reason=\"" + reason + "\"}";
+    return RestAssured.get("/q/metrics")
+        .then()
+        .extract()
+        .asString()
+        .lines()
+        .filter(l -> l.startsWith(line))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static String json(Object value) {
+    try {
+      return EventJson.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
