@@ -349,7 +349,7 @@ class IngestionTest {
   }
 
   @Test
-  void anUnreadableRecordIsCountedAndSkippedWithoutStoppingConsumption() {
+  void anUnreadableRecordIsCountedAndDeadLetteredWithoutStoppingConsumption() {
     String emp = Fixtures.id("E");
     double before = metric("roster_auditor_records_rejected_total");
     Fixtures.publishRaw(Topics.IAM_CHANGES, emp, CloudEvents.IAM_CHANGE_TYPE, "{not json");
@@ -363,6 +363,7 @@ class IngestionTest {
     await().atMost(WAIT).until(() -> count("/v1/changes", Map.of("employeeId", emp)) == 1);
     await().atMost(WAIT).until(() -> count("/v1/hr-events", Map.of("employeeId", emp)) == 1);
     assertThat(metric("roster_auditor_records_rejected_total") - before).isEqualTo(3);
+    await().atMost(WAIT).until(() -> Fixtures.deadLetters(emp).size() == 3);
   }
 
   @Test

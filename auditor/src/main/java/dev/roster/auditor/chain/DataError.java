@@ -31,10 +31,12 @@ public record DataError(String sqlState, String message) {
     DataError fallback = null;
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Throwable> todo = new ArrayDeque<>();
-    todo.add(failure);
+    if (failure != null) {
+      todo.add(failure);
+    }
     while (!todo.isEmpty()) {
       Throwable t = todo.poll();
-      if (t == null || !seen.add(t)) {
+      if (!seen.add(t)) {
         continue;
       }
       if (t instanceof SQLException sql) {
@@ -48,9 +50,13 @@ public record DataError(String sqlState, String message) {
             fallback = new DataError(sql.getSQLState(), "batch entry refused");
           }
         }
-        todo.add(sql.getNextException());
+        if (sql.getNextException() != null) {
+          todo.add(sql.getNextException());
+        }
       }
-      todo.add(t.getCause());
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
+      }
     }
     return Optional.ofNullable(fallback);
   }
