@@ -194,6 +194,9 @@ final class Demo {
   }
 
   private static Optional<String> lagText(JsonNode detail) {
+    if (detail.path("lagSeconds").isNumber()) {
+      return Optional.of(String.format("%.2f s", detail.path("lagSeconds").asDouble()));
+    }
     for (String field : List.of("lag", "lagMillis", "lagMs")) {
       JsonNode n = detail.path(field);
       if (n.isNumber()) {

@@ -1,5 +1,7 @@
 package dev.roster.sandbox.launcher;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.sandbox.iam.IamSandbox;
 import dev.roster.sandbox.kafka.EmbeddedKafka;
 import dev.roster.sandbox.postgres.EmbeddedPostgresServer;
 import java.io.IOException;
@@ -27,9 +29,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * All of Roster on one machine: a real Kafka broker and PostgreSQL server in this JVM, the IAM
- * sandbox and the three packaged services as child processes. The {@code ./roster} command and the
- * end-to-end tests both drive it.
+ * All of Roster on one machine: a real Kafka broker, PostgreSQL server and the IAM sandbox run by
+ * this JVM, and the three packaged services as child processes. The {@code ./roster} command and
+ * the end-to-end tests both drive it.
  *
  * <pre>{@code
  * try (Stack stack = Stack.builder().root(repo).dataDir(tmp).randomPorts().build().start()) {
@@ -57,7 +59,6 @@ public final class Stack implements AutoCloseable {
   private final Map<Component, Integer> ports;
   private final Consumer<String> sink;
   private final List<String> serviceJvmOptions;
-  private final String sandboxClasspath;
   private final Duration readyTimeout;
   private final Map<Component, Map<String, String>> extraEnv;
   private final String webhookSecret;
@@ -65,6 +66,7 @@ public final class Stack implements AutoCloseable {
 
   private EmbeddedKafka kafka;
   private EmbeddedPostgresServer postgres;
+  private IamSandbox iam;
   private final Map<Component, ChildProcess> processes = new EnumMap<>(Component.class);
   private Thread shutdownHook;
 
@@ -76,7 +78,6 @@ public final class Stack implements AutoCloseable {
     this.iamEndpoint = b.iamEndpoint;
     this.sink = b.sink;
     this.serviceJvmOptions = List.copyOf(b.serviceJvmOptions);
-    this.sandboxClasspath = b.sandboxClasspath;
     this.readyTimeout = b.readyTimeout;
     this.extraEnv = new EnumMap<>(Component.class);
     b.extraEnv.forEach((c, env) -> this.extraEnv.put(c, Map.copyOf(env)));
@@ -178,6 +179,7 @@ public final class Stack implements AutoCloseable {
     switch (c) {
       case KAFKA -> kafka.stop();
       case POSTGRES -> postgres.stop();
+      case IAM -> iam.stop();
       default -> processes.get(c).kill();
     }
   }
@@ -197,6 +199,7 @@ public final class Stack implements AutoCloseable {
     return switch (c) {
       case KAFKA -> kafka != null && kafka.isRunning();
       case POSTGRES -> postgres != null && postgres.isRunning();
+      case IAM -> iam != null && canConnect(port(c));
       default -> processes.containsKey(c) && processes.get(c).isAlive();
     };
   }
@@ -286,6 +289,11 @@ public final class Stack implements AutoCloseable {
     return roles;
   }
 
+  /** The IAM sandbox (null with {@code --iam-endpoint}), for faults and state in tests. */
+  public IamSandbox iamSandbox() {
+    return iam;
+  }
+
   /** The broker, for tests that restart it during a burst. */
   public EmbeddedKafka kafka() {
     return kafka;
@@ -339,11 +347,24 @@ public final class Stack implements AutoCloseable {
           throw new LauncherException("PostgreSQL did not start: " + rootMessage(e) + ".", e);
         }
       }
-      case IAM -> process(c, iamCommand(), Map.of()).start();
+      case IAM -> {
+        if (iam == null) {
+          iam =
+              IamSandbox.builder()
+                  .port(port(c))
+                  .host("127.0.0.1")
+                  .stateFile(dataDir.resolve("iam-state.json"))
+                  .build();
+        }
+        try {
+          iam.start();
+          // Idempotent: keeps what exists, adds the groups and roles a new mapping needs.
+          iam.seed(new ObjectMapper().readTree(roles.sandboxSeed()));
+        } catch (IOException | RuntimeException e) {
+          throw new LauncherException("The IAM sandbox did not start: " + rootMessage(e) + ".", e);
+        }
+      }
       default -> process(c, serviceCommand(c), serviceEnv(c)).start();
-    }
-    if (c == Component.IAM) {
-      awaitListening(c);
     }
   }
 
@@ -357,6 +378,11 @@ public final class Stack implements AutoCloseable {
       case POSTGRES -> {
         if (postgres != null) {
           postgres.stop();
+        }
+      }
+      case IAM -> {
+        if (iam != null) {
+          iam.stop();
         }
       }
       default -> {
@@ -374,25 +400,6 @@ public final class Stack implements AutoCloseable {
         k ->
             new ChildProcess(
                 k, command, env, dataDir.resolve("logs").resolve(k.displayName() + ".log"), sink));
-  }
-
-  private List<String> iamCommand() {
-    Path iamDir = dataDir.resolve("iam");
-    try {
-      Files.createDirectories(iamDir);
-      Files.writeString(iamDir.resolve("seed.json"), roles.sandboxSeed());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<String> cmd = new ArrayList<>();
-    cmd.add(javaExecutable());
-    cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    cmd.addAll(List.of("-cp", sandboxClasspath));
-    cmd.add("dev.roster.sandbox.iam.IamSandboxMain");
-    cmd.addAll(List.of("--port", Integer.toString(port(Component.IAM))));
-    cmd.addAll(List.of("--state", iamDir.resolve("state.json").toString()));
-    cmd.addAll(List.of("--seed", iamDir.resolve("seed.json").toString()));
-    return cmd;
   }
 
   /** The packaged Quarkus application of a service. */
@@ -436,10 +443,11 @@ public final class Stack implements AutoCloseable {
       }
       case AUDITOR -> {
         env.put(
-            "QUARKUS_DATASOURCE_JDBC_URL",
+            "ROSTER_AUDITOR_DB_URL",
             "jdbc:postgresql://127.0.0.1:" + port(Component.POSTGRES) + "/roster");
-        env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.SUPERUSER);
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "roster-local");
+        // Local only: the embedded server trusts local connections.
+        env.put("ROSTER_AUDITOR_DB_USER", EmbeddedPostgresServer.SUPERUSER);
+        env.put("ROSTER_AUDITOR_DB_PASSWORD", "roster-local");
         env.put("ROSTER_AUDITOR_PASSWORD", auditorPassword);
       }
       default -> {}
@@ -477,27 +485,6 @@ public final class Stack implements AutoCloseable {
             + " (full log: "
             + p.logFile()
             + ").");
-  }
-
-  private void awaitListening(Component c) {
-    ChildProcess p = processes.get(c);
-    long deadline = System.nanoTime() + readyTimeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new LauncherException(
-            c.displayName()
-                + " stopped during start-up (exit code "
-                + p.exitCode()
-                + "): "
-                + p.lastError()
-                + ".");
-      }
-      if (canConnect(port(c))) {
-        return;
-      }
-      pause(100);
-    }
-    throw new LauncherException(c.displayName() + " did not open port " + port(c) + " in time.");
   }
 
   // --- helpers --------------------------------------------------------------------------------
@@ -616,7 +603,6 @@ public final class Stack implements AutoCloseable {
     private final List<String> serviceJvmOptions =
         new ArrayList<>(
             List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    private String sandboxClasspath = System.getProperty("java.class.path");
     private Duration readyTimeout = Duration.ofSeconds(120);
     private final Map<Component, Map<String, String>> extraEnv = new EnumMap<>(Component.class);
 
@@ -679,12 +665,6 @@ public final class Stack implements AutoCloseable {
     public Builder serviceJvmOptions(List<String> options) {
       serviceJvmOptions.clear();
       serviceJvmOptions.addAll(options);
-      return this;
-    }
-
-    /** Class path with the IAM sandbox (default: this JVM's). */
-    public Builder sandboxClasspath(String classpath) {
-      this.sandboxClasspath = classpath;
       return this;
     }
 
