@@ -1,6 +1,8 @@
 package dev.roster.provisioner;
 
-/** Why an HR event went to {@code hr.events.dlq}; the wire name is the {@code dlq_reason} header. */
+/**
+ * Why an HR event went to {@code hr.events.dlq}; the wire name is the {@code dlq_reason} header.
+ */
 public enum DlqReason {
   /** Not a valid HR event (JSON, contract rules, or key differing from employeeId). */
   MALFORMED("malformed"),

@@ -32,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies one HR event to every account of the mapping: read, plan, check, then apply. Nothing is
- * mutated until every account has been planned and checked, so an event refused for one account
- * (a stranger's user, a missing group) leaves all of them untouched.
+ * mutated until every account has been planned and checked, so an event refused for one account (a
+ * stranger's user, a missing group) leaves all of them untouched.
  */
 public final class Provisioner {
   private final RoleMapping mapping;
@@ -82,11 +82,11 @@ public final class Provisioner {
           plans.stream().filter(p -> p.plan().verdict() == Plan.Verdict.APPLY).toList();
       if (concerned.isEmpty()) {
         String reason =
-            plans.isEmpty()
-                ? "no account concerned"
-                : "stale: " + plans.get(0).plan().reason();
-        Log.infof("event %s of employee %s skipped: %s", event.eventId(), event.employeeId(), reason);
-        return new Result(List.of(), outcome(event, Outcome.SKIPPED, started, 0, changes, reason), null, null);
+            plans.isEmpty() ? "no account concerned" : "stale: " + plans.get(0).plan().reason();
+        Log.infof(
+            "event %s of employee %s skipped: %s", event.eventId(), event.employeeId(), reason);
+        return new Result(
+            List.of(), outcome(event, Outcome.SKIPPED, started, 0, changes, reason), null, null);
       }
       total = concerned.stream().mapToInt(p -> p.plan().operations().size()).sum();
       for (AccountPlan p : concerned) {
@@ -97,24 +97,35 @@ public final class Provisioner {
       Log.infof(
           "event %s (%s) of employee %s completed: %d IAM changes",
           event.eventId(), event.type().wireName(), event.employeeId(), changes.size());
-      return new Result(changes, outcome(event, Outcome.COMPLETED, started, total, changes, null), null, null);
+      return new Result(
+          changes, outcome(event, Outcome.COMPLETED, started, total, changes, null), null, null);
     } catch (Refusal r) {
       Log.warnf(
           "event %s of employee %s failed (%s): %s",
           event.eventId(), event.employeeId(), r.reason.wireName(), r.getMessage());
       return new Result(
-          changes, outcome(event, Outcome.FAILED, started, total, changes, r.getMessage()), r.reason, r.getMessage());
+          changes,
+          outcome(event, Outcome.FAILED, started, total, changes, r.getMessage()),
+          r.reason,
+          r.getMessage());
     } catch (IamFailure f) {
       // A read failed (mutations record their own failure in apply).
       DlqReason reason = f.retriesExhausted() ? DlqReason.RETRIES_EXHAUSTED : DlqReason.IAM_ERROR;
-      Log.warnf("event %s of employee %s failed reading IAM: %s", event.eventId(), event.employeeId(), f.getMessage());
+      Log.warnf(
+          "event %s of employee %s failed reading IAM: %s",
+          event.eventId(), event.employeeId(), f.getMessage());
       return new Result(
-          changes, outcome(event, Outcome.FAILED, started, total, changes, f.getMessage()), reason, f.getMessage());
+          changes,
+          outcome(event, Outcome.FAILED, started, total, changes, f.getMessage()),
+          reason,
+          f.getMessage());
     }
   }
 
   private List<AccountPlan> plan(HrEvent event) {
-    if (event.type() != EventType.LEAVE && event.employee() != null && event.employee().roles() != null) {
+    if (event.type() != EventType.LEAVE
+        && event.employee() != null
+        && event.employee().roles() != null) {
       List<String> unknown = mapping.unknownRoles(event.employee().roles());
       if (!unknown.isEmpty()) {
         throw new Refusal(DlqReason.UNKNOWN_ROLE, "roles not in the role mapping: " + unknown);
@@ -177,7 +188,8 @@ public final class Provisioner {
     }
     if (!missing.isEmpty()) {
       throw new Refusal(
-          DlqReason.MISSING_GROUP, "mapped groups missing in IAM (Roster never creates groups): " + missing);
+          DlqReason.MISSING_GROUP,
+          "mapped groups missing in IAM (Roster never creates groups): " + missing);
     }
   }
 
@@ -190,11 +202,24 @@ public final class Provisioner {
         index.put(p.account().name(), event.employeeId(), op.userName());
       }
       changes.add(
-          change(changeId, event, accountId, op,
-              result.planned() ? ChangeStatus.PLANNED : ChangeStatus.APPLIED, null, result.awsRequestId()));
+          change(
+              changeId,
+              event,
+              accountId,
+              op,
+              result.planned() ? ChangeStatus.PLANNED : ChangeStatus.APPLIED,
+              null,
+              result.awsRequestId()));
     } catch (IamFailure f) {
       changes.add(
-          change(changeId, event, accountId, op, ChangeStatus.FAILED, f.getMessage(), f.awsRequestId()));
+          change(
+              changeId,
+              event,
+              accountId,
+              op,
+              ChangeStatus.FAILED,
+              f.getMessage(),
+              f.awsRequestId()));
       throw new Refusal(
           f.retriesExhausted() ? DlqReason.RETRIES_EXHAUSTED : DlqReason.IAM_ERROR,
           "account " + p.account().name() + ": " + f.getMessage());
@@ -202,22 +227,44 @@ public final class Provisioner {
   }
 
   private IamChange change(
-      String changeId, HrEvent event, String accountId, Operation op, ChangeStatus status,
-      String error, String requestId) {
+      String changeId,
+      HrEvent event,
+      String accountId,
+      Operation op,
+      ChangeStatus status,
+      String error,
+      String requestId) {
     return new IamChange(
-        changeId, event.eventId(), event.employeeId(), accountId, op.action().apiName(),
-        op.userName(), op.target(), status, error, requestId, now());
+        changeId,
+        event.eventId(),
+        event.employeeId(),
+        accountId,
+        op.action().apiName(),
+        op.userName(),
+        op.target(),
+        status,
+        error,
+        requestId,
+        now());
   }
 
   private ProvisioningOutcome outcome(
-      HrEvent event, Outcome outcome, OffsetDateTime started, int planned, List<IamChange> changes,
+      HrEvent event,
+      Outcome outcome,
+      OffsetDateTime started,
+      int planned,
+      List<IamChange> changes,
       String reason) {
     int applied = (int) changes.stream().filter(c -> c.status() == ChangeStatus.APPLIED).count();
     int failed = (int) changes.stream().filter(c -> c.status() == ChangeStatus.FAILED).count();
     return new ProvisioningOutcome(
-        event.eventId(), event.employeeId(), outcome,
+        event.eventId(),
+        event.employeeId(),
+        outcome,
         new ProvisioningOutcome.Counts(planned, applied, failed),
-        started, now(), reason);
+        started,
+        now(),
+        reason);
   }
 
   private OffsetDateTime now() {

@@ -43,6 +43,8 @@ public class ProvisionerMetrics {
   }
 
   public void malformed() {
-    registry.counter("roster.events", "type", "unknown", "outcome", Outcome.FAILED.wireName()).increment();
+    registry
+        .counter("roster.events", "type", "unknown", "outcome", Outcome.FAILED.wireName())
+        .increment();
   }
 }

@@ -233,8 +233,7 @@ public final class AwsIamGateway implements IamGateway {
         switch (op.action()) {
           case CREATE_USER ->
               () ->
-                  iam.createUser(
-                      r -> r.userName(user).path(Tags.USER_PATH).tags(tags(op.tags())));
+                  iam.createUser(r -> r.userName(user).path(Tags.USER_PATH).tags(tags(op.tags())));
           case ADD_USER_TO_GROUP -> () -> iam.addUserToGroup(r -> r.userName(user).groupName(t));
           case REMOVE_USER_FROM_GROUP ->
               () -> iam.removeUserFromGroup(r -> r.userName(user).groupName(t));
@@ -246,8 +245,7 @@ public final class AwsIamGateway implements IamGateway {
                       r -> r.userName(user).policyName(t).policyDocument(Tags.DENY_ALL_DOCUMENT));
           case DELETE_USER_POLICY ->
               () -> iam.deleteUserPolicy(r -> r.userName(user).policyName(t));
-          case DETACH_USER_POLICY ->
-              () -> iam.detachUserPolicy(r -> r.userName(user).policyArn(t));
+          case DETACH_USER_POLICY -> () -> iam.detachUserPolicy(r -> r.userName(user).policyArn(t));
           case DELETE_LOGIN_PROFILE -> () -> iam.deleteLoginProfile(r -> r.userName(user));
           case UPDATE_ACCESS_KEY ->
               () ->

@@ -49,7 +49,8 @@ public final class IamClients implements AutoCloseable {
             StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(stsClient)
                 .refreshRequest(
-                    r -> r.roleArn(account.assumeRole().get()).roleSessionName(config.sessionName()))
+                    r ->
+                        r.roleArn(account.assumeRole().get()).roleSessionName(config.sessionName()))
                 .build();
         closeables.add(assumed);
         closeables.add(stsClient);

@@ -79,7 +79,8 @@ public final class Retrier {
         }
         registry.counter("roster.iam.retries", "account", account, "action", action).increment();
         Duration delay = backoff(attempt);
-        Log.debugf("%s in %s: %s, retry %d in %d ms", action, account, code, attempt, delay.toMillis());
+        Log.debugf(
+            "%s in %s: %s, retry %d in %d ms", action, account, code, attempt, delay.toMillis());
         try {
           sleeper.sleep(delay);
         } catch (InterruptedException ie) {
@@ -93,8 +94,7 @@ public final class Retrier {
   /** Full jitter: uniformly random in [0, min(cap, initial * 2^(attempt-1))]. */
   Duration backoff(int attempt) {
     long ceiling =
-        Math.min(
-            maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
+        Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
     return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
   }
 

@@ -25,8 +25,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Consumes {@code hr.events}. Concurrency: the channel runs {@code concurrency} Kafka consumers of
  * one group, each on its own worker thread and handling its records one at a time. A partition
- * belongs to one consumer, and an employee's events share a partition (the key), so each
- * employee's events are applied strictly in order while different partitions proceed in parallel.
+ * belongs to one consumer, and an employee's events share a partition (the key), so each employee's
+ * events are applied strictly in order while different partitions proceed in parallel.
  *
  * <p>The method returns only after IAM is changed and every record is acknowledged by the broker;
  * only then is the record acknowledged, and the connector commits an offset only when every record
@@ -38,7 +38,8 @@ public class HrEventsConsumer {
   private final Publisher publisher;
   private final ProvisionerMetrics metrics;
 
-  public HrEventsConsumer(Provisioner provisioner, Publisher publisher, ProvisionerMetrics metrics) {
+  public HrEventsConsumer(
+      Provisioner provisioner, Publisher publisher, ProvisionerMetrics metrics) {
     this.provisioner = provisioner;
     this.publisher = publisher;
     this.metrics = metrics;
@@ -49,7 +50,8 @@ public class HrEventsConsumer {
   public void consume(ConsumerRecord<String, String> record) {
     String value = record.value();
     Validation validation =
-        EventValidator.validate(value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
+        EventValidator.validate(
+            value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
     if (!validation.isValid()) {
       String errors =
           validation.errors().stream()
@@ -61,7 +63,8 @@ public class HrEventsConsumer {
     HrEvent event = validation.event();
     if (record.key() != null && !record.key().equals(event.employeeId())) {
       // The key decides ordering: an event under another employee's key could overtake theirs.
-      rejectMalformed(record, "record key " + record.key() + " differs from employeeId " + event.employeeId());
+      rejectMalformed(
+          record, "record key " + record.key() + " differs from employeeId " + event.employeeId());
       return;
     }
     Result result = provisioner.process(event);

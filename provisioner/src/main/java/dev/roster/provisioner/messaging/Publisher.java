@@ -95,7 +95,10 @@ public class Publisher {
     headers.add(CloudEvents.HEADER_CONTENT_TYPE, bytes(CloudEvents.CONTENT_TYPE_JSON));
     return Message.of(json)
         .addMetadata(
-            OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
+            OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key)
+                .withHeaders(headers)
+                .build());
   }
 
   private static String json(Object value) {
