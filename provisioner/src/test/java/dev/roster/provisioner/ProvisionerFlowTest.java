@@ -282,12 +282,23 @@ class ProvisionerFlowTest {
       dev.attachUserPolicy(r -> r.userName(u).policyArn(arn));
       dev.putUserPolicy(r -> r.userName(u).policyName("inline-extra").policyDocument(doc));
       prod.addUserToGroup(r -> r.userName(u).groupName("break-glass"));
+      Map<String, Long> before = mutationCalls();
 
       String leave = send(event("leave", "E-LEAVE", u, at(2)));
 
       ProvisioningOutcome outcome = awaitOutcome(leave);
       assertThat(outcome.outcome()).isEqualTo(Outcome.COMPLETED);
       assertThat(outcome.counts().failed()).isZero();
+      // dev: deny-all, login, 2 keys, ssh, service credential, certificate, MFA, 2 groups,
+      // attached,
+      // inline, tags = 13; staging: deny-all, 1 group, tags = 3; prod: the same = 3.
+      assertThat(outcome.counts().applied()).isEqualTo(19);
+      long mutations =
+          mutationCalls().entrySet().stream()
+              .mapToLong(e -> e.getValue() - before.get(e.getKey()))
+              .sum();
+      assertThat(mutations).as("one IAM call per published change").isEqualTo(19);
+      assertThat(changes("E-LEAVE").stream().filter(c -> c.eventId().equals(leave))).hasSize(19);
       assertThat(
               org.junit.jupiter.api.Assertions.assertThrows(
                   NoSuchEntityException.class, () -> dev.getLoginProfile(r -> r.userName(u))))
@@ -328,6 +339,28 @@ class ProvisionerFlowTest {
     }
   }
 
+  // --- operations -------------------------------------------------------------------------------
+
+  @Test
+  void healthReportsEveryAccountAndMetricsCountEventsAndIamCalls() throws Exception {
+    awaitOutcome(send(event("hire", "E-OPS", "ops.one", at(1), "sre")));
+
+    io.restassured.RestAssured.given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'iam' }.status", org.hamcrest.Matchers.is("UP"))
+        .body(
+            "checks.find { it.name == 'iam' }.data.'prod (333333333333)'",
+            org.hamcrest.Matchers.is("reachable"));
+    String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
+    assertThat(metrics)
+        .contains("roster_events_total{outcome=\"completed\",type=\"hire\"}")
+        .contains(
+            "roster_iam_calls_total{account=\"prod\",action=\"CreateUser\",outcome=\"success\"}")
+        .contains("roster_provisioning_lag_seconds_bucket");
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   static IamClient testClient(String accountId) {
@@ -340,9 +373,11 @@ class ProvisionerFlowTest {
         .build();
   }
 
-  static String resource(String name) throws Exception {
+  static String resource(String name) {
     try (var in = ProvisionerFlowTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

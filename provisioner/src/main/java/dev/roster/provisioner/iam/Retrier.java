@@ -74,6 +74,7 @@ public final class Retrier {
               code,
               e instanceof AwsServiceException ase ? ase.requestId() : null,
               transientError,
+              attempt,
               message(e),
               e);
         }
@@ -85,7 +86,8 @@ public final class Retrier {
           sleeper.sleep(delay);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          throw new IamFailure(action, code, null, false, "interrupted while backing off", e);
+          throw new IamFailure(
+              action, code, null, false, attempt, "interrupted while backing off", e);
         }
       }
     }
