@@ -53,7 +53,13 @@ class RosterScriptTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("roster: post needs a file: ./roster post FILE.json.");
     Path event = Files.writeString(tmp.resolve("e.json"), "{}");
-    r = roster(Map.of("ROSTER_WEBHOOK_SECRET", ""), "post", event.toString(), "--data-dir", tmp.toString());
+    r =
+        roster(
+            Map.of("ROSTER_WEBHOOK_SECRET", ""),
+            "post",
+            event.toString(),
+            "--data-dir",
+            tmp.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().strip())
         .isEqualTo(
@@ -67,7 +73,8 @@ class RosterScriptTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
     pb.environment().remove("JAVA_HOME");
     pb.environment().putAll(env);
-    pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+    pb.redirectOutput(tmp.resolve("out.txt").toFile())
+        .redirectError(tmp.resolve("err.txt").toFile());
     Process p = pb.start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("./roster finished").isTrue();
     return new Result(
