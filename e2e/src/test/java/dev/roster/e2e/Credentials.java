@@ -4,16 +4,19 @@ import dev.roster.sandbox.iam.Totp;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 
@@ -78,64 +81,87 @@ final class Credentials {
     out.write(blob);
   }
 
-  /** A self-signed X.509 certificate in PEM for one person, made by the JDK's keytool. */
+  /**
+   * A self-signed X.509 v3 certificate in PEM for one person, DER-encoded by hand (the JDK has no
+   * public certificate builder, and a keytool process per person is too slow for a crowd).
+   */
   static String certificate(String user) {
     try {
-      Path dir = Files.createTempDirectory("roster-e2e-cert");
-      Path store = dir.resolve("ks.p12");
-      String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-      run(
-          List.of(
-              keytool,
-              "-genkeypair",
-              "-alias",
-              "e2e",
-              "-keyalg",
-              "RSA",
-              "-keysize",
-              "2048",
-              "-dname",
-              "CN=roster-e2e",
-              "-validity",
-              "30",
-              "-storetype",
-              "PKCS12",
-              "-keystore",
-              store.toString(),
-              "-storepass",
-              "changeit",
-              "-keypass",
-              "changeit"));
-      Path pem = dir.resolve("cert.pem");
-      run(
-          List.of(
-              keytool,
-              "-exportcert",
-              "-rfc",
-              "-alias",
-              "e2e",
-              "-keystore",
-              store.toString(),
-              "-storepass",
-              "changeit",
-              "-file",
-              pem.toString()));
-      return Files.readString(pem);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      KeyPair pair = g.generateKeyPair();
+      byte[] sha256WithRsa =
+          der(0x30, cat(der(0x06, new byte[] {42, -122, 72, -122, -9, 13, 1, 1, 11}), der(0x05)));
+      byte[] name =
+          der(
+              0x30,
+              der(
+                  0x31,
+                  der(
+                      0x30,
+                      cat(
+                          der(0x06, new byte[] {85, 4, 3}),
+                          der(0x0c, user.getBytes(StandardCharsets.UTF_8))))));
+      DateTimeFormatter utc =
+          DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
+      Instant now = Instant.now();
+      byte[] validity =
+          der(
+              0x30,
+              cat(
+                  der(
+                      0x17,
+                      utc.format(now.minus(Duration.ofDays(1)))
+                          .getBytes(StandardCharsets.US_ASCII)),
+                  der(
+                      0x17,
+                      utc.format(now.plus(Duration.ofDays(30)))
+                          .getBytes(StandardCharsets.US_ASCII))));
+      byte[] tbs =
+          der(
+              0x30,
+              cat(
+                  der(0xa0, der(0x02, new byte[] {2})),
+                  der(0x02, BigInteger.valueOf(now.toEpochMilli()).toByteArray()),
+                  sha256WithRsa,
+                  name,
+                  validity,
+                  name,
+                  pair.getPublic().getEncoded()));
+      Signature sig = Signature.getInstance("SHA256withRSA");
+      sig.initSign(pair.getPrivate());
+      sig.update(tbs);
+      byte[] cert = der(0x30, cat(tbs, sha256WithRsa, der(0x03, cat(new byte[] {0}, sig.sign()))));
+      return "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert)
+          + "\n-----END CERTIFICATE-----\n";
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 
-  private static void run(List<String> cmd) throws IOException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    try {
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("keytool failed: " + out);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+  private static byte[] der(int tag, byte[]... content) {
+    byte[] body = cat(content);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(tag);
+    int n = body.length;
+    if (n < 128) {
+      out.write(n);
+    } else {
+      byte[] len = BigInteger.valueOf(n).toByteArray();
+      int skip = len[0] == 0 ? 1 : 0;
+      out.write(0x80 | (len.length - skip));
+      out.write(len, skip, len.length - skip);
     }
+    out.writeBytes(body);
+    return out.toByteArray();
+  }
+
+  private static byte[] cat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 }
