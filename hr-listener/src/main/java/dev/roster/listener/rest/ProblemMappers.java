@@ -33,7 +33,7 @@ public class ProblemMappers {
           "request %s outcome=rejected reason=%s errors=%s",
           uri.getPath(),
           reason.tag(),
-          rejection.errors().stream().map(FieldError::pointer).limit(20).toList());
+          rejection.errors().stream().map(e -> printable(e.pointer())).limit(20).toList());
     }
     Response.ResponseBuilder response =
         problem(reason, rejection.getMessage(), uri, rejection.errors());
@@ -46,6 +46,12 @@ public class ProblemMappers {
           "Signature realm=\"hr-listener\", header=\"X-Roster-Signature\"");
     }
     return response.build();
+  }
+
+  /** Unknown-field pointers carry names the caller chose: no line breaks into the log. */
+  private static String printable(String pointer) {
+    String clean = pointer.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
   }
 
   @ServerExceptionMapper
