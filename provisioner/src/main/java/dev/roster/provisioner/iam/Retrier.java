@@ -55,7 +55,7 @@ public final class Retrier {
     this.sleeper = sleeper;
   }
 
-  /** One attempt failed; whether the call as a whole succeeded on a later attempt matters. */
+  /** A call's value and the attempts it took. */
   public record Attempted<T>(T value, int attempts) {}
 
   public <T> Attempted<T> call(String account, String action, Supplier<T> call) {
