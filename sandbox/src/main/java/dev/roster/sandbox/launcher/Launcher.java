@@ -111,7 +111,9 @@ public final class Launcher {
         "roster      | starting Kafka, PostgreSQL, the IAM sandbox and the three services...");
     long t0 = System.nanoTime();
     Stack stack = b.build().start();
-    writeState(stack);
+    if (!o.background()) {
+      writeState(stack);
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -126,6 +128,10 @@ public final class Launcher {
     printBanner(stack, Duration.ofNanos(System.nanoTime() - t0));
     if (o.demo()) {
       new Demo(stack, out).run();
+    }
+    if (o.background()) {
+      // The detaching parent returns when this appears: after the demo, so it can show it.
+      writeState(stack);
     }
     if (!o.background()) {
       out.println("roster      | running; Ctrl-C stops everything.");
@@ -209,6 +215,7 @@ public final class Launcher {
 
   private static final String BANNER_MARK = "";
 
+  /** From the banner to the end of the background log, without the processes' own lines. */
   private static List<String> tailBanner(Path log) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -219,7 +226,11 @@ public final class Launcher {
           break;
         }
       }
-      return start < 0 ? List.of() : all.subList(start, Math.min(all.size(), start + 11));
+      return start < 0
+          ? List.of()
+          : all.subList(start, all.size()).stream()
+              .filter(l -> !l.matches("^[a-z-]+ *\\| .*"))
+              .toList();
     } catch (IOException e) {
       return List.of();
     }
