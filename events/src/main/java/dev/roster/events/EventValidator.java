@@ -1,0 +1,306 @@
+package dev.roster.events;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates an HR event against every rule of the contract and maps it to {@link HrEvent}.
+ *
+ * <p>Works on the parsed JSON tree rather than on Jackson data binding so that it can report every
+ * problem at once, each with its JSON pointer, instead of the first exception. Pure and
+ * thread-safe: hr-listener runs it on requests, the provisioner on consumed records.
+ *
+ * <p>{@code null} counts as absent: an optional field may be null, a required one may not.
+ */
+public final class EventValidator {
+
+  public static final String EVENT_ID_RULE = "[A-Za-z0-9._:-]{1,128}";
+  public static final String EMPLOYEE_ID_RULE = "[A-Za-z0-9._-]{1,64}";
+
+  /** IAM user-name rules. */
+  public static final String USERNAME_RULE = "[A-Za-z0-9+=,.@_-]{1,64}";
+
+  /**
+   * ISO-8601 date-time with seconds and a mandatory offset ({@code Z} or {@code ±hh:mm}): the RFC
+   * 3339 profile that CloudEvents {@code ce_time} requires.
+   */
+  public static final String TIMESTAMP_RULE =
+      "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})";
+
+  public static final int MAX_TEXT = 256;
+  public static final int MAX_EMAIL = 254;
+  public static final int MAX_ROLE = 128;
+  public static final int MAX_REASON = 2000;
+
+  static final String REQUIRED = "is required";
+  static final String UNKNOWN_FIELD = "unknown field";
+  static final String NOT_OBJECT = "must be a JSON object";
+  static final String NOT_STRING = "must be a string";
+  static final String NOT_ARRAY = "must be an array of strings";
+  static final String BAD_TYPE = "must be one of hire, role_change, leave";
+  static final String BAD_TIMESTAMP =
+      "must be an ISO-8601 date-time with offset, e.g. 2026-11-28T09:00:00Z";
+  static final String BAD_EMAIL =
+      "must be an email address of at most " + MAX_EMAIL + " characters";
+  static final String BAD_ROLE =
+      "must be 1-" + MAX_ROLE + " characters, not blank, without control characters";
+
+  private static final Pattern EVENT_ID = Pattern.compile(EVENT_ID_RULE);
+  private static final Pattern EMPLOYEE_ID = Pattern.compile(EMPLOYEE_ID_RULE);
+  private static final Pattern USERNAME = Pattern.compile(USERNAME_RULE);
+  private static final Pattern TIMESTAMP = Pattern.compile(TIMESTAMP_RULE);
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+  static final Set<String> EVENT_FIELDS =
+      Set.of("eventId", "type", "employeeId", "occurredAt", "effectiveAt", "employee", "reason");
+  static final Set<String> EMPLOYEE_FIELDS =
+      Set.of("username", "email", "displayName", "department", "title", "roles");
+
+  /**
+   * Strict JSON reading: duplicate keys and trailing content are errors, because either would make
+   * the event mean something other than what its signer saw.
+   */
+  private static final ObjectReader STRICT_READER =
+      EventJson.mapper()
+          .reader()
+          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private EventValidator() {}
+
+  /**
+   * Parses a JSON document strictly (no duplicate keys, nothing after the value).
+   *
+   * @throws JsonProcessingException with the location of the first syntax error
+   */
+  public static JsonNode readTree(byte[] json) throws JsonProcessingException {
+    try {
+      JsonNode node = STRICT_READER.readTree(json);
+      if (node == null || node.isMissingNode()) {
+        throw new com.fasterxml.jackson.core.JsonParseException(null, "empty document");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      // byte[] input cannot fail with plain I/O, but the signature says it might.
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Parses and validates one event, e.g. a consumed record's value. */
+  public static Validation validate(byte[] json) {
+    try {
+      return validate(readTree(json));
+    } catch (JsonProcessingException e) {
+      return Validation.invalid(List.of(malformed(e)));
+    }
+  }
+
+  /** The error for a document that is not JSON, with the parser's location. */
+  public static FieldError malformed(JsonProcessingException e) {
+    var location = e.getLocation();
+    String where =
+        location == null || location.getLineNr() < 0
+            ? ""
+            : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    return new FieldError("", "malformed JSON" + where + ": " + e.getOriginalMessage());
+  }
+
+  /** Validates one event and, when valid, maps it with {@link HrEvent#withDefaults()} applied. */
+  public static Validation validate(JsonNode node) {
+    List<FieldError> errors = new ArrayList<>();
+    if (node == null || !node.isObject()) {
+      return Validation.invalid(List.of(new FieldError("", NOT_OBJECT)));
+    }
+    unknownFields(node, "", EVENT_FIELDS, errors);
+
+    String eventId = pattern(node, "/eventId", "eventId", EVENT_ID, EVENT_ID_RULE, true, errors);
+    EventType type = type(node, errors);
+    String employeeId =
+        pattern(node, "/employeeId", "employeeId", EMPLOYEE_ID, EMPLOYEE_ID_RULE, true, errors);
+    OffsetDateTime occurredAt = timestamp(node, "occurredAt", true, errors);
+    OffsetDateTime effectiveAt = timestamp(node, "effectiveAt", false, errors);
+    Employee employee = employee(node, type, errors);
+    String reason = text(node, "/reason", "reason", MAX_REASON, errors);
+
+    if (!errors.isEmpty()) {
+      return Validation.invalid(errors);
+    }
+    return Validation.valid(
+        new HrEvent(eventId, type, employeeId, occurredAt, effectiveAt, employee, reason)
+            .withDefaults());
+  }
+
+  private static EventType type(JsonNode node, List<FieldError> errors) {
+    String value = string(node, "/type", "type", true, errors);
+    if (value == null) {
+      return null;
+    }
+    EventType type = EventType.fromWire(value).orElse(null);
+    if (type == null) {
+      errors.add(new FieldError("/type", BAD_TYPE));
+    }
+    return type;
+  }
+
+  private static Employee employee(JsonNode node, EventType type, List<FieldError> errors) {
+    JsonNode e = present(node, "employee");
+    boolean needsEmployee = type == EventType.HIRE || type == EventType.ROLE_CHANGE;
+    if (e == null) {
+      if (needsEmployee) {
+        errors.add(new FieldError("/employee", requiredFor(type)));
+      }
+      return null;
+    }
+    if (!e.isObject()) {
+      errors.add(new FieldError("/employee", NOT_OBJECT));
+      return null;
+    }
+    unknownFields(e, "/employee", EMPLOYEE_FIELDS, errors);
+
+    String username =
+        pattern(e, "/employee/username", "username", USERNAME, USERNAME_RULE, false, errors);
+    if (type == EventType.HIRE && present(e, "username") == null) {
+      errors.add(new FieldError("/employee/username", requiredFor(type)));
+    }
+    String email = email(e, errors);
+    String displayName = text(e, "/employee/displayName", "displayName", MAX_TEXT, errors);
+    String department = text(e, "/employee/department", "department", MAX_TEXT, errors);
+    String title = text(e, "/employee/title", "title", MAX_TEXT, errors);
+    List<String> roles = roles(e, errors);
+    if (needsEmployee && present(e, "roles") == null) {
+      errors.add(new FieldError("/employee/roles", requiredFor(type)));
+    }
+    return new Employee(username, email, displayName, department, title, roles);
+  }
+
+  private static List<String> roles(JsonNode employee, List<FieldError> errors) {
+    JsonNode roles = present(employee, "roles");
+    if (roles == null) {
+      return null;
+    }
+    if (!roles.isArray()) {
+      errors.add(new FieldError("/employee/roles", NOT_ARRAY));
+      return null;
+    }
+    List<String> values = new ArrayList<>(roles.size());
+    for (int i = 0; i < roles.size(); i++) {
+      JsonNode role = roles.get(i);
+      String pointer = "/employee/roles/" + i;
+      if (!role.isTextual()) {
+        errors.add(new FieldError(pointer, NOT_STRING));
+        continue;
+      }
+      String value = role.textValue();
+      if (value.isBlank() || value.length() > MAX_ROLE || CONTROL.matcher(value).find()) {
+        errors.add(new FieldError(pointer, BAD_ROLE));
+        continue;
+      }
+      values.add(value);
+    }
+    return values;
+  }
+
+  private static String email(JsonNode employee, List<FieldError> errors) {
+    String value = string(employee, "/employee/email", "email", false, errors);
+    if (value != null && (value.length() > MAX_EMAIL || !EMAIL.matcher(value).matches())) {
+      errors.add(new FieldError("/employee/email", BAD_EMAIL));
+      return null;
+    }
+    return value;
+  }
+
+  private static OffsetDateTime timestamp(
+      JsonNode node, String field, boolean required, List<FieldError> errors) {
+    String pointer = "/" + field;
+    String value = string(node, pointer, field, required, errors);
+    if (value == null) {
+      return null;
+    }
+    if (TIMESTAMP.matcher(value).matches()) {
+      try {
+        return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      } catch (DateTimeParseException e) {
+        // Shape is right but the date is not (e.g. month 13): same error.
+      }
+    }
+    errors.add(new FieldError(pointer, BAD_TIMESTAMP));
+    return null;
+  }
+
+  private static String pattern(
+      JsonNode node,
+      String pointer,
+      String field,
+      Pattern pattern,
+      String rule,
+      boolean required,
+      List<FieldError> errors) {
+    String value = string(node, pointer, field, required, errors);
+    if (value != null && !pattern.matcher(value).matches()) {
+      errors.add(new FieldError(pointer, "must match " + rule));
+      return null;
+    }
+    return value;
+  }
+
+  private static String text(
+      JsonNode node, String pointer, String field, int max, List<FieldError> errors) {
+    String value = string(node, pointer, field, false, errors);
+    if (value != null && value.length() > max) {
+      errors.add(new FieldError(pointer, "must be at most " + max + " characters"));
+      return null;
+    }
+    return value;
+  }
+
+  private static String string(
+      JsonNode node, String pointer, String field, boolean required, List<FieldError> errors) {
+    JsonNode value = present(node, field);
+    if (value == null) {
+      if (required) {
+        errors.add(new FieldError(pointer, REQUIRED));
+      }
+      return null;
+    }
+    if (!value.isTextual()) {
+      errors.add(new FieldError(pointer, NOT_STRING));
+      return null;
+    }
+    return value.textValue();
+  }
+
+  /** The field's value, or null when it is absent or JSON null. */
+  private static JsonNode present(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value;
+  }
+
+  private static void unknownFields(
+      JsonNode node, String prefix, Set<String> known, List<FieldError> errors) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        errors.add(new FieldError(prefix + "/" + FieldError.token(name), UNKNOWN_FIELD));
+      }
+    }
+  }
+
+  private static String requiredFor(EventType type) {
+    return "is required for type " + type.wireName();
+  }
+}

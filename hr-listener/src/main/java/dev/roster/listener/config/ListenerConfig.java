@@ -1,0 +1,54 @@
+package dev.roster.listener.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** hr-listener's own settings. Kafka client settings are Quarkus' {@code kafka.*} keys. */
+@ConfigMapping(prefix = "roster")
+public interface ListenerConfig {
+
+  /** Webhook signature checks. */
+  Webhook webhook();
+
+  /**
+   * Name of the HR system that posts events, published as CloudEvents {@code ce_source} (env {@code
+   * ROSTER_HR_SOURCE}).
+   */
+  @WithDefault("hr")
+  String hrSource();
+
+  /** Publishing to Kafka. */
+  Publish publish();
+
+  interface Webhook {
+    /**
+     * HMAC-SHA256 secrets, comma-separated (env {@code ROSTER_WEBHOOK_SECRETS}). A signature made
+     * with any of them is accepted, so a secret can be rotated without downtime. No default on
+     * purpose: outside the dev and test profiles, the service refuses to start without one.
+     */
+    List<String> secrets();
+
+    /**
+     * How far a signature's timestamp may be from now, in either direction, before the request is
+     * refused as a replay (env {@code ROSTER_WEBHOOK_TOLERANCE}).
+     */
+    @WithDefault("300s")
+    Duration tolerance();
+  }
+
+  interface Publish {
+    /**
+     * How long to wait for the broker's acknowledgement (acks=all) before answering 503; also the
+     * producer's delivery timeout, so an unacknowledged record is abandoned, not sent later (env
+     * {@code ROSTER_PUBLISH_TIMEOUT}).
+     */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /** {@code Retry-After} sent with a 503 (env {@code ROSTER_PUBLISH_RETRY_AFTER}). */
+    @WithDefault("5s")
+    Duration retryAfter();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.roster.listener.messaging;
+
+import dev.roster.events.CloudEvents;
+import dev.roster.events.EventJson;
+import dev.roster.events.HrEvent;
+import dev.roster.events.Topics;
+import dev.roster.listener.config.ListenerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Publishes HR events to {@link Topics#HR_EVENTS} as CloudEvents 1.0 in binary mode, keyed by
+ * employee id, and returns only once the broker acknowledged every record (acks=all).
+ *
+ * <p>Blocking by design: it runs on a worker thread, and the HTTP answer must wait for the ack.
+ */
+@ApplicationScoped
+public class EventPublisher {
+  /** Time the producer gets beyond its own delivery timeout to report the failure itself. */
+  private static final long GRACE_MS = 1_000;
+
+  private final Producer<String, byte[]> producer;
+  private final ListenerConfig config;
+  private final Timer acked;
+  private final Timer failed;
+
+  public EventPublisher(
+      Producer<String, byte[]> producer, ListenerConfig config, MeterRegistry registry) {
+    this.producer = producer;
+    this.config = config;
+    this.acked = publishTimer(registry, "acked");
+    this.failed = publishTimer(registry, "failed");
+  }
+
+  private static Timer publishTimer(MeterRegistry registry, String outcome) {
+    return Timer.builder("roster.events.publish")
+        .description("Time from send to the broker's acknowledgement of an HTTP request's events")
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  /**
+   * Sends all events, then waits for every acknowledgement within the publish timeout.
+   *
+   * @throws PublishException if any record was not acknowledged in time; some of the others may
+   *     have been written (HR retries, downstream is idempotent on eventId)
+   */
+  public void publish(List<HrEvent> events) throws PublishException {
+    long start = System.nanoTime();
+    long deadline = start + config.publish().timeout().toNanos() + GRACE_MS * 1_000_000;
+    try {
+      List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+      for (HrEvent event : events) {
+        acks.add(producer.send(record(event)));
+      }
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      acked.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      throw new PublishException("Kafka did not acknowledge: " + e.getCause(), e.getCause());
+    } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
+      failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      throw new PublishException("Kafka did not acknowledge in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishException("interrupted while waiting for Kafka", e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      throw new PublishException("Kafka refused the record: " + e, e);
+    }
+  }
+
+  ProducerRecord<String, byte[]> record(HrEvent event) {
+    byte[] value;
+    try {
+      value = EventJson.mapper().writeValueAsBytes(event);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize event " + event.eventId(), e);
+    }
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(Topics.HR_EVENTS, event.employeeId(), value);
+    Headers headers = record.headers();
+    header(headers, CloudEvents.HEADER_SPEC_VERSION, CloudEvents.SPEC_VERSION);
+    header(headers, CloudEvents.HEADER_ID, event.eventId());
+    header(headers, CloudEvents.HEADER_TYPE, event.type().cloudEventType());
+    header(headers, CloudEvents.HEADER_SOURCE, config.hrSource());
+    header(headers, CloudEvents.HEADER_TIME, cloudEventTime(event));
+    header(headers, CloudEvents.HEADER_SUBJECT, event.employeeId());
+    header(headers, CloudEvents.HEADER_CONTENT_TYPE, CloudEvents.CONTENT_TYPE_JSON);
+    return record;
+  }
+
+  /** RFC 3339, seconds always present (OffsetDateTime.toString would drop ":00"). */
+  static String cloudEventTime(HrEvent event) {
+    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.occurredAt());
+  }
+
+  private static void header(Headers headers, String name, String value) {
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+}

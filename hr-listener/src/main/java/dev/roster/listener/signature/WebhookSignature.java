@@ -1,0 +1,127 @@
+package dev.roster.listener.signature;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@code X-Roster-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>}.
+ *
+ * <p>Verified on the raw request bytes, before any parsing, so that what was signed is exactly what
+ * is read. Several {@code v1} values may be sent and several secrets configured: during a rotation
+ * the sender signs with both the old and the new secret, or the receiver knows both. Unknown keys
+ * (a future {@code v2}) are ignored. Pure and thread-safe.
+ */
+public final class WebhookSignature {
+  public static final String HEADER = "X-Roster-Signature";
+
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final int HMAC_HEX_LENGTH = 64;
+  private static final int MAX_TIMESTAMP_DIGITS = 12;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final List<SecretKeySpec> keys;
+  private final Duration tolerance;
+  private final Clock clock;
+
+  public WebhookSignature(List<String> secrets, Duration tolerance, Clock clock) {
+    if (secrets == null || secrets.isEmpty() || secrets.stream().anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException("at least one non-blank webhook secret is required");
+    }
+    this.keys = secrets.stream().map(WebhookSignature::key).toList();
+    this.tolerance = tolerance;
+    this.clock = clock;
+  }
+
+  /** Checks a header against the raw body. */
+  public SignatureVerdict verify(String header, byte[] body) {
+    if (header == null || header.isBlank()) {
+      return SignatureVerdict.MISSING;
+    }
+    Parsed parsed = parse(header);
+    if (parsed == null) {
+      return SignatureVerdict.MALFORMED;
+    }
+    long now = clock.instant().getEpochSecond();
+    if (Math.abs(now - parsed.timestamp) > tolerance.toSeconds()) {
+      return SignatureVerdict.STALE;
+    }
+    boolean matched = false;
+    for (SecretKeySpec key : keys) {
+      byte[] expected = hmac(key, parsed.timestamp, body);
+      for (byte[] candidate : parsed.signatures) {
+        // Constant time per comparison, and no early exit that would tell which one matched.
+        matched |= MessageDigest.isEqual(expected, candidate);
+      }
+    }
+    return matched ? SignatureVerdict.VALID : SignatureVerdict.MISMATCH;
+  }
+
+  /** The header value an HR system sends: for tests, load generators and documentation. */
+  public static String sign(String secret, long unixSeconds, byte[] body) {
+    return "t=" + unixSeconds + ",v1=" + HEX.formatHex(hmac(key(secret), unixSeconds, body));
+  }
+
+  private record Parsed(long timestamp, List<byte[]> signatures) {}
+
+  private static Parsed parse(String header) {
+    Long timestamp = null;
+    List<byte[]> signatures = new ArrayList<>();
+    for (String part : header.split(",", -1)) {
+      int eq = part.indexOf('=');
+      if (eq <= 0) {
+        return null;
+      }
+      String name = part.substring(0, eq).trim();
+      String value = part.substring(eq + 1).trim();
+      switch (name) {
+        case "t" -> {
+          if (timestamp != null || !isDigits(value, MAX_TIMESTAMP_DIGITS)) {
+            return null;
+          }
+          timestamp = Long.parseLong(value);
+        }
+        case "v1" -> {
+          if (value.length() != HMAC_HEX_LENGTH || !value.chars().allMatch(HexFormat::isHexDigit)) {
+            return null;
+          }
+          signatures.add(HEX.parseHex(value));
+        }
+        default -> {
+          // Another scheme version: not ours to judge.
+        }
+      }
+    }
+    return timestamp == null || signatures.isEmpty() ? null : new Parsed(timestamp, signatures);
+  }
+
+  private static boolean isDigits(String value, int maxLength) {
+    if (value.isEmpty() || value.length() > maxLength) {
+      return false;
+    }
+    return value.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  private static SecretKeySpec key(String secret) {
+    return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+  }
+
+  private static byte[] hmac(SecretKeySpec key, long unixSeconds, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(key);
+      mac.update((unixSeconds + ".").getBytes(StandardCharsets.US_ASCII));
+      return mac.doFinal(body);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+}
