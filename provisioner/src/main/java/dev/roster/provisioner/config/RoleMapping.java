@@ -1,0 +1,64 @@
+package dev.roster.provisioner.config;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The validated role mapping: which IAM groups an employee must hold in which account. Built only
+ * by {@link RoleMappingLoader}, so every account name in it is known and every group name valid.
+ *
+ * @param accounts accounts by name, in file order (the order events are applied in)
+ * @param birthright groups every active employee gets, by account name
+ * @param roles groups of each HR role, by role then account name
+ * @param ignoredGroups memberships Roster never adds or removes, by account name
+ */
+public record RoleMapping(
+    Map<String, Account> accounts,
+    Map<String, Set<String>> birthright,
+    Map<String, Map<String, Set<String>>> roles,
+    Map<String, Set<String>> ignoredGroups) {
+
+  /** One AWS account: its name in the mapping, its 12-digit id and the role to assume, if any. */
+  public record Account(String name, String id, Optional<String> assumeRole) {}
+
+  public RoleMapping {
+    accounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(accounts));
+    birthright = Map.copyOf(birthright);
+    roles = Map.copyOf(roles);
+    ignoredGroups = Map.copyOf(ignoredGroups);
+  }
+
+  /** Roles of an event that the mapping does not know. */
+  public List<String> unknownRoles(List<String> hrRoles) {
+    return hrRoles.stream().filter(r -> !roles.containsKey(r)).distinct().toList();
+  }
+
+  /**
+   * An active employee's groups in one account: birthright plus the groups of each role. Sorted, so
+   * that plans (and their order of operations) are deterministic.
+   */
+  public Set<String> desiredGroups(String account, List<String> hrRoles) {
+    Set<String> groups = new TreeSet<>(birthright.getOrDefault(account, Set.of()));
+    for (String role : hrRoles) {
+      groups.addAll(roles.getOrDefault(role, Map.of()).getOrDefault(account, Set.of()));
+    }
+    return groups;
+  }
+
+  /** Memberships that are never touched in an account (compared case-insensitively, like IAM). */
+  public Set<String> ignored(String account) {
+    return ignoredGroups.getOrDefault(account, Set.of());
+  }
+
+  /** Every group the mapping may grant in an account. */
+  public Set<String> managedGroups(String account) {
+    Set<String> groups = new LinkedHashSet<>(birthright.getOrDefault(account, Set.of()));
+    roles.values().forEach(r -> groups.addAll(r.getOrDefault(account, Set.of())));
+    return groups;
+  }
+}

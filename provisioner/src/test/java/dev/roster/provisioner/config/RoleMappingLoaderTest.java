@@ -1,0 +1,110 @@
+package dev.roster.provisioner.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoleMappingLoaderTest {
+
+  private static RoleMapping load(String yaml) {
+    return RoleMappingLoader.load(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+  }
+
+  private static List<String> problems(String yaml) {
+    try {
+      load(yaml);
+    } catch (RoleMappingException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected the mapping to be refused");
+  }
+
+  @Test
+  void theShippedSampleLoadsWithItsThreeAccounts() {
+    RoleMapping m = RoleMappingLoader.load(Path.of("../deploy/roles.yaml"));
+
+    assertThat(m.accounts().keySet()).containsExactly("dev", "staging", "prod");
+    assertThat(m.accounts().get("dev").assumeRole()).isEmpty();
+    assertThat(m.accounts().get("prod").assumeRole())
+        .contains("arn:aws:iam::333333333333:role/roster-provisioner");
+    assertThat(m.desiredGroups("dev", List.of("developer")))
+        .containsExactly("all-staff", "developers");
+    assertThat(m.desiredGroups("dev", List.of()))
+        .as("birthright alone")
+        .containsExactly("all-staff");
+    assertThat(m.desiredGroups("prod", List.of("developer"))).isEmpty();
+    assertThat(m.ignored("prod")).containsExactly("break-glass");
+  }
+
+  @Test
+  void anUnknownAccountIsRefusedNamingWhere() {
+    assertThat(
+            problems(
+                """
+                accounts:
+                  dev: { id: "111111111111" }
+                roles:
+                  developer: { dve: [developers] }
+                """))
+        .containsExactly("roles.developer.dve: unknown account 'dve' (known: dev)");
+  }
+
+  @Test
+  void anEmptyGroupNameIsRefused() {
+    assertThat(
+            problems(
+                """
+                accounts:
+                  dev: { id: "111111111111" }
+                birthright:
+                  dev: [all-staff, ""]
+                """))
+        .containsExactly("birthright.dev: empty group name");
+  }
+
+  @Test
+  void aDuplicateKeyIsRefusedWithItsLine() {
+    assertThat(
+            problems(
+                """
+                accounts:
+                  dev: { id: "111111111111" }
+                roles:
+                  developer: { dev: [developers] }
+                  developer: { dev: [admins] }
+                """))
+        .singleElement()
+        .asString()
+        .startsWith("duplicate key 'developer'")
+        .contains("line 5");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+                    accounts:
+                      dev: { id: 111111111111 }
+                      prod: { id: "333333333333", assumeRole: "arn:aws:iam::444444444444:role/x" }
+                    birthrigth:
+                      dev: [all-staff]
+                    ignoredGroups:
+                      prod: [operators]
+                    roles:
+                      sre: { prod: [operators] }
+                    """))
+        .isInstanceOf(RoleMappingException.class)
+        .hasMessageContaining("accounts.dev.id: must be a quoted 12-digit AWS account id")
+        .hasMessageContaining("role is in account 444444444444, not 333333333333")
+        .hasMessageContaining("unknown key 'birthrigth'")
+        .hasMessageContaining("'operators' is also granted");
+  }
+}
