@@ -1,0 +1,141 @@
+package dev.roster.sandbox.iam;
+
+import dev.roster.sandbox.iam.action.Actions;
+import dev.roster.sandbox.iam.action.Call;
+import dev.roster.sandbox.iam.action.Caller;
+import dev.roster.sandbox.iam.action.Handler;
+import dev.roster.sandbox.iam.action.Store;
+import dev.roster.sandbox.iam.model.Account;
+import dev.roster.sandbox.iam.model.Session;
+import dev.roster.sandbox.iam.protocol.IamException;
+import dev.roster.sandbox.iam.protocol.Params;
+import dev.roster.sandbox.iam.protocol.Xml;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Serves one Query request: picks the account from the signing key, counts the call, applies
+ * faults, runs the action under the account's lock and renders IAM's XML.
+ */
+final class IamEngine {
+  private static final System.Logger LOG = System.getLogger(IamEngine.class.getName());
+  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
+  private final Store store;
+  private final Faults faults;
+  private final CallCounters counters;
+  private final Runnable onMutation;
+
+  IamEngine(Store store, Faults faults, CallCounters counters, Runnable onMutation) {
+    this.store = store;
+    this.faults = faults;
+    this.counters = counters;
+    this.onMutation = onMutation;
+  }
+
+  /** An HTTP answer: status, XML body and the request id IAM also sends as a header. */
+  record Response(int status, String body, String requestId) {}
+
+  Response handle(Map<String, String> form, String accessKeyId) {
+    String requestId = UUID.randomUUID().toString();
+    Params params = new Params(form);
+    String action = params.action();
+    boolean sts =
+        Actions.STS_VERSION.equals(params.version())
+            || (action != null && Actions.sts(action) != null);
+    String namespace = sts ? Actions.STS_NAMESPACE : Actions.IAM_NAMESPACE;
+    try {
+      Caller caller = caller(accessKeyId);
+      counters.record(caller.accountId(), action == null ? "" : action);
+      if (action == null) {
+        throw new IamException("MissingAction", 400, true, "Missing Action");
+      }
+      try {
+        faults.apply(caller.accountId(), action);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw IamException.serviceFailure();
+      }
+      Handler handler = sts ? Actions.sts(action) : Actions.iam(action);
+      if (handler == null) {
+        throw new IamException(
+            "InvalidAction",
+            400,
+            true,
+            "Could not find operation "
+                + action
+                + " for version "
+                + (params.version() == null ? Actions.IAM_VERSION : params.version()));
+      }
+      Xml result = new Xml();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      if (sts) {
+        handler.handle(new Call(action, params, caller, null, store, now), result);
+      } else {
+        Account account = store.account(caller.accountId());
+        account.lock.lock();
+        try {
+          handler.handle(new Call(action, params, caller, account, store, now), result);
+        } finally {
+          account.lock.unlock();
+        }
+      }
+      if (!Actions.readOnly(action)) {
+        onMutation.run();
+      }
+      return new Response(200, success(namespace, action, result, requestId), requestId);
+    } catch (IamException e) {
+      return new Response(e.status(), error(namespace, e, requestId), requestId);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "IAM sandbox failed on " + action, e);
+      IamException failure = IamException.serviceFailure();
+      return new Response(failure.status(), error(namespace, failure, requestId), requestId);
+    }
+  }
+
+  /** LocalStack's convention: a 12-digit key is that account, an STS key its role's account. */
+  private Caller caller(String accessKeyId) {
+    if (accessKeyId == null) {
+      return new Caller(null, Store.DEFAULT_ACCOUNT, null);
+    }
+    if (ACCOUNT_ID.matcher(accessKeyId).matches()) {
+      return new Caller(accessKeyId, accessKeyId, null);
+    }
+    Session session = store.session(accessKeyId);
+    if (session != null) {
+      if (session.expiration.isBefore(Instant.now())) {
+        throw new IamException(
+            "ExpiredToken", 400, true, "The security token included in the request is expired");
+      }
+      return new Caller(accessKeyId, session.accountId, session);
+    }
+    return new Caller(accessKeyId, Store.DEFAULT_ACCOUNT, null);
+  }
+
+  private static String success(String namespace, String action, Xml result, String requestId) {
+    Xml x = new Xml();
+    x.raw("<" + action + "Response xmlns=\"" + namespace + "\">");
+    if (!result.isEmpty()) {
+      x.start(action + "Result").raw(result.toString()).end(action + "Result");
+    }
+    x.start("ResponseMetadata").el("RequestId", requestId).end("ResponseMetadata");
+    x.end(action + "Response");
+    return x.toString();
+  }
+
+  static String error(String namespace, IamException e, String requestId) {
+    Xml x = new Xml();
+    x.raw("<ErrorResponse xmlns=\"" + namespace + "\">");
+    x.start("Error")
+        .el("Type", e.senderFault() ? "Sender" : "Receiver")
+        .el("Code", e.code())
+        .el("Message", e.getMessage())
+        .end("Error");
+    x.el("RequestId", requestId);
+    x.end("ErrorResponse");
+    return x.toString();
+  }
+}

@@ -1,0 +1,312 @@
+package dev.roster.sandbox.iam;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.HttpServer;
+import dev.roster.sandbox.iam.action.Seeder;
+import dev.roster.sandbox.iam.action.Store;
+import dev.roster.sandbox.iam.model.Account;
+import dev.roster.sandbox.iam.model.SandboxState;
+import dev.roster.sandbox.iam.model.Session;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local IAM (and STS) endpoint that speaks IAM's Query protocol, so the real AWS SDK can be
+ * pointed at it with an endpoint override. See {@code sandbox/README.md} for what it implements and
+ * where it deviates from IAM.
+ *
+ * <pre>{@code
+ * try (IamSandbox iam = IamSandbox.builder().port(0).build().start()) {
+ *   IamClient client = IamClient.builder().endpointOverride(iam.endpoint())...
+ * }
+ * }</pre>
+ */
+public final class IamSandbox implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(IamSandbox.class.getName());
+
+  private final int requestedPort;
+  private final String host;
+  private final Path stateFile;
+  private final int threads;
+  private final ObjectMapper mapper = mapper();
+  private final Store store = new Store();
+  private final Faults faults = new Faults();
+  private final CallCounters counters = new CallCounters();
+  private final AtomicBoolean dirty = new AtomicBoolean();
+  private HttpServer server;
+  private ThreadPoolExecutor executor;
+  private ScheduledExecutorService saver;
+
+  private IamSandbox(Builder builder) {
+    this.requestedPort = builder.port;
+    this.host = builder.host;
+    this.stateFile = builder.stateFile;
+    this.threads = builder.threads;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Loads the state file if there is one, then serves. */
+  public synchronized IamSandbox start() {
+    if (server != null) {
+      return this;
+    }
+    if (stateFile != null && Files.exists(stateFile)) {
+      load(stateFile);
+    }
+    try {
+      HttpServer http = HttpServer.create(new InetSocketAddress(host, requestedPort), 256);
+      AtomicInteger n = new AtomicInteger();
+      executor =
+          new ThreadPoolExecutor(
+              threads,
+              threads,
+              30,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(1024),
+              r -> {
+                Thread t = new Thread(r, "iam-sandbox-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              },
+              // When the queue is full the accepting thread serves the request itself:
+              // back-pressure.
+              new ThreadPoolExecutor.CallerRunsPolicy());
+      executor.allowCoreThreadTimeOut(true);
+      http.setExecutor(executor);
+      IamEngine engine = new IamEngine(store, faults, counters, () -> dirty.set(true));
+      http.createContext("/", new QueryHttpHandler(engine));
+      http.createContext(AdminHttpHandler.PREFIX, new AdminHttpHandler(this, mapper));
+      http.start();
+      server = http;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (stateFile != null) {
+      saver =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "iam-sandbox-saver");
+                t.setDaemon(true);
+                return t;
+              });
+      saver.scheduleWithFixedDelay(this::saveIfDirty, 1, 1, TimeUnit.SECONDS);
+    }
+    LOG.log(System.Logger.Level.INFO, "IAM sandbox listening on " + endpoint());
+    return this;
+  }
+
+  /** Stops serving; saves the state file first when there is one. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    server.stop(0);
+    executor.shutdownNow();
+    server = null;
+    if (saver != null) {
+      saver.shutdownNow();
+      saver = null;
+    }
+    if (stateFile != null) {
+      save();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** {@code http://localhost:<port>}: the endpoint override for IamClient and StsClient. */
+  public URI endpoint() {
+    return URI.create("http://localhost:" + port());
+  }
+
+  public int port() {
+    if (server == null) {
+      throw new IllegalStateException("IAM sandbox is not started");
+    }
+    return server.getAddress().getPort();
+  }
+
+  /** Forgets every account, session, fault and call count. */
+  public void reset() {
+    store.clear();
+    faults.clear();
+    counters.clear();
+    dirty.set(true);
+  }
+
+  public void seed(Path seed) {
+    try (InputStream in = Files.newInputStream(seed)) {
+      seed(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Adds the accounts, policies, roles, groups and users of a seed document (README). */
+  public void seed(InputStream seed) {
+    try {
+      seed(mapper.readTree(seed));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void seed(JsonNode seed) {
+    new Seeder(mapper).seed(store, seed);
+    dirty.set(true);
+  }
+
+  /** One account's whole state as JSON (an empty account if it was never used). */
+  public JsonNode state(String accountId) {
+    Account account = store.existing(accountId);
+    if (account == null) {
+      return mapper.valueToTree(new Account(accountId));
+    }
+    account.lock.lock();
+    try {
+      return mapper.valueToTree(account);
+    } finally {
+      account.lock.unlock();
+    }
+  }
+
+  /** Every account and live session as JSON, the form of the state file. */
+  public JsonNode state() {
+    ObjectNode root = mapper.createObjectNode();
+    ObjectNode accounts = root.putObject("accounts");
+    store.accountIds().stream().sorted().forEach(id -> accounts.set(id, state(id)));
+    ObjectNode sessions = root.putObject("sessions");
+    for (Session s : store.sessions()) {
+      sessions.set(s.accessKeyId, mapper.valueToTree(s));
+    }
+    return root;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  /** IAM/STS calls received for an account and action (null: all), faulted ones included. */
+  public long calls(String accountId, String action) {
+    return counters.calls(accountId, action);
+  }
+
+  /** All call counts, by account and action. */
+  public Map<String, Map<String, Long>> callCounts() {
+    return counters.snapshot();
+  }
+
+  /** Writes the state file now (atomically); a no-op without one. */
+  public void save() {
+    if (stateFile == null) {
+      return;
+    }
+    dirty.set(false);
+    try {
+      Path dir = stateFile.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".iam-state", ".json");
+      mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state());
+      Files.move(
+          tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      dirty.set(true);
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void saveIfDirty() {
+    if (dirty.get()) {
+      try {
+        save();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "IAM sandbox could not save " + stateFile, e);
+      }
+    }
+  }
+
+  private void load(Path file) {
+    try {
+      SandboxState state = mapper.readValue(file.toFile(), SandboxState.class);
+      store.clear();
+      state.accounts.forEach(
+          (id, account) -> {
+            account.id = id;
+            store.put(account);
+          });
+      state.sessions.values().forEach(store::putSession);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load IAM sandbox state " + file, e);
+    }
+  }
+
+  static ObjectMapper mapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  /** Configures a sandbox; every setting has a default. */
+  public static final class Builder {
+    private int port;
+    private String host = "localhost";
+    private Path stateFile;
+    private int threads = 32;
+
+    private Builder() {}
+
+    /** The port to listen on; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The interface to bind, {@code localhost} by default. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Where state is loaded from at start and saved to (after changes and at stop). */
+    public Builder stateFile(Path stateFile) {
+      this.stateFile = stateFile;
+      return this;
+    }
+
+    /** Request threads (latency faults hold one each); 32 by default. */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public IamSandbox build() {
+      return new IamSandbox(this);
+    }
+  }
+}

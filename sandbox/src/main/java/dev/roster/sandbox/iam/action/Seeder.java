@@ -1,0 +1,128 @@
+package dev.roster.sandbox.iam.action;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.sandbox.iam.model.Account;
+import dev.roster.sandbox.iam.model.Group;
+import dev.roster.sandbox.iam.model.InlinePolicy;
+import dev.roster.sandbox.iam.model.User;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a seed document (see the module README) to the store. Seeding is idempotent: entities
+ * that already exist (by name, ignoring case) are kept, and only what is missing is added.
+ */
+public final class Seeder {
+  private final ObjectMapper mapper;
+
+  public Seeder(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  public void seed(Store store, JsonNode seed) {
+    JsonNode accounts = seed.path("accounts");
+    if (!accounts.isObject()) {
+      throw new IllegalArgumentException(
+          "seed: \"accounts\" must be an object keyed by account id");
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = accounts.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getKey().matches("\\d{12}")) {
+        throw new IllegalArgumentException("seed: account id must be 12 digits: " + e.getKey());
+      }
+      store.locked(
+          e.getKey(),
+          account -> {
+            seedAccount(account, e.getValue());
+            return null;
+          });
+    }
+  }
+
+  private void seedAccount(Account a, JsonNode spec) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    for (JsonNode p : spec.path("policies")) {
+      String name = name(p, "policy");
+      if (!a.policies.containsKey(Account.key(name))) {
+        JsonNode doc = p.path("document");
+        String document =
+            doc.isMissingNode()
+                ? "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}"
+                : doc.isTextual() ? doc.asText() : doc.toString();
+        Policies.create(
+            a, name, text(p, "path", "/"), document, text(p, "description", null), Map.of(), now);
+      }
+    }
+    for (JsonNode r : spec.path("roles")) {
+      StsActions.createRole(a, name(r, "role"), text(r, "path", "/"), now);
+    }
+    for (JsonNode g : spec.path("groups")) {
+      String name = name(g, "group");
+      Group group = a.groups.get(Account.key(name));
+      if (group == null) {
+        group = GroupActions.create(a, name, text(g, "path", "/"), now);
+      }
+      attach(a, group.attachedPolicies, g.path("policies"));
+      inline(group.inlinePolicies, g.path("inlinePolicies"));
+    }
+    for (JsonNode u : spec.path("users")) {
+      String name = name(u, "user");
+      User user = a.users.get(Account.key(name));
+      if (user == null) {
+        user = new User();
+        user.name = name;
+        user.path = text(u, "path", "/");
+        user.id = Ids.uniqueId("AIDA");
+        user.createDate = now;
+        a.users.put(Account.key(name), user);
+      }
+      JsonNode tags = u.path("tags");
+      if (tags.isObject()) {
+        Map<String, String> t = mapper.convertValue(tags, Map.class);
+        Entities.mergeTags(user.tags, t);
+      }
+      for (JsonNode g : u.path("groups")) {
+        GroupActions.addMember(a, Entities.group(a, g.asText()), user);
+      }
+      attach(a, user.attachedPolicies, u.path("policies"));
+      inline(user.inlinePolicies, u.path("inlinePolicies"));
+    }
+  }
+
+  private static void attach(Account a, List<String> attached, JsonNode policies) {
+    for (JsonNode p : policies) {
+      String arn = Policies.resolve(a, p.asText());
+      if (!attached.contains(arn)) {
+        attached.add(arn);
+      }
+    }
+  }
+
+  private static void inline(Map<String, InlinePolicy> target, JsonNode policies) {
+    Iterator<Map.Entry<String, JsonNode>> it = policies.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode doc = e.getValue();
+      target.put(
+          Account.key(e.getKey()),
+          new InlinePolicy(e.getKey(), doc.isTextual() ? doc.asText() : doc.toString()));
+    }
+  }
+
+  private static String name(JsonNode node, String what) {
+    String name = node.isTextual() ? node.asText() : node.path("name").asText(null);
+    if (name == null || !dev.roster.sandbox.iam.protocol.Params.NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("seed: invalid " + what + " name: " + node);
+    }
+    return name;
+  }
+
+  private static String text(JsonNode node, String field, String fallback) {
+    return node.isObject() ? node.path(field).asText(fallback) : fallback;
+  }
+}
