@@ -34,6 +34,17 @@ public final class ServiceProcess implements AutoCloseable {
 
   public static ServiceProcess start(
       String name, Path quarkusApp, String xmx, int port, Map<String, String> config, Path logs) {
+    return start(name, quarkusApp, xmx, port, config, Map.of(), logs);
+  }
+
+  public static ServiceProcess start(
+      String name,
+      Path quarkusApp,
+      String xmx,
+      int port,
+      Map<String, String> config,
+      Map<String, String> env,
+      Path logs) {
     Path jar = quarkusApp.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build it first (bench/run does)");
@@ -48,8 +59,9 @@ public final class ServiceProcess implements AutoCloseable {
     try {
       Files.createDirectories(logs);
       Path log = logs.resolve(name + ".log");
-      Process p =
-          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(cmd);
+      builder.environment().putAll(env);
+      Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new ServiceProcess(name, p, port, xmx);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -47,11 +47,16 @@ public final class AuditorStack implements AutoCloseable {
     config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
     config.put("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER);
     config.put("quarkus.datasource.password", "unused");
-    config.put("roster.auditor.password", PASSWORD);
     config.put("quarkus.log.level", "WARN");
     auditor =
         ServiceProcess.start(
-                "auditor", ctx.quarkusApp("auditor"), XMX, freePort(), config, ctx.logs())
+                "auditor",
+                ctx.quarkusApp("auditor"),
+                XMX,
+                freePort(),
+                config,
+                Map.of("ROSTER_AUDITOR_PASSWORD", PASSWORD),
+                ctx.logs())
             .awaitReady("/q/health/ready", Duration.ofSeconds(120));
     return auditor;
   }
