@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * A packaged Quarkus app started as its own process, the way the stack runs services: {@code java
- * -Xmx.. -jar quarkus-run.jar}. Reads its RSS from /proc and its heap through jcmd.
+ * -Xmx.. -XX:+UseSerialGC -jar quarkus-run.jar}. Reads its RSS from /proc and its heap through
+ * jcmd.
  */
 public final class ServiceProcess implements AutoCloseable {
   private final String name;
@@ -52,6 +53,9 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + xmx);
+    // What a container with a small heap gets: serial GC, no parallel GC threads fighting the
+    // load generator for the two cores. Same flags for every subject and baseline.
+    cmd.add("-XX:+UseSerialGC");
     cmd.add("-Dquarkus.http.port=" + port);
     config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-jar");

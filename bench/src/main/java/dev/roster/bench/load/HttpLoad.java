@@ -28,8 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HttpLoad implements AutoCloseable {
 
-  /** One request to send. */
-  public record Request(HttpMethod method, String path, MultiMap headers, Buffer body) {}
+  /** One request to send; {@code tag} lets a listener tell requests apart (e.g. the event id). */
+  public record Request(HttpMethod method, String path, MultiMap headers, Buffer body, Object tag) {
+    public Request(HttpMethod method, String path, MultiMap headers, Buffer body) {
+      this(method, path, headers, body, null);
+    }
+  }
 
   /** Produces the next request; called on the event loop, must be cheap. */
   @FunctionalInterface
