@@ -1,0 +1,439 @@
+package dev.roster.listener.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.events.CloudEvents;
+import dev.roster.events.EventJson;
+import dev.roster.listener.HrEventsTopicAccess;
+import dev.roster.listener.signature.WebhookSignature;
+import dev.roster.sandbox.kafka.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * hr-listener end to end against a genuine Kafka broker (in-process KRaft): what a POST answers and
+ * what it leaves on {@code hr.events}. One application start for all of it; the broker outage runs
+ * last.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EventResourceTest {
+  /** Both configured in the test profile: rotation in progress. */
+  static final String OLD_SECRET = "test-secret-old";
+
+  static final String NEW_SECRET = "test-secret-new";
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID();
+  }
+
+  static ObjectNode hire(String eventId, String employeeId) {
+    ObjectNode event = EventJson.mapper().createObjectNode();
+    event.put("eventId", eventId);
+    event.put("type", "hire");
+    event.put("employeeId", employeeId);
+    event.put("occurredAt", "2026-11-28T09:00:00Z");
+    ObjectNode employee = event.putObject("employee");
+    employee.put("username", "alice.doe");
+    employee.put("email", "alice.doe@example.com");
+    employee.putArray("roles").add("developer");
+    return event;
+  }
+
+  static byte[] bytes(JsonNode json) {
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static Response post(String path, byte[] body, String secret) {
+    return given()
+        .contentType("application/json")
+        .header(
+            WebhookSignature.HEADER,
+            WebhookSignature.sign(secret, Instant.now().getEpochSecond(), body))
+        .body(body)
+        .post(path);
+  }
+
+  /** A valid event for this employee, posted after the request under test; returns its id. */
+  static String marker(String employeeId) {
+    String id = unique("marker");
+    post("/v1/events", bytes(hire(id, employeeId)), NEW_SECRET).then().statusCode(202);
+    return id;
+  }
+
+  static List<ConsumerRecord<String, byte[]>> recordsOf(String eventId, String employeeId) {
+    return HrEventsTopicAccess.withId(HrEventsTopicAccess.readUntil(marker(employeeId)), eventId);
+  }
+
+  // --- one event -------------------------------------------------------------------------------
+
+  @Test
+  @Order(1)
+  void signedPostPutsExactlyOneRecordWithKeyCloudEventsHeadersAndBody() throws Exception {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+    ObjectNode event = hire(eventId, employeeId);
+
+    // Warm-up on a throwaway employee, so the figure below is a steady-state request.
+    post("/v1/events", bytes(hire(unique("warm-up"), unique("E"))), NEW_SECRET);
+    long start = System.nanoTime();
+    post("/v1/events", bytes(event), NEW_SECRET)
+        .then()
+        .statusCode(202)
+        .body("eventId", equalTo(eventId))
+        .body("status", equalTo("accepted"));
+
+    io.quarkus.logging.Log.infof(
+        "one signed event acknowledged in %d ms", (System.nanoTime() - start) / 1_000_000);
+
+    List<ConsumerRecord<String, byte[]>> records = recordsOf(eventId, employeeId);
+    assertThat(records).hasSize(1);
+    ConsumerRecord<String, byte[]> record = records.get(0);
+    assertThat(record.key()).isEqualTo(employeeId);
+    assertThat(HrEventsTopicAccess.header(record, CloudEvents.HEADER_SPEC_VERSION))
+        .isEqualTo("1.0");
+    assertThat(HrEventsTopicAccess.header(record, CloudEvents.HEADER_ID)).isEqualTo(eventId);
+    assertThat(HrEventsTopicAccess.header(record, CloudEvents.HEADER_TYPE))
+        .isEqualTo("dev.roster.hr.hire");
+    assertThat(HrEventsTopicAccess.header(record, CloudEvents.HEADER_SOURCE)).isEqualTo("hr");
+    assertThat(HrEventsTopicAccess.header(record, CloudEvents.HEADER_TIME))
+        .isEqualTo("2026-11-28T09:00:00Z");
+    assertThat(HrEventsTopicAccess.header(record, "content-type")).isEqualTo("application/json");
+    // The value is the event as posted, with effectiveAt defaulted to occurredAt.
+    event.put("effectiveAt", "2026-11-28T09:00:00Z");
+    assertThat(EventJson.mapper().readTree(record.value())).isEqualTo(event);
+  }
+
+  @Test
+  @Order(2)
+  void eitherSecretOfARotationIsAccepted() {
+    String employeeId = unique("E");
+    String oldSigned = unique("evt-old");
+    String newSigned = unique("evt-new");
+
+    post("/v1/events", bytes(hire(oldSigned, employeeId)), OLD_SECRET).then().statusCode(202);
+    post("/v1/events", bytes(hire(newSigned, employeeId)), NEW_SECRET).then().statusCode(202);
+
+    var records = HrEventsTopicAccess.readUntil(marker(employeeId));
+    assertThat(HrEventsTopicAccess.withId(records, oldSigned)).hasSize(1);
+    assertThat(HrEventsTopicAccess.withId(records, newSigned)).hasSize(1);
+  }
+
+  @Test
+  @Order(3)
+  void theSameEventIdPostedAgainIsAcceptedAgain() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+    byte[] body = bytes(hire(eventId, employeeId));
+
+    post("/v1/events", body, NEW_SECRET).then().statusCode(202);
+    post("/v1/events", body, NEW_SECRET).then().statusCode(202);
+
+    assertThat(recordsOf(eventId, employeeId)).hasSize(2);
+  }
+
+  @Test
+  @Order(4)
+  void unsignedPostIs401AndPublishesNothing() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+
+    given()
+        .contentType("application/json")
+        .body(bytes(hire(eventId, employeeId)))
+        .post("/v1/events")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .header("WWW-Authenticate", notNullValue())
+        .body("status", equalTo(401))
+        .body("type", equalTo("https://roster.dev/problems/invalid-signature"))
+        .body("detail", containsString("missing"));
+
+    assertThat(recordsOf(eventId, employeeId)).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void wrongSecretOrStaleSignatureIs401AndPublishesNothing() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+    byte[] body = bytes(hire(eventId, employeeId));
+
+    post("/v1/events", body, "not-the-secret")
+        .then()
+        .statusCode(401)
+        .body("detail", containsString("no v1 signature matches"));
+    given()
+        .contentType("application/json")
+        .header(
+            WebhookSignature.HEADER,
+            WebhookSignature.sign(NEW_SECRET, Instant.now().getEpochSecond() - 301, body))
+        .body(body)
+        .post("/v1/events")
+        .then()
+        .statusCode(401)
+        .body("detail", containsString("too far"));
+
+    assertThat(recordsOf(eventId, employeeId)).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void invalidEventIs400NamingEveryFieldAndPublishesNothing() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+    ObjectNode event = hire(eventId, employeeId);
+    ((ObjectNode) event.get("employee")).put("username", "alice doe");
+    ((ObjectNode) event.get("employee")).remove("roles");
+    event.put("colour", "blue");
+
+    post("/v1/events", bytes(event), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://roster.dev/problems/invalid-event"))
+        .body("instance", equalTo("/v1/events"))
+        .body("errors.pointer", hasItems("/colour", "/employee/username", "/employee/roles"))
+        .body("errors.reason", hasItem("must match [A-Za-z0-9+=,.@_-]{1,64}"));
+
+    assertThat(recordsOf(eventId, employeeId)).isEmpty();
+  }
+
+  @Test
+  @Order(7)
+  void unknownTypeAndMalformedJsonAre400() {
+    ObjectNode event = hire(unique("evt"), unique("E"));
+    event.put("type", "promotion");
+    post("/v1/events", bytes(event), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .body("errors[0].pointer", equalTo("/type"))
+        .body("errors[0].reason", equalTo("must be one of hire, role_change, leave"));
+
+    post("/v1/events", "{\"eventId\": ".getBytes(StandardCharsets.UTF_8), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://roster.dev/problems/malformed-json"))
+        .body("errors[0].pointer", equalTo(""));
+  }
+
+  @Test
+  @Order(8)
+  void wrongContentTypeIs415ProblemJson() {
+    given()
+        .contentType("text/plain")
+        .body("hello")
+        .post("/v1/events")
+        .then()
+        .statusCode(415)
+        .contentType("application/problem+json")
+        .body("status", equalTo(415));
+  }
+
+  @Test
+  @Order(9)
+  void bodyOverOneMebibyteIs413ProblemJson() {
+    ObjectNode event = hire(unique("evt"), unique("E"));
+    event.put("reason", "x".repeat(1024 * 1024));
+
+    post("/v1/events", bytes(event), NEW_SECRET)
+        .then()
+        .statusCode(413)
+        .contentType("application/problem+json")
+        .body("status", equalTo(413));
+  }
+
+  // --- batches ---------------------------------------------------------------------------------
+
+  @Test
+  @Order(10)
+  void batchWithOneBadItemIs400ByIndexAndPublishesNothing() {
+    String employeeId = unique("E");
+    ArrayNode batch = EventJson.mapper().createArrayNode();
+    List<String> ids = List.of(unique("evt"), unique("evt"), unique("evt"), unique("evt"));
+    ids.forEach(id -> batch.add(hire(id, employeeId)));
+    ((ObjectNode) batch.get(3).get("employee")).remove("roles");
+
+    post("/v1/events/batch", bytes(batch), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.pointer", equalTo(List.of("/3/employee/roles")))
+        .body("errors.reason", equalTo(List.of("is required for type hire")));
+
+    var records = HrEventsTopicAccess.readUntil(marker(employeeId));
+    ids.forEach(id -> assertThat(HrEventsTopicAccess.withId(records, id)).as(id).isEmpty());
+  }
+
+  @Test
+  @Order(11)
+  void validBatchPutsEveryEventOnceInOrder() {
+    String employeeId = unique("E");
+    ArrayNode batch = EventJson.mapper().createArrayNode();
+    List<String> ids = List.of(unique("evt-1"), unique("evt-2"), unique("evt-3"));
+    ids.forEach(id -> batch.add(hire(id, employeeId)));
+    ((ObjectNode) batch.get(1)).put("type", "role_change");
+    ((ObjectNode) batch.get(2)).put("type", "leave");
+    ((ObjectNode) batch.get(2)).remove("employee");
+
+    post("/v1/events/batch", bytes(batch), NEW_SECRET)
+        .then()
+        .statusCode(202)
+        .body("status", equalTo("accepted"))
+        .body("count", equalTo(3))
+        .body("eventIds", equalTo(ids));
+
+    var records = HrEventsTopicAccess.readUntil(marker(employeeId));
+    List<String> published =
+        records.stream()
+            .map(r -> HrEventsTopicAccess.header(r, CloudEvents.HEADER_ID))
+            .filter(ids::contains)
+            .toList();
+    assertThat(published).isEqualTo(ids);
+    assertThat(
+            records.stream()
+                .filter(r -> ids.contains(HrEventsTopicAccess.header(r, CloudEvents.HEADER_ID)))
+                .map(r -> HrEventsTopicAccess.header(r, CloudEvents.HEADER_TYPE)))
+        .containsExactly("dev.roster.hr.hire", "dev.roster.hr.role_change", "dev.roster.hr.leave");
+  }
+
+  @Test
+  @Order(12)
+  void batchOfExactly1000IsAcceptedWhole() {
+    String employeeId = unique("E");
+    ArrayNode batch = EventJson.mapper().createArrayNode();
+    for (int i = 0; i < 1000; i++) {
+      batch.add(hire(unique("evt-" + i), employeeId));
+    }
+
+    long start = System.nanoTime();
+    post("/v1/events/batch", bytes(batch), NEW_SECRET)
+        .then()
+        .statusCode(202)
+        .body("count", equalTo(1000));
+    io.quarkus.logging.Log.infof(
+        "batch of 1000 (%d bytes) acknowledged in %d ms",
+        bytes(batch).length, (System.nanoTime() - start) / 1_000_000);
+
+    var records = HrEventsTopicAccess.readUntil(marker(employeeId));
+    assertThat(records.stream().filter(r -> employeeId.equals(r.key()))).hasSize(1001);
+  }
+
+  @Test
+  @Order(13)
+  void batchOfMoreThan1000Is400() {
+    ArrayNode batch = EventJson.mapper().createArrayNode();
+    for (int i = 0; i < 1001; i++) {
+      batch.add(hire("evt-" + i, "E" + i));
+    }
+
+    post("/v1/events/batch", bytes(batch), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .body("type", equalTo("https://roster.dev/problems/invalid-batch"));
+  }
+
+  // --- service endpoints -----------------------------------------------------------------------
+
+  @Test
+  @Order(20)
+  void servesTheJsonSchema() {
+    given()
+        .get("/v1/schema")
+        .then()
+        .statusCode(200)
+        .contentType("application/schema+json")
+        .body("$schema", equalTo("https://json-schema.org/draft/2020-12/schema"))
+        .body("required", hasItems("eventId", "type", "employeeId", "occurredAt"));
+  }
+
+  @Test
+  @Order(21)
+  void readinessIncludesKafka() {
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", hasItem(containsString("Kafka")));
+  }
+
+  @Test
+  @Order(22)
+  void metricsCountAcceptedRejectedAndPublishLatency() {
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("roster_events_accepted_total{type=\"hire\"}"))
+        .body(containsString("roster_events_rejected_total{reason=\"signature_missing\"} 1.0"))
+        .body(containsString("roster_events_rejected_total{reason=\"invalid_event\"}"))
+        .body(containsString("roster_events_publish_seconds_count{outcome=\"acked\"}"));
+  }
+
+  @Test
+  @Order(23)
+  void openApiDescribesTheEndpoints() {
+    given()
+        .get("/q/openapi?format=json")
+        .then()
+        .statusCode(200)
+        .body("paths", org.hamcrest.Matchers.hasKey("/v1/events"))
+        .body("paths", org.hamcrest.Matchers.hasKey("/v1/events/batch"));
+  }
+
+  // --- broker outage (last: it stops the broker) -----------------------------------------------
+
+  @Test
+  @Order(100)
+  void brokerDownIs503AndTheRetryAfterItIsBackLandsExactlyOnce() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+    byte[] body = bytes(hire(eventId, employeeId));
+
+    KafkaTestResource.broker().stop();
+    try {
+      post("/v1/events", body, NEW_SECRET)
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json")
+          .header("Retry-After", equalTo("5"))
+          .body("type", equalTo("https://roster.dev/problems/kafka-unavailable"));
+    } finally {
+      KafkaTestResource.broker().start();
+    }
+
+    // HR retries until accepted; the producer reconnects on its own.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> post("/v1/events", body, NEW_SECRET).statusCode() == 202);
+
+    assertThat(recordsOf(eventId, employeeId)).hasSize(1);
+  }
+}
