@@ -43,6 +43,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class IamSandbox implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IamSandbox.class.getName());
 
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY each response waits
+    // for the client's delayed ACK (about 40 ms). Read once, when the server class first loads.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final int requestedPort;
   private final String host;
   private final Path stateFile;

@@ -17,6 +17,10 @@ public final class Actions {
   static {
     UserActions.register(IAM);
     GroupActions.register(IAM);
+    CredentialActions.register(IAM);
+    KeyActions.register(IAM);
+    MfaActions.register(IAM);
+    PolicyActions.register(IAM);
     StsActions.register(STS);
   }
 

@@ -33,6 +33,12 @@ public final class Xml {
     return end(name);
   }
 
+  /** Escaped character data, e.g. a string list member. */
+  public Xml text(String value) {
+    escape(value);
+    return this;
+  }
+
   public Xml raw(String xml) {
     out.append(xml);
     return this;

@@ -1,0 +1,188 @@
+package dev.roster.sandbox.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.iam.model.IamException;
+
+/** The admin API beside the IAM endpoint, seeding, and state that survives a restart. */
+class AdminAndStateTest extends SandboxTestBase {
+  static final ObjectMapper JSON = new ObjectMapper();
+  final HttpClient client = HttpClient.newHttpClient();
+
+  HttpResponse<String> admin(String method, String path, String body) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(endpoint() + "/_sandbox/" + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void seedAddsGroupsRolesPoliciesAndUsersAndIsIdempotent() throws Exception {
+    String seed =
+        """
+        {"accounts": {"111111111111": {
+          "policies": [{"name": "DevAccess", "path": "/roster/",
+                        "document": {"Version": "2012-10-17", "Statement": [
+                          {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}],
+          "roles": ["roster-provisioner"],
+          "groups": ["developers", {"name": "admins", "policies": ["AdministratorAccess"]}],
+          "users": [{"name": "alice", "tags": {"team": "core"}, "groups": ["developers"],
+                     "policies": ["DevAccess"]}]
+        }}}
+        """;
+
+    assertThat(admin("POST", "seed", seed).statusCode()).isEqualTo(204);
+    assertThat(admin("POST", "seed", seed).statusCode()).isEqualTo(204);
+
+    assertThat(iam.getGroup(r -> r.groupName("developers")).users()).hasSize(1);
+    assertThat(iam.listAttachedGroupPolicies(r -> r.groupName("admins")).attachedPolicies())
+        .extracting(p -> p.policyArn())
+        .containsExactly("arn:aws:iam::aws:policy/AdministratorAccess");
+    assertThat(iam.listAttachedUserPolicies(r -> r.userName("alice")).attachedPolicies())
+        .extracting(p -> p.policyArn())
+        .containsExactly("arn:aws:iam::111111111111:policy/roster/DevAccess");
+    assertThat(iam.listUserTags(r -> r.userName("alice")).tags()).hasSize(1);
+    assertThat(iam.listUsers().users()).hasSize(1);
+  }
+
+  @Test
+  void stateOfAnAccountIsReadableAsJson() throws Exception {
+    iam.createUser(r -> r.userName("alice"));
+    iam.createAccessKey(r -> r.userName("alice"));
+
+    HttpResponse<String> response = admin("GET", "state/111111111111", null);
+    JsonNode state = JSON.readTree(response.body());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(state.path("users").path("alice").path("id").asText()).startsWith("AIDA");
+    assertThat(state.path("users").path("alice").path("accessKeys")).hasSize(1);
+    assertThat(response.body()).doesNotContainIgnoringCase("secret");
+    assertThat(sandbox.state("111111111111").path("users").has("alice")).isTrue();
+    assertThat(admin("GET", "state/12", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void faultsAreSetReadAndClearedOverHttp() throws Exception {
+    HttpResponse<String> put =
+        admin(
+            "PUT",
+            "faults",
+            """
+            {"fail": [{"account": "111111111111", "action": "ListUsers", "fraction": 1.0}],
+             "latency": [{"action": "ListGroups", "fixedMillis": 10, "jitterMillis": 0}]}
+            """);
+    assertThat(put.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(admin("GET", "faults", null).body()).path("fail")).hasSize(1);
+    assertThatThrownBy(iam::listUsers)
+        .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+
+    assertThat(admin("DELETE", "faults", null).statusCode()).isEqualTo(204);
+    assertThat(iam.listUsers().users()).isEmpty();
+    assertThat(
+            JSON.readTree(admin("GET", "calls", null).body())
+                .path(ACCOUNT)
+                .path("ListUsers")
+                .asLong())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void resetOverHttpForgetsEverything() throws Exception {
+    iam.createUser(r -> r.userName("alice"));
+
+    assertThat(admin("POST", "reset", null).statusCode()).isEqualTo(204);
+
+    assertThat(iam.listUsers().users()).isEmpty();
+  }
+
+  @Test
+  void badAdminRequestsAreProblemJson() throws Exception {
+    HttpResponse<String> bad = admin("POST", "seed", "{\"accounts\": {\"42\": {}}}");
+    HttpResponse<String> missing = admin("GET", "nothing-here", null);
+
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.headers().firstValue("Content-Type")).contains("application/problem+json");
+    assertThat(JSON.readTree(bad.body()).path("detail").asText()).contains("12 digits");
+    assertThat(missing.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void stateFileSurvivesARestartIncludingStsSessions(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("iam-state.json");
+    String userId;
+    String sessionKey;
+    try (IamSandbox first = IamSandbox.builder().stateFile(file).build().start()) {
+      first.seed(
+          new java.io.ByteArrayInputStream(
+              "{\"accounts\":{\"333333333333\":{\"roles\":[\"r\"]}}}".getBytes()));
+      var sts =
+          software.amazon.awssdk.services.sts.StsClient.builder()
+              .endpointOverride(first.endpoint())
+              .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+              .credentialsProvider(
+                  software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                      software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                          ACCOUNT, "s")))
+              .httpClient(http)
+              .build();
+      sessionKey =
+          sts.assumeRole(r -> r.roleArn("arn:aws:iam::333333333333:role/r").roleSessionName("s1"))
+              .credentials()
+              .accessKeyId();
+      userId =
+          first.state("333333333333").isEmpty()
+              ? null
+              : client(first, sessionKey).createUser(r -> r.userName("alice")).user().userId();
+    }
+    assertThat(Files.readString(file)).contains("alice");
+
+    try (IamSandbox second = IamSandbox.builder().stateFile(file).build().start()) {
+      assertThat(client(second, sessionKey).getUser(r -> r.userName("alice")).user().userId())
+          .isEqualTo(userId);
+    }
+  }
+
+  private static software.amazon.awssdk.services.iam.IamClient client(IamSandbox s, String key) {
+    return software.amazon.awssdk.services.iam.IamClient.builder()
+        .endpointOverride(s.endpoint())
+        .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+        .credentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                    key, "s", "t")))
+        .httpClient(http)
+        .build();
+  }
+
+  @Test
+  void standaloneMainOptionsAreParsed(@TempDir Path dir) throws Exception {
+    Path seed = dir.resolve("seed.json");
+    Files.writeString(seed, "{\"accounts\":{\"444444444444\":{\"groups\":[\"developers\"]}}}");
+
+    IamSandboxMain.Options options =
+        IamSandboxMain.Options.parse(
+            "--port", "0", "--state", dir.resolve("s.json").toString(), "--seed", seed.toString());
+    try (IamSandbox s = IamSandboxMain.start(options)) {
+      assertThat(s.state("444444444444").path("groups").has("developers")).isTrue();
+    }
+    assertThat(dir.resolve("s.json")).exists();
+    assertThatThrownBy(() -> IamSandboxMain.Options.parse("--bogus", "1"))
+        .hasMessageContaining("unknown option");
+  }
+}

@@ -1,0 +1,152 @@
+package dev.roster.sandbox.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.ServiceFailureException;
+
+/** Throttling, failures and latency on purpose, per account and action, changeable at run time. */
+class FaultsConformanceTest extends SandboxTestBase {
+
+  private static boolean throttled(Runnable call) {
+    try {
+      call.run();
+      return false;
+    } catch (IamException e) {
+      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Throttling");
+      assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Rate exceeded");
+      assertThat(e.statusCode()).isEqualTo(400);
+      assertThat(e.isThrottlingException()).isTrue();
+      return true;
+    }
+  }
+
+  @Test
+  void throttleAFractionOfOneActionInOneAccount() {
+    sandbox.faults().throttle(ACCOUNT, "ListUsers", 1.0);
+
+    assertThat(throttled(iam::listUsers)).isTrue();
+    assertThat(throttled(iam::listGroups)).isFalse();
+    assertThat(throttled(() -> iam("222222222222").listUsers())).isFalse();
+    assertThat(sandbox.calls(ACCOUNT, "ListUsers")).isEqualTo(1);
+
+    sandbox.faults().clear();
+    assertThat(throttled(iam::listUsers)).isFalse();
+  }
+
+  @Test
+  void aMoreSpecificRuleOverridesTheCatchAll() {
+    sandbox.faults().throttle(null, null, 1.0).throttle(null, "GetCallerIdentity", 0.0);
+
+    assertThat(throttled(iam::listUsers)).isTrue();
+    assertThat(sts(ACCOUNT).getCallerIdentity().account()).isEqualTo(ACCOUNT);
+  }
+
+  @Test
+  void aFractionThrottlesRoughlyThatShare() {
+    sandbox.faults().throttle(ACCOUNT, null, 0.5);
+
+    int throttled = 0;
+    for (int i = 0; i < 200; i++) {
+      if (throttled(iam::listUsers)) {
+        throttled++;
+      }
+    }
+
+    assertThat(throttled).isBetween(60, 140);
+  }
+
+  @Test
+  void tokenBucketAllowsTheBurstThenThrottlesThenRefills() {
+    sandbox.faults().tokenBucket(ACCOUNT, 2, 3);
+
+    assertThat(throttled(iam::listUsers)).isFalse();
+    assertThat(throttled(iam::listUsers)).isFalse();
+    assertThat(throttled(iam::listUsers)).isFalse();
+    assertThat(throttled(iam::listUsers)).isTrue();
+    assertThat(throttled(() -> iam("222222222222").listUsers())).isFalse();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !throttled(iam::listUsers));
+  }
+
+  @Test
+  void theSdkRetriesThrottlingLikeAgainstIam() {
+    sandbox.faults().tokenBucket(ACCOUNT, 20, 1);
+    IamClient retrying =
+        IamClient.builder()
+            .endpointOverride(endpoint())
+            .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        ACCOUNT, "s")))
+            .httpClient(http)
+            .build();
+
+    for (int i = 0; i < 5; i++) {
+      retrying.listUsers();
+    }
+
+    assertThat(sandbox.calls(ACCOUNT, "ListUsers")).isGreaterThan(5);
+  }
+
+  @Test
+  void failReturnsServiceFailure500() {
+    sandbox.faults().fail(null, "CreateUser", 1.0);
+
+    assertThatThrownBy(() -> iam.createUser(r -> r.userName("alice")))
+        .isInstanceOfSatisfying(
+            ServiceFailureException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+    assertThat(iam.listUsers().users()).isEmpty();
+  }
+
+  @Test
+  void latencyDelaysMatchingCalls() {
+    sandbox.faults().latency(ACCOUNT, "ListGroups", Duration.ofMillis(300), Duration.ofMillis(100));
+
+    long t0 = System.nanoTime();
+    iam.listGroups();
+    long slow = (System.nanoTime() - t0) / 1_000_000;
+
+    assertThat(slow).isGreaterThanOrEqualTo(300);
+  }
+
+  @Test
+  void latencyBeyondTheClientTimeoutSurfacesAsATimeout() {
+    sandbox.faults().latency(null, null, Duration.ofMillis(1500), Duration.ZERO);
+    IamClient impatient =
+        IamClient.builder()
+            .endpointOverride(endpoint())
+            .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        ACCOUNT, "s")))
+            .httpClient(http)
+            .overrideConfiguration(
+                c ->
+                    c.apiCallAttemptTimeout(Duration.ofMillis(300))
+                        .retryStrategy(
+                            software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+            .build();
+
+    assertThatThrownBy(impatient::listUsers).isInstanceOf(SdkException.class);
+  }
+
+  @Test
+  void resetClearsFaultsAndCounters() {
+    sandbox.faults().fail(null, null, 1.0);
+    assertThatThrownBy(iam::listUsers).isInstanceOf(ServiceFailureException.class);
+    assertThat(sandbox.calls(ACCOUNT, null)).isEqualTo(1);
+
+    sandbox.reset();
+
+    assertThat(sandbox.calls(null, null)).isZero();
+    assertThat(iam.listUsers().users()).isEmpty();
+  }
+}
