@@ -1,0 +1,100 @@
+package dev.roster.auditor.chain;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * One row of {@code audit_log}, exactly as stored: the chain hashes this form, so a verifier that
+ * reads the row back computes the same bytes. Timestamps are truncated to microseconds (what
+ * PostgreSQL keeps) on construction. Before it is appended, an entry is a draft: {@code seq} 0 and
+ * no hashes.
+ */
+public record LogEntry(
+    long seq,
+    EntryKind kind,
+    String prevHash,
+    String hash,
+    Instant recordedAt,
+    String eventId,
+    String employeeId,
+    // hr_event
+    String eventType,
+    Instant occurredAt,
+    Instant effectiveAt,
+    String payload,
+    // iam_change
+    String changeId,
+    String account,
+    String action,
+    String userName,
+    String target,
+    String status,
+    String error,
+    String awsRequestId,
+    Instant at,
+    // provisioning_outcome
+    String outcome,
+    Integer plannedCount,
+    Integer appliedCount,
+    Integer failedCount,
+    Instant startedAt,
+    Instant completedAt,
+    String reason) {
+
+  public LogEntry {
+    recordedAt = micros(recordedAt);
+    occurredAt = micros(occurredAt);
+    effectiveAt = micros(effectiveAt);
+    at = micros(at);
+    startedAt = micros(startedAt);
+    completedAt = micros(completedAt);
+  }
+
+  /** The same content placed in the chain. */
+  public LogEntry chained(long seq, String prevHash, String hash, Instant recordedAt) {
+    return new LogEntry(
+        seq,
+        kind,
+        prevHash,
+        hash,
+        recordedAt,
+        eventId,
+        employeeId,
+        eventType,
+        occurredAt,
+        effectiveAt,
+        payload,
+        changeId,
+        account,
+        action,
+        userName,
+        target,
+        status,
+        error,
+        awsRequestId,
+        at,
+        outcome,
+        plannedCount,
+        appliedCount,
+        failedCount,
+        startedAt,
+        completedAt,
+        reason);
+  }
+
+  /**
+   * What makes two records the same fact: the unique keys of {@code audit_log}. A change id may be
+   * stored once per status (a failed attempt and its successful retry are both facts).
+   */
+  public String idempotencyKey() {
+    return switch (kind) {
+      case HR_EVENT -> "h\u0000" + eventId;
+      case IAM_CHANGE -> "c\u0000" + changeId + "\u0000" + status;
+      case PROVISIONING_OUTCOME -> "o\u0000" + eventId + "\u0000" + outcome;
+    };
+  }
+
+  private static Instant micros(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,323 @@
+package dev.roster.auditor.chain;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The only writer of {@code audit_log}. One call appends one batch in one transaction: it locks the
+ * chain head ({@code SELECT ... FOR UPDATE}, which serializes writers across instances), drops
+ * records already stored, chains the rest and inserts them with one JDBC batch.
+ */
+@ApplicationScoped
+public class LogStore {
+  static final String COLUMNS =
+      "seq, kind, prev_hash, hash, recorded_at, event_id, employee_id, event_type, occurred_at,"
+          + " effective_at, payload, change_id, account, action, user_name, target, status, error,"
+          + " aws_request_id, at, outcome, planned_count, applied_count, failed_count, started_at,"
+          + " completed_at, reason";
+  private static final String INSERT =
+      "INSERT INTO audit_log ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?)";
+
+  private final AgroalDataSource dataSource;
+
+  public LogStore(AgroalDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** What one append did, per kind. */
+  public record AppendResult(Map<EntryKind, Integer> stored, Map<EntryKind, Integer> duplicates) {
+    public int storedTotal() {
+      return stored.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /** The current head of the chain. */
+  public record Head(long seq, String hash) {}
+
+  /**
+   * Appends the drafts in their order, in a new transaction, skipping any whose idempotency key is
+   * already stored (or repeated within the batch).
+   */
+  public AppendResult append(List<LogEntry> drafts) {
+    return QuarkusTransaction.requiringNew().call(() -> appendInTransaction(drafts));
+  }
+
+  private AppendResult appendInTransaction(List<LogEntry> drafts) throws SQLException {
+    Map<EntryKind, Integer> stored = new EnumMap<>(EntryKind.class);
+    Map<EntryKind, Integer> duplicates = new EnumMap<>(EntryKind.class);
+    try (Connection c = dataSource.getConnection()) {
+      Head head = lockHead(c);
+      Map<String, LogEntry> fresh = new LinkedHashMap<>();
+      for (LogEntry d : drafts) {
+        if (fresh.putIfAbsent(d.idempotencyKey(), d) != null) {
+          duplicates.merge(d.kind(), 1, Integer::sum);
+        }
+      }
+      for (String key : existingKeys(c, fresh.values())) {
+        duplicates.merge(fresh.remove(key).kind(), 1, Integer::sum);
+      }
+      if (fresh.isEmpty()) {
+        return new AppendResult(stored, duplicates);
+      }
+      Instant recordedAt = Instant.now();
+      long seq = head.seq();
+      String prev = head.hash();
+      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+        for (LogEntry draft : fresh.values()) {
+          seq++;
+          LogEntry placed = draft.chained(seq, prev, null, recordedAt);
+          String hash = ChainHash.hash(prev, placed);
+          bind(insert, placed.chained(seq, prev, hash, recordedAt));
+          insert.addBatch();
+          prev = hash;
+          stored.merge(draft.kind(), 1, Integer::sum);
+        }
+        insert.executeBatch();
+      }
+      try (PreparedStatement move =
+          c.prepareStatement("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1")) {
+        move.setLong(1, seq);
+        move.setString(2, prev);
+        move.executeUpdate();
+      }
+    }
+    return new AppendResult(stored, duplicates);
+  }
+
+  /** Reads the head without locking (for reports; writers use {@link #lockHead}). */
+  public Head head() {
+    return QuarkusTransaction.joiningExisting()
+        .call(
+            () -> {
+              try (Connection c = dataSource.getConnection();
+                  PreparedStatement s =
+                      c.prepareStatement("SELECT seq, hash FROM chain_head WHERE id = 1");
+                  ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new Head(rs.getLong(1), rs.getString(2));
+              }
+            });
+  }
+
+  /**
+   * Streams the entries with {@code from <= seq <= to} in seq order (a server-side cursor, so a
+   * long chain is never held in memory) inside a read-only transaction.
+   */
+  public void scan(long from, long to, Consumer<LogEntry> sink) {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              try (Connection c = dataSource.getConnection();
+                  PreparedStatement s =
+                      c.prepareStatement(
+                          "SELECT "
+                              + COLUMNS
+                              + " FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+                s.setFetchSize(2000);
+                s.setLong(1, from);
+                s.setLong(2, to);
+                try (ResultSet rs = s.executeQuery()) {
+                  while (rs.next()) {
+                    sink.accept(read(rs));
+                  }
+                }
+              } catch (SQLException e) {
+                throw new IllegalStateException("cannot read audit_log", e);
+              }
+            });
+  }
+
+  /** The stored hash of one entry, or null. */
+  public String hashAt(long seq) {
+    return QuarkusTransaction.joiningExisting()
+        .call(
+            () -> {
+              try (Connection c = dataSource.getConnection();
+                  PreparedStatement s =
+                      c.prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
+                s.setLong(1, seq);
+                try (ResultSet rs = s.executeQuery()) {
+                  return rs.next() ? rs.getString(1) : null;
+                }
+              }
+            });
+  }
+
+  private static Head lockHead(Connection c) throws SQLException {
+    try (PreparedStatement s =
+            c.prepareStatement("SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE");
+        ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        throw new IllegalStateException("chain_head row missing: was the schema migrated?");
+      }
+      return new Head(rs.getLong(1), rs.getString(2));
+    }
+  }
+
+  /** Keys among the candidates that are already stored (one indexed query per kind). */
+  private static Set<String> existingKeys(Connection c, Iterable<LogEntry> candidates)
+      throws SQLException {
+    Set<String> hrIds = new HashSet<>();
+    Set<String> changeIds = new HashSet<>();
+    Set<String> outcomeIds = new HashSet<>();
+    for (LogEntry e : candidates) {
+      switch (e.kind()) {
+        case HR_EVENT -> hrIds.add(e.eventId());
+        case IAM_CHANGE -> changeIds.add(e.changeId());
+        case PROVISIONING_OUTCOME -> outcomeIds.add(e.eventId());
+      }
+    }
+    Set<String> found = new HashSet<>();
+    query(
+        c,
+        "SELECT event_id FROM audit_log WHERE kind = 'hr_event' AND event_id = ANY (?)",
+        hrIds,
+        rs -> "h\u0000" + rs.getString(1),
+        found);
+    query(
+        c,
+        "SELECT change_id, status FROM audit_log WHERE kind = 'iam_change' AND change_id = ANY (?)",
+        changeIds,
+        rs -> "c\u0000" + rs.getString(1) + "\u0000" + rs.getString(2),
+        found);
+    query(
+        c,
+        "SELECT event_id, outcome FROM audit_log"
+            + " WHERE kind = 'provisioning_outcome' AND event_id = ANY (?)",
+        outcomeIds,
+        rs -> "o\u0000" + rs.getString(1) + "\u0000" + rs.getString(2),
+        found);
+    return found;
+  }
+
+  private interface KeyReader {
+    String key(ResultSet rs) throws SQLException;
+  }
+
+  private static void query(
+      Connection c, String sql, Set<String> ids, KeyReader reader, Set<String> found)
+      throws SQLException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      Array array = c.createArrayOf("text", ids.toArray());
+      s.setArray(1, array);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          found.add(reader.key(rs));
+        }
+      }
+    }
+  }
+
+  private static void bind(PreparedStatement s, LogEntry e) throws SQLException {
+    int i = 0;
+    s.setLong(++i, e.seq());
+    s.setString(++i, e.kind().wireName());
+    s.setString(++i, e.prevHash());
+    s.setString(++i, e.hash());
+    time(s, ++i, e.recordedAt());
+    s.setString(++i, e.eventId());
+    s.setString(++i, e.employeeId());
+    s.setString(++i, e.eventType());
+    time(s, ++i, e.occurredAt());
+    time(s, ++i, e.effectiveAt());
+    s.setString(++i, e.payload());
+    s.setString(++i, e.changeId());
+    s.setString(++i, e.account());
+    s.setString(++i, e.action());
+    s.setString(++i, e.userName());
+    s.setString(++i, e.target());
+    s.setString(++i, e.status());
+    s.setString(++i, e.error());
+    s.setString(++i, e.awsRequestId());
+    time(s, ++i, e.at());
+    s.setString(++i, e.outcome());
+    integer(s, ++i, e.plannedCount());
+    integer(s, ++i, e.appliedCount());
+    integer(s, ++i, e.failedCount());
+    time(s, ++i, e.startedAt());
+    time(s, ++i, e.completedAt());
+    s.setString(++i, e.reason());
+  }
+
+  /** Reads a row selected with {@link #COLUMNS} back into the stored form. */
+  static LogEntry read(ResultSet rs) throws SQLException {
+    return new LogEntry(
+        rs.getLong("seq"),
+        EntryKind.fromWire(rs.getString("kind"))
+            .orElseThrow(() -> new IllegalStateException("unknown kind")),
+        rs.getString("prev_hash"),
+        rs.getString("hash"),
+        time(rs, "recorded_at"),
+        rs.getString("event_id"),
+        rs.getString("employee_id"),
+        rs.getString("event_type"),
+        time(rs, "occurred_at"),
+        time(rs, "effective_at"),
+        rs.getString("payload"),
+        rs.getString("change_id"),
+        rs.getString("account"),
+        rs.getString("action"),
+        rs.getString("user_name"),
+        rs.getString("target"),
+        rs.getString("status"),
+        rs.getString("error"),
+        rs.getString("aws_request_id"),
+        time(rs, "at"),
+        rs.getString("outcome"),
+        integer(rs, "planned_count"),
+        integer(rs, "applied_count"),
+        integer(rs, "failed_count"),
+        time(rs, "started_at"),
+        time(rs, "completed_at"),
+        rs.getString("reason"));
+  }
+
+  private static void time(PreparedStatement s, int i, Instant t) throws SQLException {
+    if (t == null) {
+      s.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      s.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+    }
+  }
+
+  private static void integer(PreparedStatement s, int i, Integer v) throws SQLException {
+    if (v == null) {
+      s.setNull(i, Types.INTEGER);
+    } else {
+      s.setInt(i, v);
+    }
+  }
+
+  private static Instant time(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Integer integer(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
+  }
+}

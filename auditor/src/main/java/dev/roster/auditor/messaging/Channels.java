@@ -1,0 +1,12 @@
+package dev.roster.auditor.messaging;
+
+/** Channel names of the auditor (topics in {@code application.properties}); tests reuse them. */
+public final class Channels {
+  /** {@code hr.events}: HR events as hr-listener accepted them. */
+  public static final String HR_EVENTS = "hr-events";
+
+  /** {@code iam.changes}: IAM changes and provisioning outcomes from the provisioner. */
+  public static final String IAM_CHANGES = "iam-changes";
+
+  private Channels() {}
+}

@@ -1,0 +1,178 @@
+package dev.roster.auditor.query;
+
+import dev.roster.auditor.query.Filters.ChangeFilter;
+import dev.roster.auditor.query.Filters.HrEventFilter;
+import dev.roster.auditor.query.Views.Change;
+import dev.roster.auditor.query.Views.HrEventDetail;
+import dev.roster.auditor.query.Views.HrEventView;
+import dev.roster.auditor.query.Views.Leaver;
+import dev.roster.auditor.query.Views.OutcomeView;
+import dev.roster.auditor.query.Views.Timeline;
+import dev.roster.auditor.query.Views.TimelineEntry;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** The read-only questions auditors ask. Listings are newest first, keyset-paginated on seq. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class AuditQueries {
+  /** An employee's timeline is small; this bounds a pathological one. */
+  private static final int TIMELINE_MAX = 10_000;
+
+  private final AgroalDataSource dataSource;
+
+  public AuditQueries(AgroalDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** At most {@code limit} changes older than {@code cursor}; one more tells a next page exists. */
+  public List<AuditEntry> changes(ChangeFilter filter, Long cursor, int limit) {
+    return page(filter.where().before(cursor), limit);
+  }
+
+  public List<AuditEntry> hrEvents(HrEventFilter filter, Long cursor, int limit) {
+    return page(filter.where().before(cursor), limit);
+  }
+
+  private static List<AuditEntry> page(Filters.Where where, int limit) {
+    PanacheQuery<AuditEntry> q = AuditEntry.find(where.jpql(), where.params());
+    return q.range(0, limit - 1).list();
+  }
+
+  /** The HR event, the changes it caused and its outcome; empty when the event is unknown. */
+  public Optional<HrEventDetail> hrEvent(String eventId) {
+    List<AuditEntry> all = AuditEntry.list("eventId = ?1 order by seq", eventId);
+    Optional<AuditEntry> event = all.stream().filter(e -> "hr_event".equals(e.kind)).findFirst();
+    if (event.isEmpty()) {
+      return Optional.empty();
+    }
+    HrEventView view = HrEventView.of(event.get());
+    List<Change> changes =
+        all.stream().filter(e -> "iam_change".equals(e.kind)).map(Change::of).toList();
+    OutcomeView outcome =
+        all.stream()
+            .filter(e -> "provisioning_outcome".equals(e.kind))
+            .reduce((first, second) -> second) // the latest outcome
+            .map(OutcomeView::of)
+            .orElse(null);
+    Instant completedAt = outcome == null ? null : outcome.completedAt();
+    Duration lag = Views.lag(event.get().effectiveAt, completedAt);
+    return Optional.of(
+        new HrEventDetail(view, changes, outcome, completedAt, lag, Views.seconds(lag)));
+  }
+
+  /** Everything about one person in time order; empty when nothing is known about them. */
+  public Optional<Timeline> timeline(String employeeId) {
+    List<AuditEntry> all =
+        AuditEntry.find("employeeId = ?1 order by seq", employeeId)
+            .range(0, TIMELINE_MAX - 1)
+            .list();
+    if (all.isEmpty()) {
+      return Optional.empty();
+    }
+    List<TimelineEntry> entries = new ArrayList<>(all.size());
+    for (AuditEntry e : all) {
+      entries.add(
+          switch (e.kind) {
+            case "hr_event" ->
+                new TimelineEntry(e.seq, e.kind, e.occurredAt, HrEventView.of(e), null, null);
+            case "iam_change" ->
+                new TimelineEntry(e.seq, e.kind, time(e.at, e), null, Change.of(e), null);
+            default ->
+                new TimelineEntry(
+                    e.seq, e.kind, time(e.completedAt, e), null, null, OutcomeView.of(e));
+          });
+    }
+    entries.sort(Comparator.comparing(TimelineEntry::at).thenComparingLong(TimelineEntry::seq));
+    return Optional.of(new Timeline(employeeId, entries));
+  }
+
+  private static Instant time(Instant t, AuditEntry e) {
+    return t != null ? t : e.recordedAt;
+  }
+
+  private static final String LEAVERS =
+      """
+      SELECT h.employee_id, h.event_id, h.effective_at, o.outcome, o.completed_at,
+             (SELECT count(*) FROM audit_log c
+               WHERE c.kind = 'iam_change' AND c.event_id = h.event_id AND c.status = 'failed'
+                 AND NOT EXISTS (SELECT 1 FROM audit_log a
+                                  WHERE a.kind = 'iam_change' AND a.change_id = c.change_id
+                                    AND a.status = 'applied')) AS failed_changes
+        FROM audit_log h
+        LEFT JOIN LATERAL (SELECT p.outcome, p.completed_at FROM audit_log p
+                            WHERE p.kind = 'provisioning_outcome' AND p.event_id = h.event_id
+                            ORDER BY p.seq DESC LIMIT 1) o ON true
+       WHERE h.kind = 'hr_event' AND h.event_type = 'leave'
+         AND (CAST(? AS timestamptz) IS NULL OR h.effective_at >= ?)
+         AND (CAST(? AS timestamptz) IS NULL OR h.effective_at < ?)
+       ORDER BY h.effective_at, h.seq
+      """;
+
+  /**
+   * Per leave with {@code from <= effectiveAt < to}: when the provisioner finished it (its latest
+   * outcome), the lag, and whether a change of it failed without a later successful retry.
+   */
+  public List<Leaver> leavers(Instant from, Instant to) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(LEAVERS)) {
+      bindTime(s, 1, from);
+      bindTime(s, 2, from);
+      bindTime(s, 3, to);
+      bindTime(s, 4, to);
+      List<Leaver> rows = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Instant effectiveAt = instant(rs, "effective_at");
+          Instant completedAt = instant(rs, "completed_at");
+          String outcome = rs.getString("outcome");
+          int failed = rs.getInt("failed_changes");
+          Duration lag = Views.lag(effectiveAt, completedAt);
+          rows.add(
+              new Leaver(
+                  rs.getString("employee_id"),
+                  rs.getString("event_id"),
+                  effectiveAt,
+                  completedAt,
+                  lag,
+                  Views.seconds(lag),
+                  outcome,
+                  failed,
+                  failed > 0,
+                  failed > 0 || !"completed".equals(outcome)));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException("leavers report failed", e);
+    }
+  }
+
+  private static void bindTime(PreparedStatement s, int i, Instant t) throws SQLException {
+    if (t == null) {
+      s.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      s.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+    }
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+}

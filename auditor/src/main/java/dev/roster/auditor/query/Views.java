@@ -1,0 +1,149 @@
+package dev.roster.auditor.query;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.roster.events.Employee;
+import dev.roster.events.EventJson;
+import dev.roster.events.HrEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** The JSON shapes of the query API (kept apart from the stored form). */
+public final class Views {
+  private Views() {}
+
+  /** A page of a keyset-paginated listing; {@code nextCursor} is null on the last page. */
+  public record Page<T>(List<T> items, String nextCursor) {}
+
+  /** One IAM change: the provisioner's fields plus {@code seq}. */
+  public record Change(
+      long seq,
+      String changeId,
+      String eventId,
+      String employeeId,
+      String account,
+      String action,
+      String userName,
+      String target,
+      String status,
+      String error,
+      String awsRequestId,
+      Instant at) {
+
+    public static Change of(AuditEntry e) {
+      return new Change(
+          e.seq,
+          e.changeId,
+          e.eventId,
+          e.employeeId,
+          e.account,
+          e.action,
+          e.userName,
+          e.target,
+          e.status,
+          e.error,
+          e.awsRequestId,
+          e.at);
+    }
+  }
+
+  /** One HR event as HR sent it (offsets kept), plus {@code seq} and when it was recorded. */
+  public record HrEventView(
+      long seq,
+      String eventId,
+      String type,
+      String employeeId,
+      OffsetDateTime occurredAt,
+      OffsetDateTime effectiveAt,
+      Employee employee,
+      String reason,
+      Instant recordedAt) {
+
+    public static HrEventView of(AuditEntry e) {
+      HrEvent event;
+      try {
+        event = EventJson.mapper().readValue(e.payload, HrEvent.class);
+      } catch (JsonProcessingException ex) {
+        throw new IllegalStateException("stored HR event " + e.eventId + " is unreadable", ex);
+      }
+      return new HrEventView(
+          e.seq,
+          event.eventId(),
+          event.type().wireName(),
+          event.employeeId(),
+          event.occurredAt(),
+          event.effectiveOrOccurred(),
+          event.employee(),
+          event.reason(),
+          e.recordedAt);
+    }
+  }
+
+  /** What the provisioner made of an HR event. */
+  public record OutcomeView(
+      long seq,
+      String eventId,
+      String employeeId,
+      String outcome,
+      Counts counts,
+      Instant startedAt,
+      Instant completedAt,
+      String reason) {
+
+    public record Counts(Integer planned, Integer applied, Integer failed) {}
+
+    public static OutcomeView of(AuditEntry e) {
+      return new OutcomeView(
+          e.seq,
+          e.eventId,
+          e.employeeId,
+          e.outcome,
+          new Counts(e.plannedCount, e.appliedCount, e.failedCount),
+          e.startedAt,
+          e.completedAt,
+          e.reason);
+    }
+  }
+
+  /** {@code GET /v1/hr-events/{eventId}}: the event, what it caused, and how long it took. */
+  public record HrEventDetail(
+      HrEventView event,
+      List<Change> changes,
+      OutcomeView outcome,
+      Instant completedAt,
+      Duration lag,
+      Double lagSeconds) {}
+
+  /** One line of an employee's timeline; exactly one of the three bodies is set. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TimelineEntry(
+      long seq, String kind, Instant at, HrEventView hrEvent, Change change, OutcomeView outcome) {}
+
+  public record Timeline(String employeeId, List<TimelineEntry> entries) {}
+
+  /** One leave in the deprovisioning SLA report. */
+  public record Leaver(
+      String employeeId,
+      String eventId,
+      Instant effectiveAt,
+      Instant completedAt,
+      Duration lag,
+      Double lagSeconds,
+      String outcome,
+      int failedChanges,
+      boolean anyChangeFailed,
+      boolean accessPossiblyOpen) {}
+
+  public record LeaversReport(Instant from, Instant to, List<Leaver> items) {}
+
+  /** Lag between two instants, or null when the second is unknown. */
+  public static Duration lag(Instant from, Instant to) {
+    return from == null || to == null ? null : Duration.between(from, to);
+  }
+
+  public static Double seconds(Duration d) {
+    return d == null ? null : d.toNanos() / 1e9;
+  }
+}

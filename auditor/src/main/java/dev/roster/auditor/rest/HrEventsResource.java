@@ -1,0 +1,158 @@
+package dev.roster.auditor.rest;
+
+import dev.roster.auditor.config.AuditorConfig;
+import dev.roster.auditor.query.AuditEntry;
+import dev.roster.auditor.query.AuditQueries;
+import dev.roster.auditor.query.Filters.HrEventFilter;
+import dev.roster.auditor.query.Views.HrEventDetail;
+import dev.roster.auditor.query.Views.HrEventView;
+import dev.roster.auditor.query.Views.Page;
+import dev.roster.events.Employee;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code GET /v1/hr-events} and {@code /v1/hr-events/{eventId}}. */
+@Path("/v1/hr-events")
+@RolesAllowed("auditor")
+public class HrEventsResource {
+  private final AuditQueries queries;
+  private final AuditorConfig config;
+
+  public HrEventsResource(AuditQueries queries, AuditorConfig config) {
+    this.queries = queries;
+    this.config = config;
+  }
+
+  /** The query parameters of the listing. */
+  public static class HrEventParams {
+    @QueryParam("employeeId")
+    String employeeId;
+
+    @QueryParam("type")
+    String type;
+
+    @QueryParam("from")
+    String from;
+
+    @QueryParam("to")
+    String to;
+
+    @QueryParam("limit")
+    String limit;
+
+    @QueryParam("cursor")
+    String cursor;
+
+    HrEventFilter filter() {
+      var fromAt = Params.timestamp("from", from);
+      var toAt = Params.timestamp("to", to);
+      Params.range(fromAt, toAt);
+      return new HrEventFilter(
+          Params.text("employeeId", employeeId), Params.type(type), fromAt, toAt);
+    }
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "HR events, newest first, keyset-paginated (limit <= 1000)")
+  public Page<HrEventView> list(@BeanParam HrEventParams p) {
+    HrEventFilter filter = p.filter();
+    int limit = Params.limit(p.limit, config.query().defaultLimit());
+    Long cursor = Params.cursor(p.cursor);
+    List<AuditEntry> rows = queries.hrEvents(filter, cursor, limit + 1);
+    boolean more = rows.size() > limit;
+    List<HrEventView> items = rows.stream().limit(limit).map(HrEventView::of).toList();
+    String next = more ? Params.encodeCursor(items.get(items.size() - 1).seq()) : null;
+    return new Page<>(items, next);
+  }
+
+  @GET
+  @Produces(Csv.MEDIA_TYPE)
+  @Operation(summary = "The same query as CSV, streamed in chunks")
+  public StreamingOutput csv(@BeanParam HrEventParams p) {
+    HrEventFilter filter = p.filter();
+    long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
+    Long start = Params.cursor(p.cursor);
+    int chunk = config.query().csvChunk();
+    return out -> {
+      Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+      Csv.line(
+          w,
+          "seq",
+          "eventId",
+          "type",
+          "employeeId",
+          "occurredAt",
+          "effectiveAt",
+          "username",
+          "email",
+          "department",
+          "title",
+          "roles",
+          "reason",
+          "recordedAt");
+      Long cursor = start;
+      long written = 0;
+      while (written < max) {
+        int size = (int) Math.min(chunk, max - written);
+        Long before = cursor;
+        List<HrEventView> rows =
+            QuarkusTransaction.requiringNew()
+                .call(
+                    () ->
+                        queries.hrEvents(filter, before, size).stream()
+                            .map(HrEventView::of)
+                            .toList());
+        for (HrEventView e : rows) {
+          Employee emp = e.employee();
+          Csv.line(
+              w,
+              e.seq(),
+              e.eventId(),
+              e.type(),
+              e.employeeId(),
+              e.occurredAt(),
+              e.effectiveAt(),
+              emp == null ? null : emp.username(),
+              emp == null ? null : emp.email(),
+              emp == null ? null : emp.department(),
+              emp == null ? null : emp.title(),
+              emp == null || emp.roles() == null ? null : String.join(";", emp.roles()),
+              e.reason(),
+              e.recordedAt());
+        }
+        written += rows.size();
+        if (rows.size() < size) {
+          break;
+        }
+        cursor = rows.get(rows.size() - 1).seq();
+      }
+      w.flush();
+    };
+  }
+
+  @GET
+  @Path("/{eventId}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "One HR event, the changes it caused, its outcome and the effectiveAt->done lag")
+  public HrEventDetail get(@PathParam("eventId") String eventId) {
+    return queries
+        .hrEvent(eventId)
+        .orElseThrow(() -> ProblemException.notFound("HR event", eventId));
+  }
+}

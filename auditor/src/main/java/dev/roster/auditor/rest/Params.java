@@ -1,0 +1,144 @@
+package dev.roster.auditor.rest;
+
+import dev.roster.events.ChangeStatus;
+import dev.roster.events.EventType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.stream.Collectors;
+
+/**
+ * Parses query parameters, refusing bad ones with a 400 that names them. Parameters arrive as
+ * strings so that a malformed number is our 400, not a framework 404.
+ */
+public final class Params {
+  public static final int MAX_LIMIT = 1000;
+  private static final String CURSOR_PREFIX = "seq:";
+
+  private Params() {}
+
+  /** {@code 1..1000}, the default when absent. */
+  public static int limit(String value, int defaultLimit) {
+    if (blank(value)) {
+      return defaultLimit;
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw ProblemException.badParameter("limit", "must be an integer, got '" + value + "'");
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw ProblemException.badParameter(
+          "limit", "must be between 1 and " + MAX_LIMIT + ", got " + limit);
+    }
+    return limit;
+  }
+
+  /** ISO-8601 with an offset ({@code 2026-03-01T09:00:00Z}, {@code ...+01:00}), or null. */
+  public static Instant timestamp(String name, String value) {
+    if (blank(value)) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ProblemException.badParameter(
+          name, "must be an ISO-8601 timestamp with offset, e.g. 2026-03-01T09:00:00Z");
+    }
+  }
+
+  /** {@code from} must be before {@code to} when both are given. */
+  public static void range(Instant from, Instant to) {
+    if (from != null && to != null && !from.isBefore(to)) {
+      throw ProblemException.badParameter("to", "must be after from");
+    }
+  }
+
+  public static ChangeStatus status(String value) {
+    if (blank(value)) {
+      return null;
+    }
+    return ChangeStatus.fromWire(value.trim())
+        .orElseThrow(
+            () ->
+                ProblemException.badParameter(
+                    "status",
+                    "unknown status '"
+                        + value
+                        + "', expected one of "
+                        + wire(ChangeStatus.values())));
+  }
+
+  public static EventType type(String value) {
+    if (blank(value)) {
+      return null;
+    }
+    return EventType.fromWire(value.trim())
+        .orElseThrow(
+            () ->
+                ProblemException.badParameter(
+                    "type",
+                    "unknown type '" + value + "', expected one of " + wire(EventType.values())));
+  }
+
+  /** A positive seq number, or null. */
+  public static Long seq(String name, String value) {
+    if (blank(value)) {
+      return null;
+    }
+    try {
+      long seq = Long.parseLong(value.trim());
+      if (seq < 1) {
+        throw ProblemException.badParameter(name, "must be at least 1");
+      }
+      return seq;
+    } catch (NumberFormatException e) {
+      throw ProblemException.badParameter(name, "must be a positive integer, got '" + value + "'");
+    }
+  }
+
+  /** Decodes an opaque cursor (a seq to continue below), or null. */
+  public static Long cursor(String value) {
+    if (blank(value)) {
+      return null;
+    }
+    try {
+      String decoded =
+          new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8);
+      if (decoded.startsWith(CURSOR_PREFIX)) {
+        long seq = Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
+        if (seq > 0) {
+          return seq;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to the 400 below (NumberFormatException is an IllegalArgumentException)
+    }
+    throw ProblemException.badParameter("cursor", "not a cursor returned by this API");
+  }
+
+  public static String encodeCursor(long seq) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((CURSOR_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A required path or query value. */
+  public static String text(String name, String value) {
+    return blank(value) ? null : value.trim();
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private static String wire(Enum<?>[] values) {
+    return Arrays.stream(values)
+        .map(v -> v.name().toLowerCase(java.util.Locale.ROOT))
+        .collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,141 @@
+package dev.roster.auditor.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.events.ChangeStatus;
+import dev.roster.events.IamChange;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/** The canonical form is a contract: anyone re-verifying the chain must produce these bytes. */
+class ChainHashTest {
+  private static final Instant RECORDED = Instant.parse("2026-03-01T09:00:00.123456Z");
+
+  private static LogEntry change() {
+    IamChange c =
+        new IamChange(
+            "chg-1",
+            "evt-1",
+            "E100",
+            "111111111111",
+            "RemoveUserFromGroup",
+            "jdoe",
+            "developers",
+            ChangeStatus.APPLIED,
+            null,
+            "req-1",
+            // +02:00 and nanoseconds: stored as UTC microseconds
+            OffsetDateTime.of(2026, 3, 1, 11, 0, 1, 987_654_321, ZoneOffset.ofHours(2)));
+    return EntryMapper.iamChange(c).chained(7, ChainHash.GENESIS, null, RECORDED);
+  }
+
+  @Test
+  void canonicalFormIsFixedOrderCompactJsonWithUtcMicrosecondTimestamps() {
+    String canonical = new String(ChainHash.canonical(change()), StandardCharsets.UTF_8);
+
+    assertThat(canonical)
+        .isEqualTo(
+            "{\"v\":1,\"seq\":7,\"kind\":\"iam_change\",\"recordedAt\":\"2026-03-01T09:00:00.123456Z\","
+                + "\"eventId\":\"evt-1\",\"employeeId\":\"E100\",\"eventType\":null,"
+                + "\"occurredAt\":null,\"effectiveAt\":null,\"payload\":null,\"changeId\":\"chg-1\","
+                + "\"account\":\"111111111111\",\"action\":\"RemoveUserFromGroup\","
+                + "\"userName\":\"jdoe\",\"target\":\"developers\",\"status\":\"applied\","
+                + "\"error\":null,\"awsRequestId\":\"req-1\",\"at\":\"2026-03-01T09:00:01.987654Z\","
+                + "\"outcome\":null,\"planned\":null,\"applied\":null,\"failed\":null,"
+                + "\"startedAt\":null,\"completedAt\":null,\"reason\":null}");
+  }
+
+  @Test
+  void hashIsSha256OfPreviousHashBytesFollowedByTheCanonicalEntry() throws Exception {
+    LogEntry entry = change();
+    String prev = "ab".repeat(32);
+
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update(HexFormat.of().parseHex(prev));
+    sha.update(ChainHash.canonical(entry));
+
+    assertThat(ChainHash.hash(prev, entry))
+        .isEqualTo(HexFormat.of().formatHex(sha.digest()))
+        .hasSize(64);
+  }
+
+  @Test
+  void anyChangeToTheEntryItsPositionOrItsPredecessorChangesTheHash() {
+    LogEntry entry = change();
+    String original = ChainHash.hash(ChainHash.GENESIS, entry);
+
+    LogEntry otherTarget =
+        EntryMapper.iamChange(
+                new IamChange(
+                    "chg-1",
+                    "evt-1",
+                    "E100",
+                    "111111111111",
+                    "RemoveUserFromGroup",
+                    "jdoe",
+                    "admins",
+                    ChangeStatus.APPLIED,
+                    null,
+                    "req-1",
+                    OffsetDateTime.of(2026, 3, 1, 11, 0, 1, 987_654_321, ZoneOffset.ofHours(2))))
+            .chained(7, ChainHash.GENESIS, null, RECORDED);
+
+    assertThat(ChainHash.hash(ChainHash.GENESIS, otherTarget)).isNotEqualTo(original);
+    assertThat(
+            ChainHash.hash(ChainHash.GENESIS, entry.chained(8, ChainHash.GENESIS, null, RECORDED)))
+        .isNotEqualTo(original);
+    assertThat(ChainHash.hash("1" + ChainHash.GENESIS.substring(1), entry)).isNotEqualTo(original);
+    assertThat(ChainHash.hash(ChainHash.GENESIS, entry)).isEqualTo(original);
+  }
+
+  @Test
+  void theStoredHashesDoNotTakePartInTheCanonicalForm() {
+    LogEntry entry = change();
+    LogEntry withHashes = entry.chained(7, "ff".repeat(32), "ee".repeat(32), RECORDED);
+
+    assertThat(ChainHash.canonical(withHashes)).isEqualTo(ChainHash.canonical(entry));
+  }
+
+  @Test
+  void nullsAndNumbersAndEscapesAreCanonical() {
+    LogEntry outcome =
+        new LogEntry(
+            3,
+            EntryKind.PROVISIONING_OUTCOME,
+            null,
+            null,
+            RECORDED,
+            "evt-\"q\"",
+            "E1",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "failed",
+            2,
+            1,
+            1,
+            null,
+            RECORDED,
+            "line1\nline2");
+
+    assertThat(new String(ChainHash.canonical(outcome), StandardCharsets.UTF_8))
+        .contains("\"eventId\":\"evt-\\\"q\\\"\"")
+        .contains("\"planned\":2,\"applied\":1,\"failed\":1,\"startedAt\":null")
+        .contains("\"reason\":\"line1\\nline2\"");
+  }
+}
