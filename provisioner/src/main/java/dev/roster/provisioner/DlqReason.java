@@ -1,0 +1,29 @@
+package dev.roster.provisioner;
+
+/**
+ * Why an HR event went to {@code hr.events.dlq}; the wire name is the {@code dlq_reason} header.
+ */
+public enum DlqReason {
+  /** Not a valid HR event (JSON, contract rules, or key differing from employeeId). */
+  MALFORMED("malformed"),
+  /** A role the mapping does not know: granting only part of the access would be a guess. */
+  UNKNOWN_ROLE("unknown-role"),
+  /** A user of that name exists that is not Roster's, or is another employee's. */
+  UNMANAGED_USER("unmanaged-user"),
+  /** A mapped group does not exist in IAM (groups belong to the platform team). */
+  MISSING_GROUP("missing-group"),
+  /** IAM kept failing transiently after every retry. */
+  RETRIES_EXHAUSTED("retries-exhausted"),
+  /** IAM refused a call (not transient). */
+  IAM_ERROR("iam-error");
+
+  private final String wireName;
+
+  DlqReason(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+}

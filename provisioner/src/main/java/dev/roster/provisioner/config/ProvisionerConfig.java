@@ -1,0 +1,60 @@
+package dev.roster.provisioner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Provisioner settings; every key can be set by its environment variable (ROSTER_...). */
+@ConfigMapping(prefix = "roster")
+public interface ProvisionerConfig {
+
+  /** Role mapping YAML, validated at start-up (ROSTER_ROLES_FILE). */
+  @WithDefault("deploy/roles.yaml")
+  String rolesFile();
+
+  /** Plan and publish changes with status {@code planned}, apply nothing (ROSTER_DRY_RUN). */
+  @WithDefault("false")
+  boolean dryRun();
+
+  Iam iam();
+
+  /** How IAM is reached. */
+  interface Iam {
+    /**
+     * Endpoint for IAM and STS in every account, e.g. the IAM sandbox or LocalStack
+     * (ROSTER_IAM_ENDPOINT); unset means AWS.
+     */
+    Optional<URI> endpoint();
+
+    /** Region for STS and request signing (ROSTER_IAM_REGION); IAM itself is global. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** Time limit of one IAM call attempt; a timeout is retried (ROSTER_IAM_CALL_TIMEOUT). */
+    @WithDefault("PT10S")
+    Duration callTimeout();
+
+    /** Session name recorded in CloudTrail when assuming a role (ROSTER_IAM_SESSION_NAME). */
+    @WithDefault("roster-provisioner")
+    String sessionName();
+
+    Retry retry();
+  }
+
+  /** Retries of throttling and transient IAM failures: exponential backoff with full jitter. */
+  interface Retry {
+    /** Attempts per IAM call, the first included (ROSTER_IAM_RETRY_MAX_ATTEMPTS). */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** Upper bound of the first backoff (ROSTER_IAM_RETRY_INITIAL_BACKOFF). */
+    @WithDefault("PT0.1S")
+    Duration initialBackoff();
+
+    /** Cap of any backoff (ROSTER_IAM_RETRY_MAX_BACKOFF). */
+    @WithDefault("PT5S")
+    Duration maxBackoff();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.roster.provisioner.config;
+
+import dev.roster.provisioner.Provisioner;
+import dev.roster.provisioner.iam.AwsIamGateway;
+import dev.roster.provisioner.iam.DryRunIamGateway;
+import dev.roster.provisioner.iam.IamClients;
+import dev.roster.provisioner.iam.IamFailure;
+import dev.roster.provisioner.iam.IamGateway;
+import dev.roster.provisioner.iam.Retrier;
+import dev.roster.provisioner.iam.UserIndex;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Builds the provisioner's parts from configuration; refuses to start on a bad role mapping. */
+@Singleton
+public class Wiring {
+
+  @Produces
+  @Singleton
+  RoleMapping roleMapping(ProvisionerConfig config) {
+    RoleMapping mapping = RoleMappingLoader.load(Path.of(config.rolesFile()));
+    Log.infof(
+        "role mapping %s: accounts %s, %d roles",
+        config.rolesFile(), mapping.accounts().keySet(), mapping.roles().size());
+    return mapping;
+  }
+
+  @Produces
+  @Singleton
+  IamClients iamClients(RoleMapping mapping, ProvisionerConfig config) {
+    return new IamClients(mapping, config.iam());
+  }
+
+  void close(@Disposes IamClients clients) {
+    clients.close();
+  }
+
+  @Produces
+  @Singleton
+  IamGateway iamGateway(IamClients clients, ProvisionerConfig config, MeterRegistry registry) {
+    ProvisionerConfig.Retry retry = config.iam().retry();
+    Retrier retrier =
+        new Retrier(
+            retry.maxAttempts(),
+            retry.initialBackoff(),
+            retry.maxBackoff(),
+            registry,
+            d -> Thread.sleep(d.toMillis()));
+    IamGateway gateway = new AwsIamGateway(clients.byAccount(), retrier);
+    if (config.dryRun()) {
+      Log.warn("dry run: IAM changes are planned and published, never applied");
+      return new DryRunIamGateway(gateway);
+    }
+    return gateway;
+  }
+
+  @Produces
+  @Singleton
+  UserIndex userIndex(IamGateway gateway) {
+    return new UserIndex(gateway);
+  }
+
+  @Produces
+  @Singleton
+  Provisioner provisioner(RoleMapping mapping, IamGateway gateway, UserIndex index) {
+    return new Provisioner(mapping, gateway, index, Clock.systemUTC());
+  }
+
+  /** Validates the mapping now (not on the first event) and loads each account's user index. */
+  void onStart(@Observes StartupEvent start, RoleMapping mapping, UserIndex index) {
+    for (String account : mapping.accounts().keySet()) {
+      try {
+        index.load(account);
+      } catch (IamFailure | IllegalStateException e) {
+        // The account may come back; the index then loads on first use and health says down.
+        Log.errorf("account %s unreachable at start-up: %s", account, e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package dev.roster.provisioner.iam;
+
+import dev.roster.provisioner.plan.Operation;
+import dev.roster.provisioner.plan.Tags;
+import dev.roster.provisioner.plan.UserState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.awscore.AwsResponse;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.Group;
+import software.amazon.awssdk.services.iam.model.ListAttachedUserPoliciesResponse;
+import software.amazon.awssdk.services.iam.model.ListGroupsForUserResponse;
+import software.amazon.awssdk.services.iam.model.ListUserPoliciesResponse;
+import software.amazon.awssdk.services.iam.model.ListUserTagsResponse;
+import software.amazon.awssdk.services.iam.model.ListUsersResponse;
+import software.amazon.awssdk.services.iam.model.MFADevice;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.SSHPublicKeyMetadata;
+import software.amazon.awssdk.services.iam.model.ServiceSpecificCredentialMetadata;
+import software.amazon.awssdk.services.iam.model.SigningCertificate;
+import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.iam.model.Tag;
+import software.amazon.awssdk.services.iam.model.User;
+
+/** {@link IamGateway} on the AWS SDK v2 {@link IamClient}: one client per account. */
+public final class AwsIamGateway implements IamGateway {
+  private final Map<String, IamClient> clients;
+  private final Retrier retrier;
+
+  public AwsIamGateway(Map<String, IamClient> clientsByAccount, Retrier retrier) {
+    this.clients = Map.copyOf(clientsByAccount);
+    this.retrier = retrier;
+  }
+
+  private IamClient iam(String account) {
+    IamClient client = clients.get(account);
+    if (client == null) {
+      throw new IllegalArgumentException("no IAM client for account " + account);
+    }
+    return client;
+  }
+
+  private <T> T call(String account, String action, Supplier<T> call) {
+    return retrier.call(account, action, call).value();
+  }
+
+  @Override
+  public Optional<UserState> readUser(String account, String userName, boolean full) {
+    IamClient iam = iam(account);
+    User user;
+    try {
+      user = call(account, "GetUser", () -> iam.getUser(r -> r.userName(userName)).user());
+    } catch (IamFailure e) {
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    // GetUser carries the tags; users with more than IAM returns inline are not Roster's concern.
+    Map<String, String> tags =
+        user.hasTags()
+            ? user.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))
+            : Map.of();
+    String name = user.userName();
+    Set<String> groups =
+        pages(
+                account,
+                "ListGroupsForUser",
+                m -> iam.listGroupsForUser(r -> r.userName(name).marker(m)),
+                ListGroupsForUserResponse::groups,
+                ListGroupsForUserResponse::isTruncated,
+                ListGroupsForUserResponse::marker)
+            .stream()
+            .map(Group::groupName)
+            .collect(Collectors.toSet());
+    Set<String> inline =
+        Set.copyOf(
+            pages(
+                account,
+                "ListUserPolicies",
+                m -> iam.listUserPolicies(r -> r.userName(name).marker(m)),
+                ListUserPoliciesResponse::policyNames,
+                ListUserPoliciesResponse::isTruncated,
+                ListUserPoliciesResponse::marker));
+    if (!full) {
+      return Optional.of(UserState.basic(name, tags, groups, inline));
+    }
+    boolean loginProfile;
+    try {
+      call(account, "GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));
+      loginProfile = true;
+    } catch (IamFailure e) {
+      if (!(e.getCause() instanceof NoSuchEntityException)) {
+        throw e;
+      }
+      loginProfile = false;
+    }
+    // Credential lists are bounded by IAM quotas (2 keys, 5 SSH keys, 2 certificates...): one page.
+    Set<String> keys =
+        call(account, "ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(name)))
+            .accessKeyMetadata()
+            .stream()
+            .filter(k -> k.status() == StatusType.ACTIVE)
+            .map(AccessKeyMetadata::accessKeyId)
+            .collect(Collectors.toSet());
+    Set<String> ssh =
+        call(account, "ListSSHPublicKeys", () -> iam.listSSHPublicKeys(r -> r.userName(name)))
+            .sshPublicKeys()
+            .stream()
+            .filter(k -> k.status() == StatusType.ACTIVE)
+            .map(SSHPublicKeyMetadata::sshPublicKeyId)
+            .collect(Collectors.toSet());
+    Set<String> service =
+        call(
+                account,
+                "ListServiceSpecificCredentials",
+                () -> iam.listServiceSpecificCredentials(r -> r.userName(name)))
+            .serviceSpecificCredentials()
+            .stream()
+            .filter(c -> c.status() == StatusType.ACTIVE)
+            .map(ServiceSpecificCredentialMetadata::serviceSpecificCredentialId)
+            .collect(Collectors.toSet());
+    Set<String> certificates =
+        call(
+                account,
+                "ListSigningCertificates",
+                () -> iam.listSigningCertificates(r -> r.userName(name)))
+            .certificates()
+            .stream()
+            .filter(c -> c.status() == StatusType.ACTIVE)
+            .map(SigningCertificate::certificateId)
+            .collect(Collectors.toSet());
+    Set<String> mfa =
+        call(account, "ListMFADevices", () -> iam.listMFADevices(r -> r.userName(name)))
+            .mfaDevices()
+            .stream()
+            .map(MFADevice::serialNumber)
+            .collect(Collectors.toSet());
+    Set<String> attached =
+        pages(
+                account,
+                "ListAttachedUserPolicies",
+                m -> iam.listAttachedUserPolicies(r -> r.userName(name).marker(m)),
+                ListAttachedUserPoliciesResponse::attachedPolicies,
+                ListAttachedUserPoliciesResponse::isTruncated,
+                ListAttachedUserPoliciesResponse::marker)
+            .stream()
+            .map(AttachedPolicy::policyArn)
+            .collect(Collectors.toSet());
+    return Optional.of(
+        new UserState(
+            name,
+            tags,
+            groups,
+            inline,
+            true,
+            loginProfile,
+            keys,
+            ssh,
+            service,
+            certificates,
+            mfa,
+            attached));
+  }
+
+  @Override
+  public Map<String, String> managedUsers(String account) {
+    IamClient iam = iam(account);
+    List<User> users =
+        pages(
+            account,
+            "ListUsers",
+            m -> iam.listUsers(r -> r.pathPrefix(Tags.USER_PATH).marker(m)),
+            ListUsersResponse::users,
+            ListUsersResponse::isTruncated,
+            ListUsersResponse::marker);
+    Map<String, String> byEmployee = new HashMap<>();
+    for (User user : users) {
+      // ListUsers does not return tags.
+      List<Tag> tags =
+          pages(
+              account,
+              "ListUserTags",
+              m -> iam.listUserTags(r -> r.userName(user.userName()).marker(m)),
+              ListUserTagsResponse::tags,
+              ListUserTagsResponse::isTruncated,
+              ListUserTagsResponse::marker);
+      Map<String, String> t =
+          tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
+      if (Tags.MANAGED_BY_ROSTER.equals(t.get(Tags.MANAGED_BY))
+          && t.containsKey(Tags.EMPLOYEE_ID)) {
+        byEmployee.put(t.get(Tags.EMPLOYEE_ID), user.userName());
+      }
+    }
+    return byEmployee;
+  }
+
+  @Override
+  public boolean groupExists(String account, String group) {
+    IamClient iam = iam(account);
+    try {
+      call(account, "GetGroup", () -> iam.getGroup(r -> r.groupName(group).maxItems(1)));
+      return true;
+    } catch (IamFailure e) {
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void ping(String account) {
+    IamClient iam = iam(account);
+    iam.listUsers(r -> r.pathPrefix(Tags.USER_PATH).maxItems(1));
+  }
+
+  @Override
+  public AppliedChange apply(String account, Operation op) {
+    IamClient iam = iam(account);
+    String user = op.userName();
+    String t = op.target();
+    Supplier<AwsResponse> call =
+        switch (op.action()) {
+          case CREATE_USER ->
+              () ->
+                  iam.createUser(r -> r.userName(user).path(Tags.USER_PATH).tags(tags(op.tags())));
+          case ADD_USER_TO_GROUP -> () -> iam.addUserToGroup(r -> r.userName(user).groupName(t));
+          case REMOVE_USER_FROM_GROUP ->
+              () -> iam.removeUserFromGroup(r -> r.userName(user).groupName(t));
+          case TAG_USER -> () -> iam.tagUser(r -> r.userName(user).tags(tags(op.tags())));
+          case UNTAG_USER -> () -> iam.untagUser(r -> r.userName(user).tagKeys(op.tagKeys()));
+          case PUT_USER_POLICY ->
+              () ->
+                  iam.putUserPolicy(
+                      r -> r.userName(user).policyName(t).policyDocument(Tags.DENY_ALL_DOCUMENT));
+          case DELETE_USER_POLICY ->
+              () -> iam.deleteUserPolicy(r -> r.userName(user).policyName(t));
+          case DETACH_USER_POLICY -> () -> iam.detachUserPolicy(r -> r.userName(user).policyArn(t));
+          case DELETE_LOGIN_PROFILE -> () -> iam.deleteLoginProfile(r -> r.userName(user));
+          case UPDATE_ACCESS_KEY ->
+              () ->
+                  iam.updateAccessKey(
+                      r -> r.userName(user).accessKeyId(t).status(StatusType.INACTIVE));
+          case UPDATE_SSH_PUBLIC_KEY ->
+              () ->
+                  iam.updateSSHPublicKey(
+                      r -> r.userName(user).sshPublicKeyId(t).status(StatusType.INACTIVE));
+          case UPDATE_SERVICE_SPECIFIC_CREDENTIAL ->
+              () ->
+                  iam.updateServiceSpecificCredential(
+                      r ->
+                          r.userName(user)
+                              .serviceSpecificCredentialId(t)
+                              .status(StatusType.INACTIVE));
+          case UPDATE_SIGNING_CERTIFICATE ->
+              () ->
+                  iam.updateSigningCertificate(
+                      r -> r.userName(user).certificateId(t).status(StatusType.INACTIVE));
+          case DEACTIVATE_MFA_DEVICE ->
+              () -> iam.deactivateMFADevice(r -> r.userName(user).serialNumber(t));
+        };
+    AwsResponse response = call(account, op.action().apiName(), call);
+    return AppliedChange.applied(response.responseMetadata().requestId());
+  }
+
+  private static List<Tag> tags(Map<String, String> tags) {
+    return tags.entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        .toList();
+  }
+
+  private <R, T> List<T> pages(
+      String account,
+      String action,
+      Function<String, R> page,
+      Function<R, List<T>> items,
+      Function<R, Boolean> truncated,
+      Function<R, String> marker) {
+    List<T> all = new ArrayList<>();
+    String next = null;
+    do {
+      String current = next;
+      R response = call(account, action, () -> page.apply(current));
+      all.addAll(items.apply(response));
+      next = Boolean.TRUE.equals(truncated.apply(response)) ? marker.apply(response) : null;
+    } while (next != null);
+    return all;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.roster.provisioner.iam;
+
+import dev.roster.provisioner.plan.Operation;
+import dev.roster.provisioner.plan.UserState;
+import io.quarkus.logging.Log;
+import java.util.Map;
+import java.util.Optional;
+
+/** Dry run ({@code roster.dry-run=true}): reads pass through, mutations are only reported. */
+public final class DryRunIamGateway implements IamGateway {
+  private final IamGateway delegate;
+
+  public DryRunIamGateway(IamGateway delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public Optional<UserState> readUser(String account, String userName, boolean full) {
+    return delegate.readUser(account, userName, full);
+  }
+
+  @Override
+  public Map<String, String> managedUsers(String account) {
+    return delegate.managedUsers(account);
+  }
+
+  @Override
+  public boolean groupExists(String account, String group) {
+    return delegate.groupExists(account, group);
+  }
+
+  @Override
+  public AppliedChange apply(String account, Operation operation) {
+    Log.infof("dry run: would call %s in %s", operation, account);
+    return AppliedChange.dryRun();
+  }
+
+  @Override
+  public void ping(String account) {
+    delegate.ping(account);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.roster.provisioner.iam;
+
+import dev.roster.provisioner.config.ProvisionerConfig;
+import dev.roster.provisioner.config.RoleMapping;
+import dev.roster.provisioner.config.RoleMapping.Account;
+import io.quarkus.logging.Log;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.IamClientBuilder;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * One {@link IamClient} per mapped account: the default credential chain, through STS AssumeRole
+ * (credentials refreshed before they expire) where the mapping names a role.
+ */
+public final class IamClients implements AutoCloseable {
+  private final SdkHttpClient http;
+  private final Map<String, IamClient> clients = new LinkedHashMap<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  public IamClients(RoleMapping mapping, ProvisionerConfig.Iam config) {
+    this.http =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(5))
+            .socketTimeout(config.callTimeout())
+            .build();
+    AwsCredentialsProvider base = DefaultCredentialsProvider.builder().build();
+    Region region = Region.of(config.region());
+    for (Account account : mapping.accounts().values()) {
+      AwsCredentialsProvider credentials = base;
+      if (account.assumeRole().isPresent()) {
+        StsClientBuilder sts =
+            StsClient.builder().region(region).httpClient(http).credentialsProvider(base);
+        config.endpoint().ifPresent(sts::endpointOverride);
+        StsClient stsClient = sts.build();
+        StsAssumeRoleCredentialsProvider assumed =
+            StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(stsClient)
+                .refreshRequest(
+                    r ->
+                        r.roleArn(account.assumeRole().get()).roleSessionName(config.sessionName()))
+                .build();
+        closeables.add(assumed);
+        closeables.add(stsClient);
+        credentials = assumed;
+      }
+      IamClientBuilder iam =
+          IamClient.builder()
+              // IAM is global; with an endpoint override the region only signs requests.
+              .region(config.endpoint().isPresent() ? region : Region.AWS_GLOBAL)
+              .httpClient(http)
+              .credentialsProvider(credentials)
+              // Retries are ours (Retrier), so that every attempt is counted and bounded once.
+              .overrideConfiguration(
+                  o ->
+                      o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                          .apiCallAttemptTimeout(config.callTimeout()));
+      config.endpoint().ifPresent(iam::endpointOverride);
+      IamClient client = iam.build();
+      closeables.add(client);
+      clients.put(account.name(), client);
+      Log.infof(
+          "account %s (%s): %s%s",
+          account.name(),
+          account.id(),
+          account.assumeRole().map(r -> "assuming " + r).orElse("default credentials"),
+          config.endpoint().map(e -> ", endpoint " + e).orElse(""));
+    }
+  }
+
+  public Map<String, IamClient> byAccount() {
+    return Map.copyOf(clients);
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        Log.debugf("closing %s: %s", c, e.getMessage());
+      }
+    }
+    http.close();
+  }
+}

@@ -1,0 +1,141 @@
+package dev.roster.provisioner.iam;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * Retries transient IAM failures with exponential backoff and full jitter, bounded in attempts and
+ * delay. The SDK's own retries are off, so every attempt here is one real call and the metrics
+ * count what IAM actually saw.
+ */
+public final class Retrier {
+  /** IAM error codes that say "try again later". */
+  static final Set<String> TRANSIENT_CODES =
+      Set.of(
+          "Throttling",
+          "ThrottlingException",
+          "RequestLimitExceeded",
+          "TooManyRequestsException",
+          "ServiceFailure",
+          "ServiceUnavailable",
+          "InternalFailure",
+          "ConcurrentModification",
+          "EntityTemporarilyUnmodifiable");
+
+  /** Blocks the calling (worker) thread between attempts; replaceable in unit tests. */
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final MeterRegistry registry;
+  private final Sleeper sleeper;
+
+  public Retrier(
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      MeterRegistry registry,
+      Sleeper sleeper) {
+    this.maxAttempts = Math.max(1, maxAttempts);
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+    this.registry = registry;
+    this.sleeper = sleeper;
+  }
+
+  /** One attempt failed; whether the call as a whole succeeded on a later attempt matters. */
+  public record Attempted<T>(T value, int attempts) {}
+
+  public <T> Attempted<T> call(String account, String action, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        T value = call.get();
+        count(account, action, "success");
+        return new Attempted<>(value, attempt);
+      } catch (AwsServiceException | SdkClientException e) {
+        boolean transientError = isTransient(e);
+        String code = errorCode(e);
+        count(account, action, transientError ? "transient" : "error");
+        if (!transientError || attempt >= maxAttempts) {
+          throw new IamFailure(
+              action,
+              code,
+              e instanceof AwsServiceException ase ? ase.requestId() : null,
+              transientError,
+              message(e),
+              e);
+        }
+        registry.counter("roster.iam.retries", "account", account, "action", action).increment();
+        Duration delay = backoff(attempt);
+        Log.debugf(
+            "%s in %s: %s, retry %d in %d ms", action, account, code, attempt, delay.toMillis());
+        try {
+          sleeper.sleep(delay);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IamFailure(action, code, null, false, "interrupted while backing off", e);
+        }
+      }
+    }
+  }
+
+  /** Full jitter: uniformly random in [0, min(cap, initial * 2^(attempt-1))]. */
+  Duration backoff(int attempt) {
+    long ceiling =
+        Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
+    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+  }
+
+  private void count(String account, String action, String outcome) {
+    registry
+        .counter("roster.iam.calls", "account", account, "action", action, "outcome", outcome)
+        .increment();
+  }
+
+  static boolean isTransient(Throwable e) {
+    if (e instanceof AwsServiceException ase) {
+      return ase.isThrottlingException()
+          || TRANSIENT_CODES.contains(errorCode(ase))
+          || ase.statusCode() >= 500;
+    }
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+      return true;
+    }
+    // Connection errors, or credentials that could not be refreshed because STS was throttled.
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof IOException || (c instanceof AwsServiceException && isTransient(c))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String errorCode(Throwable e) {
+    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+      String code = ase.awsErrorDetails().errorCode();
+      if (code != null) {
+        return code;
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  private static String message(Throwable e) {
+    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+      return ase.awsErrorDetails().errorMessage();
+    }
+    return e.getMessage();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.roster.provisioner.messaging;
+
+import dev.roster.events.CloudEvents;
+import dev.roster.events.EventValidator;
+import dev.roster.events.HrEvent;
+import dev.roster.events.Outcome;
+import dev.roster.events.ProvisioningOutcome;
+import dev.roster.events.Validation;
+import dev.roster.provisioner.DlqReason;
+import dev.roster.provisioner.Provisioner;
+import dev.roster.provisioner.Provisioner.Result;
+import dev.roster.provisioner.ProvisionerMetrics;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Consumes {@code hr.events}. Concurrency: the channel runs {@code concurrency} Kafka consumers of
+ * one group, each on its own worker thread and handling its records one at a time. A partition
+ * belongs to one consumer, and an employee's events share a partition (the key), so each employee's
+ * events are applied strictly in order while different partitions proceed in parallel.
+ *
+ * <p>The method returns only after IAM is changed and every record is acknowledged by the broker;
+ * only then is the record acknowledged, and the connector commits an offset only when every record
+ * before it is acknowledged. A crash in between means redelivery, which plans zero operations.
+ */
+@ApplicationScoped
+public class HrEventsConsumer {
+  private final Provisioner provisioner;
+  private final Publisher publisher;
+  private final ProvisionerMetrics metrics;
+
+  public HrEventsConsumer(
+      Provisioner provisioner, Publisher publisher, ProvisionerMetrics metrics) {
+    this.provisioner = provisioner;
+    this.publisher = publisher;
+    this.metrics = metrics;
+  }
+
+  @Incoming(Channels.HR_EVENTS)
+  @Blocking // IAM calls and backoff block; never on the event loop
+  public void consume(ConsumerRecord<String, String> record) {
+    String value = record.value();
+    Validation validation =
+        EventValidator.validate(
+            value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
+    if (!validation.isValid()) {
+      String errors =
+          validation.errors().stream()
+              .map(e -> (e.pointer().isEmpty() ? "/" : e.pointer()) + " " + e.reason())
+              .collect(Collectors.joining("; "));
+      rejectMalformed(record, errors);
+      return;
+    }
+    HrEvent event = validation.event();
+    if (record.key() != null && !record.key().equals(event.employeeId())) {
+      // The key decides ordering: an event under another employee's key could overtake theirs.
+      rejectMalformed(
+          record, "record key " + record.key() + " differs from employeeId " + event.employeeId());
+      return;
+    }
+    Result result = provisioner.process(event);
+    publisher.publish(result.changes(), result.outcome());
+    if (result.failed()) {
+      publisher.deadLetter(record, result.dlqReason(), result.detail());
+    }
+    metrics.processed(event, result);
+  }
+
+  private void rejectMalformed(ConsumerRecord<String, String> record, String errors) {
+    String eventId = header(record, CloudEvents.HEADER_ID);
+    if (eventId == null) {
+      eventId = record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+    Log.warnf("record %s (key %s) is not a valid HR event: %s", eventId, record.key(), errors);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    ProvisioningOutcome outcome =
+        new ProvisioningOutcome(
+            eventId,
+            record.key(),
+            Outcome.FAILED,
+            new ProvisioningOutcome.Counts(0, 0, 0),
+            now,
+            now,
+            DlqReason.MALFORMED.wireName() + ": " + errors);
+    publisher.publish(List.of(), outcome);
+    publisher.deadLetter(record, DlqReason.MALFORMED, errors);
+    metrics.malformed();
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.roster.provisioner;
+
+import dev.roster.events.CloudEvents;
+import dev.roster.sandbox.kafka.KafkaTestResource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** A producer for hr.events and a reader of every record of the given topics, for tests. */
+final class KafkaClients implements AutoCloseable {
+  private final KafkaProducer<String, String> producer;
+  private final KafkaConsumer<String, String> consumer;
+  private final List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
+
+  KafkaClients(String... topics) {
+    String servers = KafkaTestResource.broker().bootstrapServers();
+    producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new StringSerializer(),
+            new StringSerializer());
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
+            new StringDeserializer(),
+            new StringDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  void send(String topic, String key, String eventId, String json) throws Exception {
+    ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
+    record.headers().add(CloudEvents.HEADER_ID, eventId.getBytes(StandardCharsets.UTF_8));
+    record.headers().add(CloudEvents.HEADER_SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
+    producer.send(record).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Every record read so far (polls once first); call inside Awaitility. */
+  synchronized List<ConsumerRecord<String, String>> records() {
+    consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+    return List.copyOf(seen);
+  }
+
+  List<ConsumerRecord<String, String>> records(String topic, String key) {
+    return records().stream().filter(r -> r.topic().equals(topic) && key.equals(r.key())).toList();
+  }
+
+  static String header(ConsumerRecord<?, ?> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+    consumer.close();
+  }
+}

@@ -1,0 +1,444 @@
+package dev.roster.provisioner;
+
+import static dev.roster.provisioner.SeededIamSandbox.DEV;
+import static dev.roster.provisioner.SeededIamSandbox.PROD;
+import static dev.roster.provisioner.SeededIamSandbox.STAGING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.events.ChangeStatus;
+import dev.roster.events.CloudEvents;
+import dev.roster.events.EventJson;
+import dev.roster.events.IamChange;
+import dev.roster.events.Outcome;
+import dev.roster.events.ProvisioningOutcome;
+import dev.roster.events.Topics;
+import dev.roster.provisioner.plan.IamAction;
+import dev.roster.provisioner.plan.Tags;
+import dev.roster.sandbox.iam.IamSandbox;
+import dev.roster.sandbox.iam.IamSandboxTestResource;
+import dev.roster.sandbox.kafka.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
+
+/**
+ * The provisioner end to end inside one application start: real Kafka broker, the IAM sandbox
+ * reached through the real AWS SDK (dev with default credentials, staging and prod via AssumeRole),
+ * and the shipped deploy/roles.yaml. Each test uses its own employees, so tests need no reset.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(SeededIamSandbox.class)
+class ProvisionerFlowTest {
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  static final Set<String> MUTATIONS =
+      Arrays.stream(IamAction.values()).map(IamAction::apiName).collect(Collectors.toSet());
+
+  static KafkaClients kafka;
+
+  @BeforeAll
+  static void clients() {
+    kafka = new KafkaClients(Topics.IAM_CHANGES, Topics.HR_EVENTS_DLQ);
+  }
+
+  @AfterAll
+  static void close() {
+    kafka.close();
+  }
+
+  @AfterEach
+  void clearFaults() {
+    sandbox().faults().clear();
+  }
+
+  static IamSandbox sandbox() {
+    return IamSandboxTestResource.sandbox();
+  }
+
+  // --- hire -------------------------------------------------------------------------------------
+
+  @Test
+  void hireCreatesTheUserWithTagsAndGroupsInEachMappedAccount() throws Exception {
+    String hire = send(event("hire", "E-HIRE", "hire.one", at(1), "developer", "sre"));
+
+    assertThat(awaitOutcome(hire).outcome()).isEqualTo(Outcome.COMPLETED);
+    for (String account : List.of(DEV, STAGING, PROD)) {
+      JsonNode user = user(account, "hire.one");
+      assertThat(user.path("path").asText()).as(account).isEqualTo("/roster/");
+      assertThat(user.path("tags").path(Tags.EMPLOYEE_ID).asText()).isEqualTo("E-HIRE");
+      assertThat(user.path("tags").path(Tags.MANAGED_BY).asText()).isEqualTo("roster");
+      assertThat(user.path("tags").path(Tags.DEPARTMENT).asText()).isEqualTo("Engineering");
+      assertThat(user.path("tags").path(Tags.TITLE).asText()).isEqualTo("Engineer");
+    }
+    assertThat(groups(DEV, "hire.one")).containsExactlyInAnyOrder("all-staff", "developers");
+    assertThat(groups(STAGING, "hire.one")).containsExactly("readonly");
+    assertThat(groups(PROD, "hire.one")).containsExactly("operators");
+  }
+
+  @Test
+  void anAccountWhereTheEmployeeHasNoGroupsGetsNoUser() throws Exception {
+    String hire = send(event("hire", "E-QA", "qa.one", at(1), "qa-engineer"));
+
+    assertThat(awaitOutcome(hire).outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(groups(STAGING, "qa.one")).containsExactly("qa");
+    assertThat(groups(DEV, "qa.one")).containsExactly("all-staff");
+    assertThat(user(PROD, "qa.one").isMissingNode()).isTrue();
+  }
+
+  // --- role change ------------------------------------------------------------------------------
+
+  @Test
+  void roleChangeRemovesTheOldRolesGroupsAndAddsTheNewOnes() throws Exception {
+    awaitOutcome(send(event("hire", "E-MOVE", "move.one", at(1), "developer")));
+
+    String move = send(event("role_change", "E-MOVE", "move.one", at(2), "qa-engineer"));
+
+    assertThat(awaitOutcome(move).outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(groups(DEV, "move.one")).containsExactly("all-staff");
+    assertThat(groups(STAGING, "move.one")).containsExactly("qa");
+    List<String> moveChanges =
+        changes("E-MOVE").stream()
+            .filter(c -> c.eventId().equals(move))
+            .map(c -> c.action() + " " + c.target())
+            .toList();
+    assertThat(moveChanges)
+        .contains(
+            "RemoveUserFromGroup developers", "AddUserToGroup qa", "RemoveUserFromGroup readonly");
+  }
+
+  @Test
+  void iamChangeRecordsMatchWhatTheSandboxShows() throws Exception {
+    awaitOutcome(send(event("hire", "E-AUDIT", "audit.one", at(1), "developer", "sre")));
+    awaitOutcome(send(event("role_change", "E-AUDIT", "audit.one", at(2), "project-manager")));
+
+    // Replaying the published changes gives exactly the memberships IAM holds.
+    Map<String, Set<String>> replayed = new HashMap<>();
+    for (IamChange c : changes("E-AUDIT")) {
+      assertThat(c.status()).isEqualTo(ChangeStatus.APPLIED);
+      assertThat(c.awsRequestId()).isNotBlank();
+      assertThat(c.userName()).isEqualTo("audit.one");
+      Set<String> groups = replayed.computeIfAbsent(c.account(), a -> new HashSet<>());
+      if (c.action().equals("AddUserToGroup")) {
+        groups.add(c.target());
+      } else if (c.action().equals("RemoveUserFromGroup")) {
+        groups.remove(c.target());
+      }
+    }
+    for (String account : List.of(DEV, STAGING, PROD)) {
+      assertThat(groups(account, "audit.one"))
+          .as(account)
+          .containsExactlyInAnyOrderElementsOf(replayed.getOrDefault(account, Set.of()));
+    }
+    assertThat(changes("E-AUDIT")).extracting(IamChange::changeId).doesNotHaveDuplicates();
+  }
+
+  // --- redelivery -------------------------------------------------------------------------------
+
+  @Test
+  void theSameEventDeliveredTwiceMakesNoSecondMutation() throws Exception {
+    String json = event("hire", "E-TWICE", "twice.one", at(1), "developer", "sre");
+    String eventId = send(json);
+    ProvisioningOutcome first = awaitOutcome(eventId);
+    assertThat(first.counts().applied()).isEqualTo(7);
+    Map<String, Long> before = mutationCalls();
+
+    kafka.send(Topics.HR_EVENTS, "E-TWICE", eventId, json);
+
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                outcomes("E-TWICE").stream().filter(o -> o.eventId().equals(eventId)).count() == 2);
+    ProvisioningOutcome second = outcomes("E-TWICE").get(1);
+    assertThat(second.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(second.counts().planned()).isZero();
+    assertThat(mutationCalls()).isEqualTo(before);
+    assertThat(changes("E-TWICE")).hasSize(7);
+  }
+
+  // --- faults -----------------------------------------------------------------------------------
+
+  @Test
+  void withThirtyPercentOfCallsThrottledEveryEventStillCompletes() throws Exception {
+    sandbox().faults().throttle(null, null, 0.3);
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      events.add(send(event("hire", "E-THR" + i, "throttled." + i, at(1), "developer", "sre")));
+    }
+
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(awaitOutcome(events.get(i)).outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(groups(DEV, "throttled." + i))
+          .containsExactlyInAnyOrder("all-staff", "developers");
+      assertThat(groups(PROD, "throttled." + i)).containsExactly("operators");
+    }
+    assertThat(sandbox().calls(DEV, null)).isPositive();
+  }
+
+  // --- hands off --------------------------------------------------------------------------------
+
+  @Test
+  void anUnmanagedUserOfTheSameNameEndsInTheDlqUntouched() throws Exception {
+    sandbox()
+        .seed(
+            new ByteArrayInputStream(
+                """
+                {"accounts":{"111111111111":{"users":[
+                  {"name":"mallory","tags":{"team":"platform"},"groups":["developers"]}]}}}
+                """
+                    .getBytes(StandardCharsets.UTF_8)));
+    JsonNode before = user(DEV, "mallory");
+    Map<String, Long> callsBefore = mutationCalls();
+
+    String hire = send(event("hire", "E-MAL", "mallory", at(1), "developer"));
+
+    ProvisioningOutcome outcome = awaitOutcome(hire);
+    assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(outcome.reason()).contains("not managed by Roster");
+    ConsumerRecord<String, String> dead =
+        await()
+            .atMost(TIMEOUT)
+            .until(() -> kafka.records(Topics.HR_EVENTS_DLQ, "E-MAL"), l -> !l.isEmpty())
+            .get(0);
+    assertThat(KafkaClients.header(dead, CloudEvents.HEADER_DLQ_REASON))
+        .isEqualTo("unmanaged-user");
+    assertThat(KafkaClients.header(dead, CloudEvents.HEADER_DLQ_CAUSE)).contains("mallory");
+    assertThat(dead.value()).contains("\"eventId\":\"" + hire + "\"");
+    assertThat(user(DEV, "mallory")).isEqualTo(before);
+    assertThat(user(STAGING, "mallory").isMissingNode()).as("no account is touched").isTrue();
+    assertThat(mutationCalls()).isEqualTo(callsBefore);
+  }
+
+  @Test
+  void aMalformedEventGoesToTheDlqAndTheConsumerMovesOn() throws Exception {
+    kafka.send(Topics.HR_EVENTS, "E-BAD", "bad-1", "{\"eventId\":\"bad-1\",\"type\":\"fire\"}");
+    String next = send(event("hire", "E-BAD", "after.bad", at(1), "qa-engineer"));
+
+    assertThat(awaitOutcome(next).outcome()).isEqualTo(Outcome.COMPLETED);
+    ConsumerRecord<String, String> dead = kafka.records(Topics.HR_EVENTS_DLQ, "E-BAD").get(0);
+    assertThat(KafkaClients.header(dead, CloudEvents.HEADER_DLQ_REASON)).isEqualTo("malformed");
+    assertThat(KafkaClients.header(dead, CloudEvents.HEADER_DLQ_CAUSE)).contains("/type");
+    assertThat(awaitOutcome("bad-1").outcome()).isEqualTo(Outcome.FAILED);
+  }
+
+  // --- leave ------------------------------------------------------------------------------------
+
+  @Test
+  void leaveOnAUserHoldingEveryCredentialKindLeavesNothingActiveAndTheDenyAllInPlace()
+      throws Exception {
+    awaitOutcome(send(event("hire", "E-LEAVE", "leave.one", at(1), "developer", "sre")));
+    String u = "leave.one";
+    try (IamClient dev = testClient(DEV);
+        IamClient prod = testClient(PROD)) {
+      dev.createLoginProfile(r -> r.userName(u).password("Corr3ct-Horse-Battery-Staple!"));
+      dev.createAccessKey(r -> r.userName(u));
+      dev.createAccessKey(r -> r.userName(u));
+      dev.uploadSSHPublicKey(r -> r.userName(u).sshPublicKeyBody(resource("/ssh-key.pub")));
+      dev.createServiceSpecificCredential(
+          r -> r.userName(u).serviceName("codecommit.amazonaws.com"));
+      dev.uploadSigningCertificate(
+          r -> r.userName(u).certificateBody(resource("/signing-cert.pem")));
+      VirtualMFADevice mfa =
+          dev.createVirtualMFADevice(r -> r.virtualMFADeviceName(u)).virtualMFADevice();
+      String seed = mfa.base32StringSeed().asUtf8String();
+      long step = System.currentTimeMillis() / 30_000;
+      dev.enableMFADevice(
+          r ->
+              r.userName(u)
+                  .serialNumber(mfa.serialNumber())
+                  .authenticationCode1(Totp.code(seed, step - 1))
+                  .authenticationCode2(Totp.code(seed, step)));
+      String doc =
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+      String arn =
+          dev.createPolicy(r -> r.policyName("leave-extra").policyDocument(doc)).policy().arn();
+      dev.attachUserPolicy(r -> r.userName(u).policyArn(arn));
+      dev.putUserPolicy(r -> r.userName(u).policyName("inline-extra").policyDocument(doc));
+      prod.addUserToGroup(r -> r.userName(u).groupName("break-glass"));
+
+      String leave = send(event("leave", "E-LEAVE", u, at(2)));
+
+      ProvisioningOutcome outcome = awaitOutcome(leave);
+      assertThat(outcome.outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(outcome.counts().failed()).isZero();
+      assertThat(
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  NoSuchEntityException.class, () -> dev.getLoginProfile(r -> r.userName(u))))
+          .isNotNull();
+      assertThat(dev.listAccessKeys(r -> r.userName(u)).accessKeyMetadata())
+          .hasSize(2)
+          .allSatisfy(k -> assertThat(k.status()).isEqualTo(StatusType.INACTIVE));
+      assertThat(dev.listSSHPublicKeys(r -> r.userName(u)).sshPublicKeys())
+          .hasSize(1)
+          .allSatisfy(k -> assertThat(k.status()).isEqualTo(StatusType.INACTIVE));
+      assertThat(
+              dev.listServiceSpecificCredentials(r -> r.userName(u)).serviceSpecificCredentials())
+          .hasSize(1)
+          .allSatisfy(k -> assertThat(k.status()).isEqualTo(StatusType.INACTIVE));
+      assertThat(dev.listSigningCertificates(r -> r.userName(u)).certificates())
+          .hasSize(1)
+          .allSatisfy(k -> assertThat(k.status()).isEqualTo(StatusType.INACTIVE));
+      assertThat(dev.listMFADevices(r -> r.userName(u)).mfaDevices()).isEmpty();
+      assertThat(dev.listGroupsForUser(r -> r.userName(u)).groups()).isEmpty();
+      assertThat(dev.listAttachedUserPolicies(r -> r.userName(u)).attachedPolicies()).isEmpty();
+      assertThat(dev.listUserPolicies(r -> r.userName(u)).policyNames())
+          .containsExactly(Tags.DENY_ALL_POLICY);
+      assertThat(
+              java.net.URLDecoder.decode(
+                  dev.getUserPolicy(r -> r.userName(u).policyName(Tags.DENY_ALL_POLICY))
+                      .policyDocument(),
+                  StandardCharsets.UTF_8))
+          .contains("\"Deny\"");
+      for (String account : List.of(DEV, STAGING, PROD)) {
+        JsonNode tags = user(account, u).path("tags");
+        assertThat(tags.path(Tags.STATUS).asText()).as(account).isEqualTo("deactivated");
+        assertThat(tags.path(Tags.DEACTIVATED_AT).asText()).as(account).isNotBlank();
+        assertThat(user(account, u).path("inlinePolicies").has(Tags.DENY_ALL_POLICY)).isTrue();
+      }
+      assertThat(groups(STAGING, u)).isEmpty();
+      assertThat(groups(PROD, u)).as("ignored groups stay").containsExactly("break-glass");
+      assertThat(user(DEV, u).isMissingNode()).as("kept for forensics").isFalse();
+    }
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------
+
+  static IamClient testClient(String accountId) {
+    return IamClient.builder()
+        .endpointOverride(sandbox().endpoint())
+        .region(Region.AWS_GLOBAL)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accountId, "test")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  static String resource(String name) throws Exception {
+    try (var in = ProvisionerFlowTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static int seq;
+
+  static OffsetDateTime at(int day) {
+    return OffsetDateTime.parse("2026-03-0" + day + "T09:00:00+01:00");
+  }
+
+  static String event(
+      String type, String employeeId, String username, OffsetDateTime at, String... roles) {
+    String eventId = employeeId + "-" + type + "-" + (++seq);
+    String employee =
+        type.equals("leave")
+            ? ""
+            : ",\"employee\":{\"username\":\"%s\",\"email\":\"%s@example.com\",\"displayName\":\"%s\",\"department\":\"Engineering\",\"title\":\"Engineer\",\"roles\":[%s]}"
+                .formatted(
+                    username,
+                    username,
+                    username,
+                    Arrays.stream(roles)
+                        .map(r -> "\"" + r + "\"")
+                        .collect(Collectors.joining(",")));
+    return "{\"eventId\":\"%s\",\"type\":\"%s\",\"employeeId\":\"%s\",\"occurredAt\":\"%s\"%s}"
+        .formatted(
+            eventId, type, employeeId, at.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), employee);
+  }
+
+  /** Sends an event JSON keyed by its employee id; returns its event id. */
+  static String send(String json) throws Exception {
+    JsonNode node = EventJson.mapper().readTree(json);
+    String eventId = node.path("eventId").asText();
+    kafka.send(Topics.HR_EVENTS, node.path("employeeId").asText(), eventId, json);
+    return eventId;
+  }
+
+  static ProvisioningOutcome awaitOutcome(String eventId) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                kafka.records().stream()
+                    .filter(
+                        r ->
+                            CloudEvents.OUTCOME_TYPE.equals(
+                                KafkaClients.header(r, CloudEvents.HEADER_TYPE)))
+                    .map(r -> read(r.value(), ProvisioningOutcome.class))
+                    .filter(o -> eventId.equals(o.eventId()))
+                    .findFirst(),
+            java.util.Optional::isPresent)
+        .get();
+  }
+
+  static List<ProvisioningOutcome> outcomes(String employeeId) {
+    return kafka.records(Topics.IAM_CHANGES, employeeId).stream()
+        .filter(
+            r -> CloudEvents.OUTCOME_TYPE.equals(KafkaClients.header(r, CloudEvents.HEADER_TYPE)))
+        .map(r -> read(r.value(), ProvisioningOutcome.class))
+        .toList();
+  }
+
+  static List<IamChange> changes(String employeeId) {
+    return kafka.records(Topics.IAM_CHANGES, employeeId).stream()
+        .filter(
+            r ->
+                CloudEvents.IAM_CHANGE_TYPE.equals(KafkaClients.header(r, CloudEvents.HEADER_TYPE)))
+        .map(r -> read(r.value(), IamChange.class))
+        .toList();
+  }
+
+  static <T> T read(String json, Class<T> type) {
+    try {
+      return EventJson.mapper().readValue(json, type);
+    } catch (Exception e) {
+      throw new AssertionError("unreadable " + type.getSimpleName() + ": " + json, e);
+    }
+  }
+
+  static JsonNode user(String account, String userName) {
+    return sandbox().state(account).path("users").path(userName.toLowerCase());
+  }
+
+  static Set<String> groups(String account, String userName) {
+    Set<String> groups = new HashSet<>();
+    user(account, userName).path("groups").forEach(g -> groups.add(g.asText()));
+    return groups;
+  }
+
+  /** Calls of every mutating IAM action, per account. */
+  static Map<String, Long> mutationCalls() {
+    Map<String, Long> calls = new HashMap<>();
+    for (String account : List.of(DEV, STAGING, PROD)) {
+      for (String action : MUTATIONS) {
+        calls.put(account + "/" + action, sandbox().calls(account, action));
+      }
+    }
+    return calls;
+  }
+}
