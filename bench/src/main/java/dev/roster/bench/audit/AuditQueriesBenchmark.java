@@ -229,7 +229,7 @@ public final class AuditQueriesBenchmark implements Benchmark {
 
   /** Streams {@code stories} stories' changes as CSV while sampling the auditor's heap and RSS. */
   private Export export(ServiceProcess auditor, String auth, long stories) throws Exception {
-    String path = "/v1/changes?from=" + BASE + "&to=" + BASE.plusSeconds(stories).minusNanos(1_000);
+    String path = "/v1/changes?from=" + BASE + "&to=" + BASE.plusSeconds(stories);
     double heapBefore = ServiceProcess.heapUsedMiB(auditor.pid());
     double rssBefore = auditor.rssMiB();
     AtomicReference<double[]> peak = new AtomicReference<>(new double[] {heapBefore, rssBefore});

@@ -42,21 +42,17 @@ public final class AuditorStack implements AutoCloseable {
 
   /** Starts the auditor from its packaged jar and waits until it is ready. */
   ServiceProcess startAuditor(Context ctx) {
-    Map<String, String> config = new HashMap<>();
-    config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-    config.put("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER);
-    config.put("quarkus.datasource.password", "unused");
-    config.put("quarkus.log.level", "WARN");
+    // The environment ./roster up gives the auditor.
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("ROSTER_AUDITOR_DB_URL", postgres.jdbcUrl());
+    env.put("ROSTER_AUDITOR_DB_USER", EmbeddedPostgresServer.SUPERUSER);
+    env.put("ROSTER_AUDITOR_DB_PASSWORD", "unused");
+    env.put("ROSTER_AUDITOR_PASSWORD", PASSWORD);
+    env.put("QUARKUS_LOG_LEVEL", "WARN");
     auditor =
         ServiceProcess.start(
-                "auditor",
-                ctx.quarkusApp("auditor"),
-                XMX,
-                freePort(),
-                config,
-                Map.of("ROSTER_AUDITOR_PASSWORD", PASSWORD),
-                ctx.logs())
+                "auditor", ctx.quarkusApp("auditor"), XMX, freePort(), Map.of(), env, ctx.logs())
             .awaitReady("/q/health/ready", Duration.ofSeconds(120));
     return auditor;
   }
