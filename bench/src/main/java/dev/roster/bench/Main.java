@@ -49,6 +49,11 @@ public final class Main {
       System.exit(2);
     }
     Context context = Context.detect(scale);
+    // Interrupted runs must not leave services, brokers or databases behind.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
     int failures = 0;
     List<Report.Result> results = new ArrayList<>();
     for (String name : names) {

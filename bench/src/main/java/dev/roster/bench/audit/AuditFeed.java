@@ -13,6 +13,7 @@ import dev.roster.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -151,7 +152,8 @@ public final class AuditFeed {
             CloudEvents.HEADER_SOURCE,
             "roster-bench",
             CloudEvents.HEADER_TIME,
-            time.toString(),
+            // RFC 3339 as CloudEvents requires: seconds always present.
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time),
             CloudEvents.HEADER_CONTENT_TYPE,
             CloudEvents.CONTENT_TYPE_JSON);
     headers.forEach(

@@ -115,7 +115,9 @@ public final class MicroBenchmark implements Benchmark {
         Figure.of(name, "ns/op", s[0])
             .vs(baselineName, b[0])
             .note(
-                "± %.0f ns (baseline ± %.0f ns); ratio = times the baseline's cost"
-                    .formatted(s[1], b[1])));
+                (Double.isFinite(s[1])
+                        ? "± %.0f ns (baseline ± %.0f ns); ".formatted(s[1], b[1])
+                        : "")
+                    + "ratio = times the baseline's cost"));
   }
 }
