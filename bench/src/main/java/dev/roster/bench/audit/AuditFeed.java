@@ -40,9 +40,17 @@ public final class AuditFeed {
     return changesPerEvent + 2;
   }
 
-  /** Publishes stories for {@code employees} employees; returns the number of records sent. */
+  /**
+   * Publishes stories {@code first .. first + stories - 1} (distinct ids, so none is a duplicate)
+   * for {@code employees} employees; returns the number of records sent.
+   */
   public static long publish(
-      String bootstrap, long stories, int employees, int changesPerEvent, boolean withHrEvents) {
+      String bootstrap,
+      long first,
+      long stories,
+      int employees,
+      int changesPerEvent,
+      boolean withHrEvents) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -54,7 +62,7 @@ public final class AuditFeed {
     OffsetDateTime base = OffsetDateTime.of(2026, 1, 1, 9, 0, 0, 0, ZoneOffset.UTC);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      for (long s = 0; s < stories; s++) {
+      for (long s = first; s < first + stories; s++) {
         String emp = "E" + (s % employees);
         String eventId = "evt-seed-" + s;
         OffsetDateTime at = base.plusSeconds(s);

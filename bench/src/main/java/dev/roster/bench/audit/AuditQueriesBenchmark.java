@@ -69,7 +69,7 @@ public final class AuditQueriesBenchmark implements Benchmark {
       ServiceProcess auditor = stack.startAuditor(ctx);
       long t0 = System.nanoTime();
       AuditFeed.publish(
-          stack.kafka.bootstrapServers(), stories, EMPLOYEES, CHANGES_PER_EVENT, true);
+          stack.kafka.bootstrapServers(), 0, stories, EMPLOYEES, CHANGES_PER_EVENT, true);
       long expected = stories * AuditFeed.entriesPerStory(CHANGES_PER_EVENT);
       long stored = AuditorIngestBenchmark.awaitCount(stack, db, expected, 200);
       double seedSeconds = (System.nanoTime() - t0) / 1e9;

@@ -37,7 +37,7 @@ public final class AuditorIngestBenchmark implements Benchmark {
 
   @Override
   public void run(Context ctx, Report report) throws Exception {
-    long stories = (long) (40_000 * ctx.timeScale());
+    long stories = (long) (30_000 * ctx.timeScale());
     long entries = stories * AuditFeed.entriesPerStory(CHANGES_PER_EVENT);
     try (AuditorStack stack = new AuditorStack(ctx);
         Connection db = stack.jdbc()) {
@@ -49,7 +49,8 @@ public final class AuditorIngestBenchmark implements Benchmark {
         ServiceProcess auditor = stack.startAuditor(ctx);
         // Warm-up: proves partitions are assigned and lets the JIT see the path.
         long warm = 1_000;
-        AuditFeed.publish(stack.kafka.bootstrapServers(), warm, EMPLOYEES, CHANGES_PER_EVENT, true);
+        AuditFeed.publish(
+            stack.kafka.bootstrapServers(), 0, warm, EMPLOYEES, CHANGES_PER_EVENT, true);
         long warmEntries = warm * AuditFeed.entriesPerStory(CHANGES_PER_EVENT);
         awaitCount(stack, db, warmEntries, 120);
         long t0 = System.nanoTime();
@@ -58,11 +59,12 @@ public final class AuditorIngestBenchmark implements Benchmark {
                 () ->
                     AuditFeed.publish(
                         stack.kafka.bootstrapServers(),
+                        warm,
                         stories,
                         EMPLOYEES,
                         CHANGES_PER_EVENT,
                         true));
-        long stored = awaitCount(stack, db, warmEntries + entries, 240) - warmEntries;
+        long stored = awaitCount(stack, db, warmEntries + entries, 150) - warmEntries;
         double seconds = (System.nanoTime() - t0) / 1e9;
         publishing.join();
         auditorRate = stored / seconds;
@@ -106,8 +108,8 @@ public final class AuditorIngestBenchmark implements Benchmark {
       if (n != last) {
         last = n;
         lastChange = System.nanoTime();
-      } else if (System.nanoTime() - lastChange > 30_000_000_000L) {
-        return n; // stalled for 30 s: report what arrived
+      } else if (System.nanoTime() - lastChange > 15_000_000_000L) {
+        return n; // stalled for 15 s: report what arrived
       }
       sleep(100);
     }

@@ -57,9 +57,12 @@ public final class AuditorStack implements AutoCloseable {
     return auditor;
   }
 
+  /** Same driver settings as the auditor's datasource (batched inserts rewritten). */
   Connection jdbc() throws SQLException {
     return DriverManager.getConnection(
-        postgres.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER, "unused");
+        postgres.jdbcUrl() + "?reWriteBatchedInserts=true",
+        EmbeddedPostgresServer.SUPERUSER,
+        "unused");
   }
 
   long count(Connection c, String sql) throws SQLException {
