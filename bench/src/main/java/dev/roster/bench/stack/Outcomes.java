@@ -51,12 +51,20 @@ final class Outcomes {
   /** Waits until every event has an outcome, or nothing new arrived for {@code idleSeconds}. */
   static Map<String, Seen> await(Connection db, Collection<String> eventIds, int idleSeconds)
       throws SQLException {
+    return await(db, eventIds, idleSeconds, 600);
+  }
+
+  /** As above, but gives up after {@code maxSeconds} whatever happens. */
+  static Map<String, Seen> await(
+      Connection db, Collection<String> eventIds, int idleSeconds, int maxSeconds)
+      throws SQLException {
+    long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
     Map<String, Seen> seen = Map.of();
     int last = -1;
     long lastChange = System.nanoTime();
     while (true) {
       seen = read(db, eventIds);
-      if (seen.size() >= eventIds.size()) {
+      if (seen.size() >= eventIds.size() || System.nanoTime() > deadline) {
         return seen;
       }
       if (seen.size() != last) {
