@@ -33,7 +33,10 @@ public final class Main {
     List<String> names = new ArrayList<>();
     double scale = 1.0;
     for (String a : args) {
-      if (a.equals("--quick")) {
+      if (a.equals("markdown")) {
+        System.out.print(Report.markdown(Context.detect(1).results().resolve("summary.json")));
+        return;
+      } else if (a.equals("--quick")) {
         scale = 0.5;
       } else if (a.equals("all")) {
         names.addAll(all.keySet());
@@ -87,5 +90,6 @@ public final class Main {
     System.err.println("usage: bench/run <benchmark>... [--quick]");
     all.values().forEach(b -> System.err.printf("  %-15s %s%n", b.name(), b.description()));
     System.err.printf("  %-15s %s%n", "all", "every benchmark above, in order");
+    System.err.printf("  %-15s %s%n", "markdown", "print bench/results/summary.json as Markdown");
   }
 }

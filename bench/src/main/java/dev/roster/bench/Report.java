@@ -151,6 +151,67 @@ public final class Report {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
+  /** The summary file as Markdown: one table per benchmark, for the README. */
+  public static String markdown(Path summary) {
+    try {
+      var root = JSON.readTree(summary.toFile()).path("benchmarks");
+      StringBuilder out = new StringBuilder();
+      root.fields()
+          .forEachRemaining(
+              e -> {
+                var r = e.getValue();
+                var m = r.path("machine");
+                out.append("### ").append(e.getKey()).append("\n\n");
+                out.append(
+                    "Run %s, %.0f s; %d cores (%s), %d MiB, %s; load average at start %.1f.\n\n"
+                        .formatted(
+                            r.path("startedAt").asText(),
+                            r.path("durationSeconds").asDouble(),
+                            m.path("cores").asInt(),
+                            m.path("cpu").asText(),
+                            m.path("memoryMiB").asLong(),
+                            m.path("jdk").asText(),
+                            m.path("loadAverageAtStart").asDouble()));
+                out.append("| figure | value | baseline | ratio | target | met |\n");
+                out.append("|---|---|---|---|---|---|\n");
+                for (var f : r.path("figures")) {
+                  String unit = f.path("unit").asText();
+                  out.append("| ")
+                      .append(f.path("name").asText())
+                      .append(" | ")
+                      .append(
+                          f.has("value")
+                              ? number(f.path("value").asDouble()) + " " + unit
+                              : "n/a: " + f.path("note").asText())
+                      .append(" | ")
+                      .append(
+                          f.has("baseline")
+                              ? number(f.path("baseline").asDouble())
+                                  + " "
+                                  + unit
+                                  + " ("
+                                  + f.path("baselineName").asText()
+                                  + ")"
+                              : "")
+                      .append(" | ")
+                      .append(
+                          f.has("ratio")
+                              ? String.format(Locale.ROOT, "%.2f×", f.path("ratio").asDouble())
+                              : "")
+                      .append(" | ")
+                      .append(f.path("target").asText(""))
+                      .append(" | ")
+                      .append(f.has("met") ? (f.path("met").asBoolean() ? "yes" : "**no**") : "")
+                      .append(" |\n");
+                }
+                out.append('\n');
+              });
+      return out.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Writes {@code <dir>/<benchmark>-<time>.json} and merges the result into {@code
    * <dir>/summary.json} (latest result per benchmark).

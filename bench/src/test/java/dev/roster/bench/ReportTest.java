@@ -39,6 +39,8 @@ class ReportTest {
     assertThat(summary.at("/benchmarks/ingest/figures/0/ratio").asDouble()).isEqualTo(0.75);
     assertThat(summary.at("/benchmarks/ingest/machine/cores").asInt()).isEqualTo(2);
     assertThat(summary.at("/benchmarks/micro/benchmark").asText()).isEqualTo("micro");
+    assertThat(Report.markdown(dir.resolve("summary.json")))
+        .contains("### ingest", "| rate | 30,000 events/s | 40,000 events/s (trivial) | 0.75× |");
     try (var files = Files.list(dir)) {
       assertThat(files.filter(f -> f.getFileName().toString().startsWith("ingest-"))).hasSize(1);
     }

@@ -139,6 +139,8 @@ public final class MixedBenchmark implements Benchmark {
                   db,
                   "SELECT count(*) FROM (SELECT event_id FROM audit_log WHERE kind ="
                       + " 'provisioning_outcome' GROUP BY event_id HAVING count(*) > 1) d");
+      // Read right after the sandbox's counters: mutations and logged changes from the same moment
+      // (give or take the changes in flight between IAM and the auditor).
       long appliedChanges =
           count(
               db,
