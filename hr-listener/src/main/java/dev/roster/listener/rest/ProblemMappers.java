@@ -1,8 +1,10 @@
 package dev.roster.listener.rest;
 
+import dev.roster.events.FieldError;
 import dev.roster.listener.ListenerMetrics;
 import dev.roster.listener.RejectReason;
 import dev.roster.listener.Rejection;
+import dev.roster.listener.config.ListenerConfig;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -16,7 +18,7 @@ public class ProblemMappers {
   private final ListenerMetrics metrics;
   private final long retryAfterSeconds;
 
-  public ProblemMappers(ListenerMetrics metrics, dev.roster.listener.config.ListenerConfig config) {
+  public ProblemMappers(ListenerMetrics metrics, ListenerConfig config) {
     this.metrics = metrics;
     this.retryAfterSeconds = Math.max(1, config.publish().retryAfter().toSeconds());
   }
@@ -31,7 +33,7 @@ public class ProblemMappers {
           "request %s outcome=rejected reason=%s errors=%s",
           uri.getPath(),
           reason.tag(),
-          rejection.errors().stream().map(e -> e.pointer()).limit(20).toList());
+          rejection.errors().stream().map(e -> printable(e.pointer())).limit(20).toList());
     }
     Response.ResponseBuilder response =
         problem(reason, rejection.getMessage(), uri, rejection.errors());
@@ -46,6 +48,12 @@ public class ProblemMappers {
     return response.build();
   }
 
+  /** Unknown-field pointers carry names the caller chose: no line breaks into the log. */
+  private static String printable(String pointer) {
+    String clean = pointer.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
+  }
+
   @ServerExceptionMapper
   public Response unsupportedMediaType(NotSupportedException e, UriInfo uri) {
     metrics.rejected(RejectReason.UNSUPPORTED_MEDIA_TYPE);
@@ -58,7 +66,7 @@ public class ProblemMappers {
   }
 
   static Response.ResponseBuilder problem(
-      RejectReason reason, String detail, UriInfo uri, List<dev.roster.events.FieldError> errors) {
+      RejectReason reason, String detail, UriInfo uri, List<FieldError> errors) {
     return Response.status(reason.status())
         .type(Problem.MEDIA_TYPE)
         .entity(
