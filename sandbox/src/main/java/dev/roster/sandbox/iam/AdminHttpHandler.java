@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.roster.sandbox.iam.protocol.IamException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
@@ -30,9 +31,7 @@ final class AdminHttpHandler implements HttpHandler {
       String path = exchange.getRequestURI().getPath().substring(PREFIX.length());
       try {
         route(exchange, method, path);
-      } catch (IllegalArgumentException
-          | IOException
-          | dev.roster.sandbox.iam.protocol.IamException e) {
+      } catch (IllegalArgumentException | IOException | IamException e) {
         problem(exchange, 400, "Bad Request", e.getMessage());
       }
     }

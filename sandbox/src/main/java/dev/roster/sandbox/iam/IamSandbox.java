@@ -51,7 +51,7 @@ public final class IamSandbox implements AutoCloseable {
     }
   }
 
-  private final int requestedPort;
+  private int requestedPort;
   private final String host;
   private final Path stateFile;
   private final int threads;
@@ -108,6 +108,8 @@ public final class IamSandbox implements AutoCloseable {
       http.createContext(AdminHttpHandler.PREFIX, new AdminHttpHandler(this, mapper));
       http.start();
       server = http;
+      // A restart (stop, then start) comes back on the same port, like an IAM outage would end.
+      requestedPort = http.getAddress().getPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -125,7 +127,10 @@ public final class IamSandbox implements AutoCloseable {
     return this;
   }
 
-  /** Stops serving; saves the state file first when there is one. */
+  /**
+   * Stops serving (an outage, as far as clients can tell); state stays in memory and {@link
+   * #start()} resumes on the same port. Saves the state file when there is one.
+   */
   public synchronized void stop() {
     if (server == null) {
       return;

@@ -5,15 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** The admin API beside the IAM endpoint, seeding, and state that survives a restart. */
 class AdminAndStateTest extends SandboxTestBase {
@@ -59,6 +67,14 @@ class AdminAndStateTest extends SandboxTestBase {
         .containsExactly("arn:aws:iam::111111111111:policy/roster/DevAccess");
     assertThat(iam.listUserTags(r -> r.userName("alice")).tags()).hasSize(1);
     assertThat(iam.listUsers().users()).hasSize(1);
+  }
+
+  @Test
+  void theDocumentedExampleSeedLoads() {
+    sandbox.seed(Path.of("iam-seed.example.json"));
+
+    assertThat(iam.listGroups().groups()).extracting(g -> g.groupName()).contains("developers");
+    assertThat(sandbox.state("333333333333").path("roles").has("roster-provisioner")).isTrue();
   }
 
   @Test
@@ -129,26 +145,15 @@ class AdminAndStateTest extends SandboxTestBase {
     String sessionKey;
     try (IamSandbox first = IamSandbox.builder().stateFile(file).build().start()) {
       first.seed(
-          new java.io.ByteArrayInputStream(
-              "{\"accounts\":{\"333333333333\":{\"roles\":[\"r\"]}}}".getBytes()));
-      var sts =
-          software.amazon.awssdk.services.sts.StsClient.builder()
-              .endpointOverride(first.endpoint())
-              .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-              .credentialsProvider(
-                  software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                      software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                          ACCOUNT, "s")))
-              .httpClient(http)
-              .build();
+          new ByteArrayInputStream(
+              "{\"accounts\":{\"333333333333\":{\"roles\":[\"r\"]}}}"
+                  .getBytes(StandardCharsets.UTF_8)));
+      StsClient sts = sts(first.endpoint(), ACCOUNT);
       sessionKey =
           sts.assumeRole(r -> r.roleArn("arn:aws:iam::333333333333:role/r").roleSessionName("s1"))
               .credentials()
               .accessKeyId();
-      userId =
-          first.state("333333333333").isEmpty()
-              ? null
-              : client(first, sessionKey).createUser(r -> r.userName("alice")).user().userId();
+      userId = client(first, sessionKey).createUser(r -> r.userName("alice")).user().userId();
     }
     assertThat(Files.readString(file)).contains("alice");
 
@@ -158,16 +163,48 @@ class AdminAndStateTest extends SandboxTestBase {
     }
   }
 
-  private static software.amazon.awssdk.services.iam.IamClient client(IamSandbox s, String key) {
-    return software.amazon.awssdk.services.iam.IamClient.builder()
-        .endpointOverride(s.endpoint())
-        .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
-        .credentialsProvider(
-            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
-                    key, "s", "t")))
-        .httpClient(http)
-        .build();
+  private static IamClient client(IamSandbox s, String sessionKey) {
+    return iam(
+        s.endpoint(),
+        StaticCredentialsProvider.create(AwsSessionCredentials.create(sessionKey, "s", "t")),
+        c -> {});
+  }
+
+  @Test
+  void stopIsAnOutageAndStartResumesOnTheSamePortWithTheSameState() {
+    try (IamSandbox own = IamSandbox.builder().build().start()) {
+      IamClient client =
+          iam(own.endpoint(), key(ACCOUNT), c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+      client.createUser(r -> r.userName("alice"));
+      URI before = own.endpoint();
+
+      own.stop();
+      assertThatThrownBy(client::listUsers).isInstanceOf(SdkClientException.class);
+      own.start();
+
+      assertThat(own.endpoint()).isEqualTo(before);
+      assertThat(client.listUsers().users()).extracting(u -> u.userName()).containsExactly("alice");
+    }
+  }
+
+  @Test
+  void anExpiredSessionKeyIsExpiredToken(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("iam-state.json");
+    Files.writeString(
+        file,
+        """
+        {"accounts": {"333333333333": {}},
+         "sessions": {"ASIAEXPIREDEXPIRED01": {"accessKeyId": "ASIAEXPIREDEXPIRED01",
+           "accountId": "333333333333", "roleName": "r", "roleId": "AROAEXAMPLEEXAMPLE012",
+           "sessionName": "s", "expiration": "2020-01-01T00:00:00Z"}}}
+        """);
+
+    try (IamSandbox own = IamSandbox.builder().stateFile(file).build().start()) {
+      assertThatThrownBy(() -> client(own, "ASIAEXPIREDEXPIRED01").listUsers())
+          .isInstanceOfSatisfying(
+              IamException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken"));
+    }
   }
 
   @Test

@@ -46,6 +46,9 @@ class CredentialsConformanceTest extends SandboxTestBase {
         .isInstanceOf(EntityAlreadyExistsException.class);
 
     iam.updateLoginProfile(r -> r.userName("alice").passwordResetRequired(false));
+    iam.updateLoginProfile(r -> r.userName("alice").password("An0ther-Horse"));
+    assertThatThrownBy(() -> iam.updateLoginProfile(r -> r.userName("alice").password("weak")))
+        .isInstanceOf(PasswordPolicyViolationException.class);
     assertThat(iam.getLoginProfile(r -> r.userName("alice")).loginProfile().passwordResetRequired())
         .isFalse();
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.IamException;
@@ -77,16 +78,7 @@ class FaultsConformanceTest extends SandboxTestBase {
   @Test
   void theSdkRetriesThrottlingLikeAgainstIam() {
     sandbox.faults().tokenBucket(ACCOUNT, 20, 1);
-    IamClient retrying =
-        IamClient.builder()
-            .endpointOverride(endpoint())
-            .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
-            .credentialsProvider(
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        ACCOUNT, "s")))
-            .httpClient(http)
-            .build();
+    IamClient retrying = iam(endpoint(), key(ACCOUNT), c -> {});
 
     for (int i = 0; i < 5; i++) {
       retrying.listUsers();
@@ -120,20 +112,12 @@ class FaultsConformanceTest extends SandboxTestBase {
   void latencyBeyondTheClientTimeoutSurfacesAsATimeout() {
     sandbox.faults().latency(null, null, Duration.ofMillis(1500), Duration.ZERO);
     IamClient impatient =
-        IamClient.builder()
-            .endpointOverride(endpoint())
-            .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
-            .credentialsProvider(
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        ACCOUNT, "s")))
-            .httpClient(http)
-            .overrideConfiguration(
-                c ->
-                    c.apiCallAttemptTimeout(Duration.ofMillis(300))
-                        .retryStrategy(
-                            software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
-            .build();
+        iam(
+            endpoint(),
+            key(ACCOUNT),
+            c ->
+                c.apiCallAttemptTimeout(Duration.ofMillis(300))
+                    .retryStrategy(AwsRetryStrategy.doNotRetry()));
 
     assertThatThrownBy(impatient::listUsers).isInstanceOf(SdkException.class);
   }

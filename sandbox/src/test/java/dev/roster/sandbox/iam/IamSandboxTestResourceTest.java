@@ -11,6 +11,7 @@ class IamSandboxTestResourceTest {
   @Test
   void startsOneSandboxAndPublishesItsEndpoint() {
     IamSandboxTestResource resource = new IamSandboxTestResource();
+    resource.init(Map.of());
 
     Map<String, String> config = resource.start();
     try {
@@ -22,5 +23,23 @@ class IamSandboxTestResourceTest {
       resource.stop();
     }
     assertThatThrownBy(IamSandboxTestResource::sandbox).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void seedsFromAClasspathResourceGivenAsInitArg() {
+    IamSandboxTestResource resource = new IamSandboxTestResource();
+    resource.init(Map.of("seed", "iam/test-seed.json"));
+
+    resource.start();
+    try {
+      assertThat(
+              IamSandboxTestResource.sandbox()
+                  .state("111111111111")
+                  .path("roles")
+                  .has("roster-provisioner"))
+          .isTrue();
+    } finally {
+      resource.stop();
+    }
   }
 }

@@ -50,6 +50,31 @@ class MfaConformanceTest extends SandboxTestBase {
     iam.deleteUser(r -> r.userName("alice"));
   }
 
+  @Test
+  void listVirtualDevicesByAssignmentStatus() {
+    iam.createUser(r -> r.userName("alice"));
+    VirtualMFADevice used =
+        iam.createVirtualMFADevice(r -> r.virtualMFADeviceName("used").path("/roster/"))
+            .virtualMFADevice();
+    iam.createVirtualMFADevice(r -> r.virtualMFADeviceName("spare"));
+    String seed = used.base32StringSeed().asString(StandardCharsets.US_ASCII);
+    long step = Instant.now().getEpochSecond() / 30;
+    enable(used, Totp.code(seed, step - 1), Totp.code(seed, step));
+
+    assertThat(iam.listVirtualMFADevices(r -> r.assignmentStatus("Assigned")).virtualMFADevices())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.serialNumber()).isEqualTo("arn:aws:iam::111111111111:mfa/roster/used");
+              assertThat(d.user().userName()).isEqualTo("alice");
+              assertThat(d.enableDate()).isNotNull();
+            });
+    assertThat(iam.listVirtualMFADevices(r -> r.assignmentStatus("Unassigned")).virtualMFADevices())
+        .extracting(VirtualMFADevice::serialNumber)
+        .containsExactly("arn:aws:iam::111111111111:mfa/spare");
+    assertThat(iam.listVirtualMFADevices().virtualMFADevices()).hasSize(2);
+  }
+
   private void enable(VirtualMFADevice device, String code1, String code2) {
     iam.enableMFADevice(
         r ->

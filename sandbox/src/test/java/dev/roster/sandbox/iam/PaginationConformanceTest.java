@@ -3,6 +3,8 @@ package dev.roster.sandbox.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,9 @@ class PaginationConformanceTest extends SandboxTestBase {
       users.append(i == 0 ? "" : ",").append(String.format("\"user-%03d\"", i));
     }
     sandbox.seed(
-        new java.io.ByteArrayInputStream(
+        new ByteArrayInputStream(
             ("{\"accounts\":{\"" + ACCOUNT + "\":{\"users\":[" + users + "]}}}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test

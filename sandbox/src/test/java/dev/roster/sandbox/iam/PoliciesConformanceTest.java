@@ -2,6 +2,7 @@ package dev.roster.sandbox.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ class PoliciesConformanceTest extends SandboxTestBase {
 
     assertThat(iam.listAttachedUserPolicies(r -> r.userName("alice")).attachedPolicies())
         .extracting(AttachedPolicy::policyName, AttachedPolicy::policyArn)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("ReadOnlyAccess", READ_ONLY));
+        .containsExactly(tuple("ReadOnlyAccess", READ_ONLY));
     assertThat(iam.listAttachedGroupPolicies(r -> r.groupName("developers")).attachedPolicies())
         .extracting(AttachedPolicy::policyArn)
         .containsExactly(READ_ONLY);
@@ -163,6 +164,20 @@ class PoliciesConformanceTest extends SandboxTestBase {
             () ->
                 iam.attachUserPolicy(
                     r -> r.userName("alice").policyArn("arn:aws:iam::111111111111:policy/nope")))
+        .isInstanceOf(NoSuchEntityException.class);
+  }
+
+  @Test
+  void anAttachedPolicyCannotBeDeleted() {
+    String arn =
+        iam.createPolicy(r -> r.policyName("DevAccess").policyDocument(DOC)).policy().arn();
+    iam.attachGroupPolicy(r -> r.groupName("developers").policyArn(arn));
+
+    assertThatThrownBy(() -> iam.deletePolicy(r -> r.policyArn(arn)))
+        .isInstanceOf(DeleteConflictException.class);
+    iam.detachGroupPolicy(r -> r.groupName("developers").policyArn(arn));
+    iam.deletePolicy(r -> r.policyArn(arn));
+    assertThatThrownBy(() -> iam.getPolicy(r -> r.policyArn(arn)))
         .isInstanceOf(NoSuchEntityException.class);
   }
 

@@ -1,6 +1,7 @@
 package dev.roster.sandbox.iam;
 
 import java.net.URI;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -48,24 +50,40 @@ abstract class SandboxTestBase {
   }
 
   static IamClient iam(AwsCredentialsProvider credentials) {
+    return iam(endpoint(), credentials, c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+  }
+
+  /** An IamClient as a service would build it: only the endpoint differs from production. */
+  static IamClient iam(
+      URI endpoint,
+      AwsCredentialsProvider credentials,
+      Consumer<ClientOverrideConfiguration.Builder> config) {
     return IamClient.builder()
-        .endpointOverride(endpoint())
+        .endpointOverride(endpoint)
         .region(Region.AWS_GLOBAL)
         .credentialsProvider(credentials)
         .httpClient(http)
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .overrideConfiguration(config)
         .build();
   }
 
   static StsClient sts(String accessKeyId) {
+    return sts(endpoint(), accessKeyId);
+  }
+
+  static StsClient sts(URI endpoint, String accessKeyId) {
     return StsClient.builder()
-        .endpointOverride(endpoint())
+        .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
         .httpClient(http)
         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
+  }
+
+  static AwsCredentialsProvider key(String accessKeyId) {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret"));
   }
 
   static URI endpoint() {

@@ -76,6 +76,26 @@ class StsConformanceTest extends SandboxTestBase {
   }
 
   @Test
+  void durationAndArnAreValidated() {
+    seedRole();
+    StsClient sts = sts("000000000000");
+
+    assertThatThrownBy(
+            () ->
+                sts.assumeRole(
+                    r ->
+                        r.roleArn("arn:aws:iam::333333333333:role/roster-provisioner")
+                            .roleSessionName("roster")
+                            .durationSeconds(60)))
+        .isInstanceOfSatisfying(
+            StsException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+    assertThatThrownBy(
+            () -> sts.assumeRole(r -> r.roleArn("not-an-arn-at-all-really").roleSessionName("x1")))
+        .isInstanceOf(StsException.class);
+  }
+
+  @Test
   void assumingARoleThatDoesNotExistIsAccessDenied() {
     seedRole();
 

@@ -2,6 +2,7 @@ package dev.roster.sandbox.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,8 +31,7 @@ class UsersConformanceTest extends SandboxTestBase {
     assertThat(u.path()).isEqualTo("/eng/");
     assertThat(u.userId()).startsWith("AIDA").hasSize(21);
     assertThat(u.arn()).isEqualTo("arn:aws:iam::111111111111:user/eng/alice");
-    assertThat(u.createDate())
-        .isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(5, ChronoUnit.SECONDS));
+    assertThat(u.createDate()).isCloseTo(Instant.now(), within(5, ChronoUnit.SECONDS));
     assertThat(u.tags()).containsExactly(Tag.builder().key("team").value("core").build());
     assertThat(created.responseMetadata().requestId()).isNotBlank();
   }

@@ -7,6 +7,7 @@ import dev.roster.sandbox.iam.protocol.IamException;
 import dev.roster.sandbox.iam.protocol.Pages;
 import dev.roster.sandbox.iam.protocol.Params;
 import dev.roster.sandbox.iam.protocol.Xml;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class GroupActions {
   }
 
   /** Creates a group; shared with seeding. */
-  static Group create(Account a, String name, String path, java.time.Instant now) {
+  static Group create(Account a, String name, String path, Instant now) {
     if (a.groups.containsKey(Account.key(name))) {
       throw IamException.alreadyExists("Group with name " + name + " already exists.");
     }

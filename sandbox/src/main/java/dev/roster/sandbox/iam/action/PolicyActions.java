@@ -225,32 +225,35 @@ final class PolicyActions {
     }
   }
 
+  /** An attached managed policy as ListAttached*Policies shows it. */
+  private record Attached(String name, String path, String arn) {}
+
   private static void listAttached(Call c, Xml x, Account a, List<String> attached) {
     String prefix = c.params().pathPrefix("PathPrefix");
-    List<String[]> policies = new ArrayList<>();
+    List<Attached> policies = new ArrayList<>();
     for (String arn : attached) {
-      String[] namePath = namePath(a, arn);
-      if (namePath != null && namePath[1].startsWith(prefix)) {
-        policies.add(new String[] {namePath[0], arn});
+      Attached p = attached(a, arn);
+      if (p != null && p.path().startsWith(prefix)) {
+        policies.add(p);
       }
     }
     Pages.write(
         c.params(),
         policies,
-        p -> p[1],
+        Attached::arn,
         x,
         "AttachedPolicies",
-        (w, p) -> w.el("PolicyName", p[0]).el("PolicyArn", p[1]));
+        (w, p) -> w.el("PolicyName", p.name()).el("PolicyArn", p.arn()));
   }
 
-  /** Name and path of an existing managed policy, or null. */
-  private static String[] namePath(Account a, String arn) {
+  /** An existing managed policy by ARN, or null. */
+  private static Attached attached(Account a, String arn) {
     ManagedPolicy p = Policies.customer(a, arn);
     if (p != null) {
-      return new String[] {p.name, p.path};
+      return new Attached(p.name, p.path, p.arn);
     }
     AwsManagedPolicies.Entry e = AwsManagedPolicies.byArn(arn);
-    return e == null ? null : new String[] {e.name(), e.path()};
+    return e == null ? null : new Attached(e.name(), e.path(), e.arn());
   }
 
   private static void attachUserPolicy(Call c, Xml x) {

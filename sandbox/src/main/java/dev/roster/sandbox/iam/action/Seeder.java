@@ -1,11 +1,14 @@
 package dev.roster.sandbox.iam.action;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.sandbox.iam.model.Account;
 import dev.roster.sandbox.iam.model.Group;
 import dev.roster.sandbox.iam.model.InlinePolicy;
 import dev.roster.sandbox.iam.model.User;
+import dev.roster.sandbox.iam.protocol.IamException;
+import dev.roster.sandbox.iam.protocol.Params;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
@@ -17,6 +20,8 @@ import java.util.Map;
  * that already exist (by name, ignoring case) are kept, and only what is missing is added.
  */
 public final class Seeder {
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
   private final ObjectMapper mapper;
 
   public Seeder(ObjectMapper mapper) {
@@ -35,12 +40,17 @@ public final class Seeder {
       if (!e.getKey().matches("\\d{12}")) {
         throw new IllegalArgumentException("seed: account id must be 12 digits: " + e.getKey());
       }
-      store.locked(
-          e.getKey(),
-          account -> {
-            seedAccount(account, e.getValue());
-            return null;
-          });
+      try {
+        store.locked(
+            e.getKey(),
+            account -> {
+              seedAccount(account, e.getValue());
+              return null;
+            });
+      } catch (IamException problem) {
+        throw new IllegalArgumentException(
+            "seed: account " + e.getKey() + ": " + problem.getMessage(), problem);
+      }
     }
   }
 
@@ -83,8 +93,7 @@ public final class Seeder {
       }
       JsonNode tags = u.path("tags");
       if (tags.isObject()) {
-        Map<String, String> t = mapper.convertValue(tags, Map.class);
-        Entities.mergeTags(user.tags, t);
+        Entities.mergeTags(user.tags, mapper.convertValue(tags, STRING_MAP));
       }
       for (JsonNode g : u.path("groups")) {
         GroupActions.addMember(a, Entities.group(a, g.asText()), user);
@@ -116,7 +125,7 @@ public final class Seeder {
 
   private static String name(JsonNode node, String what) {
     String name = node.isTextual() ? node.asText() : node.path("name").asText(null);
-    if (name == null || !dev.roster.sandbox.iam.protocol.Params.NAME.matcher(name).matches()) {
+    if (name == null || !Params.NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("seed: invalid " + what + " name: " + node);
     }
     return name;

@@ -6,6 +6,7 @@ import dev.roster.sandbox.iam.model.Session;
 import dev.roster.sandbox.iam.protocol.IamException;
 import dev.roster.sandbox.iam.protocol.Params;
 import dev.roster.sandbox.iam.protocol.Xml;
+import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ final class StsActions {
   }
 
   /** Creates a role; roles come from seeding only. */
-  static Role createRole(Account a, String name, String path, java.time.Instant now) {
+  static Role createRole(Account a, String name, String path, Instant now) {
     Role existing = a.roles.get(Account.key(name));
     if (existing != null) {
       return existing;

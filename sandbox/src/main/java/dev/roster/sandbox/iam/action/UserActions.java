@@ -7,6 +7,7 @@ import dev.roster.sandbox.iam.protocol.Pages;
 import dev.roster.sandbox.iam.protocol.Params;
 import dev.roster.sandbox.iam.protocol.Xml;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -136,7 +137,7 @@ final class UserActions {
     String name = p.name("UserName", 128);
     Map<String, String> tags = p.tags("Tags");
     User u = Entities.user(c.account(), name);
-    Map<String, String> merged = new java.util.LinkedHashMap<>(u.tags);
+    Map<String, String> merged = new LinkedHashMap<>(u.tags);
     Entities.mergeTags(merged, tags);
     if (merged.size() > TAGS_PER_USER) {
       throw IamException.limitExceeded("The number of tags has reached the maximum limit.");
