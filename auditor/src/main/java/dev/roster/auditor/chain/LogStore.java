@@ -38,6 +38,8 @@ public class LogStore {
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
           + " ?)";
 
+  private static final int SCAN_TIMEOUT_SECONDS = 3600;
+
   private final AgroalDataSource dataSource;
 
   public LogStore(AgroalDataSource dataSource) {
@@ -74,7 +76,10 @@ public class LogStore {
         }
       }
       for (String key : existingKeys(c, fresh.values())) {
-        duplicates.merge(fresh.remove(key).kind(), 1, Integer::sum);
+        LogEntry seen = fresh.remove(key); // null: another status/outcome of the same id
+        if (seen != null) {
+          duplicates.merge(seen.kind(), 1, Integer::sum);
+        }
       }
       if (fresh.isEmpty()) {
         return new AppendResult(stored, duplicates);
@@ -124,7 +129,9 @@ public class LogStore {
    * long chain is never held in memory) inside a read-only transaction.
    */
   public void scan(long from, long to, Consumer<LogEntry> sink) {
+    // A long chain takes longer than the default 60 s transaction timeout to walk.
     QuarkusTransaction.requiringNew()
+        .timeout(SCAN_TIMEOUT_SECONDS)
         .run(
             () -> {
               try (Connection c = dataSource.getConnection();

@@ -73,7 +73,7 @@ public class AuditQueries {
     Instant completedAt = outcome == null ? null : outcome.completedAt();
     Duration lag = Views.lag(event.get().effectiveAt, completedAt);
     return Optional.of(
-        new HrEventDetail(view, changes, outcome, completedAt, lag, Views.seconds(lag)));
+        new HrEventDetail(view, changes, outcome, completedAt, Views.iso(lag), Views.seconds(lag)));
   }
 
   /** Everything about one person in time order; empty when nothing is known about them. */
@@ -149,7 +149,7 @@ public class AuditQueries {
                   rs.getString("event_id"),
                   effectiveAt,
                   completedAt,
-                  lag,
+                  Views.iso(lag),
                   Views.seconds(lag),
                   outcome,
                   failed,

@@ -17,6 +17,12 @@ public final class Views {
   /** A page of a keyset-paginated listing; {@code nextCursor} is null on the last page. */
   public record Page<T>(List<T> items, String nextCursor) {}
 
+  /** {@link Page} of changes, for the OpenAPI document. */
+  public record ChangePage(List<Change> items, String nextCursor) {}
+
+  /** {@link Page} of HR events, for the OpenAPI document. */
+  public record HrEventPage(List<HrEventView> items, String nextCursor) {}
+
   /** One IAM change: the provisioner's fields plus {@code seq}. */
   public record Change(
       long seq,
@@ -107,13 +113,16 @@ public final class Views {
     }
   }
 
-  /** {@code GET /v1/hr-events/{eventId}}: the event, what it caused, and how long it took. */
+  /**
+   * {@code GET /v1/hr-events/{eventId}}: the event, what it caused, and how long it took ({@code
+   * lag} ISO-8601, {@code lagSeconds} a number).
+   */
   public record HrEventDetail(
       HrEventView event,
       List<Change> changes,
       OutcomeView outcome,
       Instant completedAt,
-      Duration lag,
+      String lag,
       Double lagSeconds) {}
 
   /** One line of an employee's timeline; exactly one of the three bodies is set. */
@@ -129,7 +138,7 @@ public final class Views {
       String eventId,
       Instant effectiveAt,
       Instant completedAt,
-      Duration lag,
+      String lag,
       Double lagSeconds,
       String outcome,
       int failedChanges,
@@ -141,6 +150,11 @@ public final class Views {
   /** Lag between two instants, or null when the second is unknown. */
   public static Duration lag(Instant from, Instant to) {
     return from == null || to == null ? null : Duration.between(from, to);
+  }
+
+  /** ISO-8601 ({@code PT1M30.5S}), or null. */
+  public static String iso(Duration d) {
+    return d == null ? null : d.toString();
   }
 
   public static Double seconds(Duration d) {

@@ -4,6 +4,7 @@ import dev.roster.auditor.config.AuditorConfig;
 import dev.roster.auditor.query.AuditEntry;
 import dev.roster.auditor.query.AuditQueries;
 import dev.roster.auditor.query.Filters.ChangeFilter;
+import dev.roster.auditor.query.Views;
 import dev.roster.auditor.query.Views.Change;
 import dev.roster.auditor.query.Views.Page;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,7 +14,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -21,6 +25,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /v1/changes}: every IAM change, newest first, as JSON pages or streamed CSV. */
 @Path("/v1/changes")
@@ -79,9 +86,24 @@ public class ChangesResource {
   }
 
   @GET
-  @Produces(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
   @Operation(summary = "IAM changes, newest first, keyset-paginated (limit <= 1000)")
-  public Page<Change> list(@BeanParam ChangeParams p) {
+  @APIResponse(
+      responseCode = "200",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Views.ChangePage.class)),
+        @Content(mediaType = Csv.MEDIA_TYPE)
+      })
+  public Response list(@BeanParam ChangeParams p, @Context HttpHeaders headers) {
+    if (Csv.wanted(headers)) {
+      return Response.ok(csv(p), Csv.MEDIA_TYPE).build();
+    }
+    return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
+  }
+
+  Page<Change> page(ChangeParams p) {
     ChangeFilter filter = p.filter();
     int limit = Params.limit(p.limit, config.query().defaultLimit());
     Long cursor = Params.cursor(p.cursor);
@@ -92,13 +114,7 @@ public class ChangesResource {
     return new Page<>(items, next);
   }
 
-  @GET
-  @Produces(Csv.MEDIA_TYPE)
-  @Operation(
-      summary =
-          "The same query as CSV, streamed in chunks: every match from the cursor on, or at most"
-              + " limit rows when limit is given")
-  public StreamingOutput csv(@BeanParam ChangeParams p) {
+  StreamingOutput csv(ChangeParams p) {
     ChangeFilter filter = p.filter();
     long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
     Long start = Params.cursor(p.cursor);

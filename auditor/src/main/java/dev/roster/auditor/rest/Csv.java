@@ -32,6 +32,25 @@ public final class Csv {
     return '"' + s.replace("\"", "\"\"") + '"';
   }
 
+  /**
+   * CSV only when the client asks for it before JSON or a wildcard (a plain {@code Accept: *}{@code
+   * /*} gets JSON).
+   */
+  public static boolean wanted(jakarta.ws.rs.core.HttpHeaders headers) {
+    for (jakarta.ws.rs.core.MediaType t : headers.getAcceptableMediaTypes()) {
+      if (t.isWildcardType() || t.isWildcardSubtype() || t.isCompatible(JSON)) {
+        return false;
+      }
+      if ("text".equals(t.getType()) && "csv".equals(t.getSubtype())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final jakarta.ws.rs.core.MediaType JSON =
+      jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE;
+
   public static Object[] header(String... names) {
     return Arrays.stream(names).map(Objects::toString).toArray();
   }

@@ -4,6 +4,7 @@ import dev.roster.auditor.config.AuditorConfig;
 import dev.roster.auditor.query.AuditEntry;
 import dev.roster.auditor.query.AuditQueries;
 import dev.roster.auditor.query.Filters.HrEventFilter;
+import dev.roster.auditor.query.Views;
 import dev.roster.auditor.query.Views.HrEventDetail;
 import dev.roster.auditor.query.Views.HrEventView;
 import dev.roster.auditor.query.Views.Page;
@@ -16,7 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -24,6 +28,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /v1/hr-events} and {@code /v1/hr-events/{eventId}}. */
 @Path("/v1/hr-events")
@@ -67,9 +74,24 @@ public class HrEventsResource {
   }
 
   @GET
-  @Produces(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
   @Operation(summary = "HR events, newest first, keyset-paginated (limit <= 1000)")
-  public Page<HrEventView> list(@BeanParam HrEventParams p) {
+  @APIResponse(
+      responseCode = "200",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Views.HrEventPage.class)),
+        @Content(mediaType = Csv.MEDIA_TYPE)
+      })
+  public Response list(@BeanParam HrEventParams p, @Context HttpHeaders headers) {
+    if (Csv.wanted(headers)) {
+      return Response.ok(csv(p), Csv.MEDIA_TYPE).build();
+    }
+    return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
+  }
+
+  Page<HrEventView> page(HrEventParams p) {
     HrEventFilter filter = p.filter();
     int limit = Params.limit(p.limit, config.query().defaultLimit());
     Long cursor = Params.cursor(p.cursor);
@@ -80,10 +102,7 @@ public class HrEventsResource {
     return new Page<>(items, next);
   }
 
-  @GET
-  @Produces(Csv.MEDIA_TYPE)
-  @Operation(summary = "The same query as CSV, streamed in chunks")
-  public StreamingOutput csv(@BeanParam HrEventParams p) {
+  StreamingOutput csv(HrEventParams p) {
     HrEventFilter filter = p.filter();
     long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
     Long start = Params.cursor(p.cursor);

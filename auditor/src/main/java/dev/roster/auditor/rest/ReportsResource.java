@@ -8,7 +8,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -17,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /v1/reports/leavers}: the deprovisioning SLA report. */
 @Path("/v1/reports")
@@ -30,23 +36,35 @@ public class ReportsResource {
 
   @GET
   @Path("/leavers")
-  @Produces(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
   @Operation(
       summary =
           "Per leave with from <= effectiveAt < to: completedAt, lag, and whether a change failed")
-  public LeaversReport leavers(@QueryParam("from") String from, @QueryParam("to") String to) {
+  @APIResponse(
+      responseCode = "200",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = LeaversReport.class)),
+        @Content(mediaType = Csv.MEDIA_TYPE)
+      })
+  public Response leavers(
+      @QueryParam("from") String from, @QueryParam("to") String to, @Context HttpHeaders headers) {
+    LeaversReport report = report(from, to);
+    if (Csv.wanted(headers)) {
+      return Response.ok(csv(report.items()), Csv.MEDIA_TYPE).build();
+    }
+    return Response.ok(report, MediaType.APPLICATION_JSON).build();
+  }
+
+  LeaversReport report(String from, String to) {
     Instant fromAt = Params.timestamp("from", from);
     Instant toAt = Params.timestamp("to", to);
     Params.range(fromAt, toAt);
     return new LeaversReport(fromAt, toAt, queries.leavers(fromAt, toAt));
   }
 
-  @GET
-  @Path("/leavers")
-  @Produces(Csv.MEDIA_TYPE)
-  @Operation(summary = "The leavers report as CSV")
-  public StreamingOutput leaversCsv(@QueryParam("from") String from, @QueryParam("to") String to) {
-    List<Leaver> rows = leavers(from, to).items();
+  private static StreamingOutput csv(List<Leaver> rows) {
     return out -> {
       Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
       Csv.line(
