@@ -168,6 +168,7 @@ class ProvisionerFlowTest {
     ProvisioningOutcome first = awaitOutcome(eventId);
     assertThat(first.counts().applied()).isEqualTo(7);
     Map<String, Long> before = mutationCalls();
+    Map<String, Long> allBefore = allCalls();
 
     kafka.send(Topics.HR_EVENTS, "E-TWICE", eventId, json);
 
@@ -181,6 +182,35 @@ class ProvisionerFlowTest {
     assertThat(second.counts().planned()).isZero();
     assertThat(mutationCalls()).isEqualTo(before);
     assertThat(changes("E-TWICE")).hasSize(7);
+    // The redelivery only reads: GetUser, ListGroupsForUser, ListUserPolicies per account; the user
+    // is found through the index, never by listing users.
+    Map<String, Long> after = allCalls();
+    for (String account : List.of(DEV, STAGING, PROD)) {
+      assertThat(after.get(account) - allBefore.get(account)).as(account).isEqualTo(3);
+    }
+  }
+
+  // --- ordering ---------------------------------------------------------------------------------
+
+  @Test
+  void anEmployeesEventsSentBackToBackAreAppliedInOrder() throws Exception {
+    String hire = send(event("hire", "E-SEQ", "seq.one", at(1), "developer"));
+    String move = send(event("role_change", "E-SEQ", "seq.one", at(2), "sre"));
+    String leave = send(event("leave", "E-SEQ", "seq.one", at(3)));
+
+    awaitOutcome(leave);
+    assertThat(outcomes("E-SEQ"))
+        .extracting(ProvisioningOutcome::eventId, ProvisioningOutcome::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(hire, Outcome.COMPLETED),
+            org.assertj.core.groups.Tuple.tuple(move, Outcome.COMPLETED),
+            org.assertj.core.groups.Tuple.tuple(leave, Outcome.COMPLETED));
+    for (String account : List.of(DEV, STAGING, PROD)) {
+      assertThat(user(account, "seq.one").path("tags").path(Tags.STATUS).asText())
+          .as(account)
+          .isEqualTo("deactivated");
+      assertThat(groups(account, "seq.one")).as(account).isEmpty();
+    }
   }
 
   // --- faults -----------------------------------------------------------------------------------
@@ -199,7 +229,8 @@ class ProvisionerFlowTest {
           .containsExactlyInAnyOrder("all-staff", "developers");
       assertThat(groups(PROD, "throttled." + i)).containsExactly("operators");
     }
-    assertThat(sandbox().calls(DEV, null)).isPositive();
+    String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
+    assertThat(metrics).as("throttled calls were retried").contains("roster_iam_retries_total{");
   }
 
   // --- hands off --------------------------------------------------------------------------------
@@ -282,12 +313,23 @@ class ProvisionerFlowTest {
       dev.attachUserPolicy(r -> r.userName(u).policyArn(arn));
       dev.putUserPolicy(r -> r.userName(u).policyName("inline-extra").policyDocument(doc));
       prod.addUserToGroup(r -> r.userName(u).groupName("break-glass"));
+      Map<String, Long> before = mutationCalls();
 
       String leave = send(event("leave", "E-LEAVE", u, at(2)));
 
       ProvisioningOutcome outcome = awaitOutcome(leave);
       assertThat(outcome.outcome()).isEqualTo(Outcome.COMPLETED);
       assertThat(outcome.counts().failed()).isZero();
+      // dev: deny-all, login, 2 keys, ssh, service credential, certificate, MFA, 2 groups,
+      // attached,
+      // inline, tags = 13; staging: deny-all, 1 group, tags = 3; prod: the same = 3.
+      assertThat(outcome.counts().applied()).isEqualTo(19);
+      long mutations =
+          mutationCalls().entrySet().stream()
+              .mapToLong(e -> e.getValue() - before.get(e.getKey()))
+              .sum();
+      assertThat(mutations).as("one IAM call per published change").isEqualTo(19);
+      assertThat(changes("E-LEAVE").stream().filter(c -> c.eventId().equals(leave))).hasSize(19);
       assertThat(
               org.junit.jupiter.api.Assertions.assertThrows(
                   NoSuchEntityException.class, () -> dev.getLoginProfile(r -> r.userName(u))))
@@ -328,6 +370,28 @@ class ProvisionerFlowTest {
     }
   }
 
+  // --- operations -------------------------------------------------------------------------------
+
+  @Test
+  void healthReportsEveryAccountAndMetricsCountEventsAndIamCalls() throws Exception {
+    awaitOutcome(send(event("hire", "E-OPS", "ops.one", at(1), "sre")));
+
+    io.restassured.RestAssured.given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'iam' }.status", org.hamcrest.Matchers.is("UP"))
+        .body(
+            "checks.find { it.name == 'iam' }.data.'prod (333333333333)'",
+            org.hamcrest.Matchers.is("reachable"));
+    String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
+    assertThat(metrics)
+        .contains("roster_events_total{outcome=\"completed\",type=\"hire\"}")
+        .contains(
+            "roster_iam_calls_total{account=\"prod\",action=\"CreateUser\",outcome=\"success\"}")
+        .contains("roster_provisioning_lag_seconds_bucket");
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   static IamClient testClient(String accountId) {
@@ -340,9 +404,11 @@ class ProvisionerFlowTest {
         .build();
   }
 
-  static String resource(String name) throws Exception {
+  static String resource(String name) {
     try (var in = ProvisionerFlowTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -429,6 +495,15 @@ class ProvisionerFlowTest {
     Set<String> groups = new HashSet<>();
     user(account, userName).path("groups").forEach(g -> groups.add(g.asText()));
     return groups;
+  }
+
+  /** Every IAM/STS call, per account. */
+  static Map<String, Long> allCalls() {
+    Map<String, Long> calls = new HashMap<>();
+    for (String account : List.of(DEV, STAGING, PROD)) {
+      calls.put(account, sandbox().calls(account, null));
+    }
+    return calls;
   }
 
   /** Calls of every mutating IAM action, per account. */

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -93,8 +92,8 @@ public final class RoleMappingLoader {
       if (root == null || !root.isObject()) {
         throw new RoleMappingException(source, List.of("expected a mapping with key 'accounts'"));
       }
-      for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-        String key = it.next();
+      for (Map.Entry<String, JsonNode> property : root.properties()) {
+        String key = property.getKey();
         if (!TOP_LEVEL_KEYS.contains(key)) {
           problems.add("unknown key '" + key + "' (expected one of " + TOP_LEVEL_KEYS + ")");
         }
@@ -109,8 +108,8 @@ public final class RoleMappingLoader {
           problems.add("roles: expected a mapping of role name to { account: [groups] }");
         } else {
           rolesNode
-              .fields()
-              .forEachRemaining(
+              .properties()
+              .forEach(
                   e -> {
                     if (e.getKey().isBlank()) {
                       problems.add("roles: empty role name");
@@ -135,8 +134,8 @@ public final class RoleMappingLoader {
         return;
       }
       Map<String, String> namesById = new HashMap<>();
-      node.fields()
-          .forEachRemaining(
+      node.properties()
+          .forEach(
               e -> {
                 String name = e.getKey();
                 String where = "accounts." + name;
@@ -149,9 +148,10 @@ public final class RoleMappingLoader {
                   return;
                 }
                 value
-                    .fieldNames()
-                    .forEachRemaining(
-                        k -> {
+                    .properties()
+                    .forEach(
+                        p -> {
+                          String k = p.getKey();
                           if (!ACCOUNT_KEYS.contains(k)) {
                             problems.add(where + ": unknown key '" + k + "'");
                           }
@@ -197,8 +197,8 @@ public final class RoleMappingLoader {
         problems.add(where + ": expected a mapping of account name to a list of groups");
         return result;
       }
-      node.fields()
-          .forEachRemaining(
+      node.properties()
+          .forEach(
               e -> {
                 String account = e.getKey();
                 String here = where + "." + account;

@@ -269,8 +269,30 @@ public final class AwsIamGateway implements IamGateway {
           case DEACTIVATE_MFA_DEVICE ->
               () -> iam.deactivateMFADevice(r -> r.userName(user).serialNumber(t));
         };
-    AwsResponse response = call(account, op.action().apiName(), call);
-    return AppliedChange.applied(response.responseMetadata().requestId());
+    try {
+      AwsResponse response = call(account, op.action().apiName(), call);
+      return AppliedChange.applied(response.responseMetadata().requestId());
+    } catch (IamFailure f) {
+      if (f.attempts() > 1 && alreadyDone(op, f)) {
+        // An earlier attempt timed out or was cut off after IAM had applied it.
+        return AppliedChange.applied(f.awsRequestId());
+      }
+      throw f;
+    }
+  }
+
+  /** After a retry, the error an already-applied mutation answers with. */
+  private static boolean alreadyDone(Operation op, IamFailure f) {
+    return switch (op.action()) {
+      case CREATE_USER -> "EntityAlreadyExists".equals(f.errorCode());
+      case REMOVE_USER_FROM_GROUP,
+          DELETE_USER_POLICY,
+          DETACH_USER_POLICY,
+          DELETE_LOGIN_PROFILE,
+          DEACTIVATE_MFA_DEVICE ->
+          "NoSuchEntity".equals(f.errorCode());
+      default -> false;
+    };
   }
 
   private static List<Tag> tags(Map<String, String> tags) {

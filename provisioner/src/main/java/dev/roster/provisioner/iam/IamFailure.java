@@ -9,12 +9,14 @@ public class IamFailure extends RuntimeException {
   private final String errorCode;
   private final String awsRequestId;
   private final boolean retriesExhausted;
+  private final int attempts;
 
   public IamFailure(
       String action,
       String errorCode,
       String awsRequestId,
       boolean retriesExhausted,
+      int attempts,
       String message,
       Throwable cause) {
     super(action + " failed: " + errorCode + ": " + message, cause);
@@ -22,6 +24,12 @@ public class IamFailure extends RuntimeException {
     this.errorCode = errorCode;
     this.awsRequestId = awsRequestId;
     this.retriesExhausted = retriesExhausted;
+    this.attempts = attempts;
+  }
+
+  /** Attempts made, the failing one included. */
+  public int attempts() {
+    return attempts;
   }
 
   public String action() {

@@ -55,7 +55,7 @@ public final class Retrier {
     this.sleeper = sleeper;
   }
 
-  /** One attempt failed; whether the call as a whole succeeded on a later attempt matters. */
+  /** A call's value and the attempts it took. */
   public record Attempted<T>(T value, int attempts) {}
 
   public <T> Attempted<T> call(String account, String action, Supplier<T> call) {
@@ -74,6 +74,7 @@ public final class Retrier {
               code,
               e instanceof AwsServiceException ase ? ase.requestId() : null,
               transientError,
+              attempt,
               message(e),
               e);
         }
@@ -85,7 +86,8 @@ public final class Retrier {
           sleeper.sleep(delay);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          throw new IamFailure(action, code, null, false, "interrupted while backing off", e);
+          throw new IamFailure(
+              action, code, null, false, attempt, "interrupted while backing off", e);
         }
       }
     }

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /** Applies operations to a {@link UserState} the way IAM would, for planner tests. */
-final class InMemoryIam {
+public final class InMemoryIam {
   private InMemoryIam() {}
 
-  static UserState apply(UserState s, Operation op) {
+  public static UserState apply(UserState s, Operation op) {
     if (op.action() == IamAction.CREATE_USER) {
       if (s != null) {
         throw new IllegalStateException("EntityAlreadyExists: " + op.userName());

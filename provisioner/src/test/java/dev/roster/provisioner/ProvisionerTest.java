@@ -1,0 +1,154 @@
+package dev.roster.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.events.ChangeStatus;
+import dev.roster.events.Employee;
+import dev.roster.events.EventType;
+import dev.roster.events.HrEvent;
+import dev.roster.events.IamChange;
+import dev.roster.events.Outcome;
+import dev.roster.provisioner.Provisioner.Result;
+import dev.roster.provisioner.config.RoleMapping;
+import dev.roster.provisioner.config.RoleMappingLoader;
+import dev.roster.provisioner.iam.DryRunIamGateway;
+import dev.roster.provisioner.iam.IamGateway;
+import dev.roster.provisioner.iam.UserIndex;
+import dev.roster.provisioner.plan.UserState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The orchestration around the planner: all accounts planned and checked before any change. */
+class ProvisionerTest {
+  static final RoleMapping MAPPING = RoleMappingLoader.load(Path.of("../deploy/roles.yaml"));
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC);
+
+  final FakeIamGateway iam =
+      new FakeIamGateway()
+          .group("dev", "all-staff", "developers", "iam-user-managers")
+          .group("staging", "readonly", "qa")
+          .group("prod", "operators", "break-glass");
+
+  Provisioner provisioner(IamGateway gateway) {
+    return new Provisioner(MAPPING, gateway, new UserIndex(gateway), CLOCK);
+  }
+
+  static HrEvent event(String id, EventType type, String day, String... roles) {
+    OffsetDateTime at = OffsetDateTime.parse("2026-03-0" + day + "T09:00:00Z");
+    Employee e =
+        type == EventType.LEAVE
+            ? null
+            : new Employee("jdoe", "jdoe@example.com", "J Doe", "Eng", "Dev", List.of(roles));
+    return new HrEvent(id, type, "E1", at, at, e, null);
+  }
+
+  @Test
+  void hireAppliesInEveryMappedAccountAndPublishesOneChangePerMutation() {
+    Result r = provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+
+    assertThat(r.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(r.changes())
+        .hasSize(7)
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ChangeStatus.APPLIED));
+    assertThat(r.changes())
+        .extracting(IamChange::account)
+        .containsOnly("111111111111", "222222222222", "333333333333");
+    assertThat(r.outcome().counts())
+        .isEqualTo(new dev.roster.events.ProvisioningOutcome.Counts(7, 7, 0));
+    assertThat(iam.applied).hasSize(7);
+  }
+
+  @Test
+  void aMissingGroupFailsTheEventBeforeAnyAccountIsChanged() {
+    iam.groups.get("prod").remove("operators");
+
+    Result r = provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+
+    assertThat(r.dlqReason()).isEqualTo(DlqReason.MISSING_GROUP);
+    assertThat(r.detail()).contains("prod/operators");
+    assertThat(r.outcome().outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(iam.applied).isEmpty();
+  }
+
+  @Test
+  void anUnknownRoleFailsTheEventInsteadOfGrantingPartOfTheAccess() {
+    Result r =
+        provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer", "astronaut"));
+
+    assertThat(r.dlqReason()).isEqualTo(DlqReason.UNKNOWN_ROLE);
+    assertThat(r.detail()).contains("astronaut");
+    assertThat(iam.applied).isEmpty();
+  }
+
+  @Test
+  void aStrangersUserInOneAccountLeavesEveryAccountUntouched() {
+    iam.user("prod", UserState.basic("jdoe", Map.of("owner", "someone"), Set.of(), Set.of()));
+
+    Result r = provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+
+    assertThat(r.dlqReason()).isEqualTo(DlqReason.UNMANAGED_USER);
+    assertThat(iam.applied).isEmpty();
+  }
+
+  @Test
+  void dryRunPublishesPlannedChangesAndAppliesNothing() {
+    Result r =
+        provisioner(new DryRunIamGateway(iam))
+            .process(event("ev-1", EventType.HIRE, "1", "developer"));
+
+    assertThat(r.changes())
+        .hasSize(5)
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ChangeStatus.PLANNED));
+    assertThat(r.outcome().counts().planned()).isEqualTo(5);
+    assertThat(r.outcome().counts().applied()).isZero();
+    assertThat(iam.applied).isEmpty();
+  }
+
+  @Test
+  void exhaustedRetriesStopTheEventWithAFailedChange() {
+    iam.failOn = "AddUserToGroup";
+
+    Result r = provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer"));
+
+    assertThat(r.dlqReason()).isEqualTo(DlqReason.RETRIES_EXHAUSTED);
+    assertThat(r.changes())
+        .last()
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo(ChangeStatus.FAILED);
+              assertThat(c.error()).contains("Rate exceeded");
+            });
+    assertThat(r.outcome().counts().failed()).isEqualTo(1);
+  }
+
+  @Test
+  void anOlderEventIsSkippedAndALeaveFindsUsersThroughTheIndex() {
+    Provisioner p = provisioner(iam);
+    p.process(event("ev-2", EventType.HIRE, "2", "developer"));
+
+    Result stale = p.process(event("ev-1", EventType.ROLE_CHANGE, "1", "qa-engineer"));
+    Result leave = p.process(event("ev-3", EventType.LEAVE, "3"));
+
+    assertThat(stale.outcome().outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(stale.changes()).isEmpty();
+    assertThat(leave.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(iam.users.get("dev").get("jdoe").deactivated()).isTrue();
+    assertThat(iam.users.get("staging").get("jdoe").deactivated()).isTrue();
+    assertThat(iam.users.getOrDefault("prod", Map.of())).isEmpty();
+  }
+
+  @Test
+  void aLeaveOfSomeoneRosterNeverProvisionedIsSkipped() {
+    Result r = provisioner(iam).process(event("ev-1", EventType.LEAVE, "1"));
+
+    assertThat(r.outcome().outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(r.outcome().reason()).isEqualTo("no account concerned");
+  }
+}

@@ -1,0 +1,136 @@
+package dev.roster.provisioner.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+
+class RetrierTest {
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final List<Duration> sleeps = new ArrayList<>();
+  final Retrier retrier =
+      new Retrier(4, Duration.ofMillis(100), Duration.ofMillis(250), registry, sleeps::add);
+
+  static IamException iamError(String code, int status) {
+    return (IamException)
+        IamException.builder()
+            .statusCode(status)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build())
+            .build();
+  }
+
+  @Test
+  void throttlingIsRetriedUntilItSucceedsAndEveryAttemptIsCounted() {
+    AtomicInteger calls = new AtomicInteger();
+
+    Retrier.Attempted<String> result =
+        retrier.call(
+            "dev",
+            "AddUserToGroup",
+            () -> {
+              if (calls.incrementAndGet() < 3) {
+                throw iamError("Throttling", 400);
+              }
+              return "ok";
+            });
+
+    assertThat(result.value()).isEqualTo("ok");
+    assertThat(result.attempts()).isEqualTo(3);
+    assertThat(sleeps).hasSize(2);
+    assertThat(count("transient")).isEqualTo(2);
+    assertThat(count("success")).isEqualTo(1);
+    assertThat(
+            registry
+                .counter("roster.iam.retries", "account", "dev", "action", "AddUserToGroup")
+                .count())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void backoffIsBoundedByTheCapWithFullJitter() {
+    for (int attempt = 1; attempt < 30; attempt++) {
+      assertThat(retrier.backoff(attempt)).isBetween(Duration.ZERO, Duration.ofMillis(250));
+    }
+    assertThat(retrier.backoff(1)).isLessThanOrEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void retriesAreBoundedAndExhaustionIsReported() {
+    assertThatThrownBy(
+            () ->
+                retrier.call(
+                    "dev",
+                    "CreateUser",
+                    () -> {
+                      throw iamError("ServiceFailure", 500);
+                    }))
+        .isInstanceOfSatisfying(
+            IamFailure.class,
+            f -> {
+              assertThat(f.retriesExhausted()).isTrue();
+              assertThat(f.attempts()).isEqualTo(4);
+              assertThat(f.errorCode()).isEqualTo("ServiceFailure");
+            });
+    assertThat(sleeps).hasSize(3);
+  }
+
+  @Test
+  void aNonTransientErrorIsNotRetried() {
+    NoSuchEntityException missing =
+        (NoSuchEntityException)
+            NoSuchEntityException.builder()
+                .statusCode(404)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("NoSuchEntity").build())
+                .build();
+
+    assertThatThrownBy(
+            () ->
+                retrier.call(
+                    "dev",
+                    "GetUser",
+                    () -> {
+                      throw missing;
+                    }))
+        .isInstanceOfSatisfying(
+            IamFailure.class,
+            f -> {
+              assertThat(f.retriesExhausted()).isFalse();
+              assertThat(f.attempts()).isEqualTo(1);
+              assertThat(f.getCause()).isSameAs(missing);
+            });
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void classifiesLikeTheIssueSays() {
+    assertThat(Retrier.isTransient(iamError("ConcurrentModification", 409))).isTrue();
+    assertThat(Retrier.isTransient(iamError("EntityTemporarilyUnmodifiable", 409))).isTrue();
+    assertThat(Retrier.isTransient(iamError("ServiceFailure", 500))).isTrue();
+    assertThat(Retrier.isTransient(ApiCallAttemptTimeoutException.create(1000))).isTrue();
+    assertThat(
+            Retrier.isTransient(SdkClientException.create("refused", new IOException("refused"))))
+        .isTrue();
+    assertThat(Retrier.isTransient(iamError("AccessDenied", 403))).isFalse();
+    assertThat(Retrier.isTransient(iamError("LimitExceeded", 409))).isFalse();
+    assertThat(Retrier.isTransient(SdkClientException.create("Unable to marshall request")))
+        .isFalse();
+  }
+
+  private double count(String outcome) {
+    return registry
+        .counter(
+            "roster.iam.calls", "account", "dev", "action", "AddUserToGroup", "outcome", outcome)
+        .count();
+  }
+}
