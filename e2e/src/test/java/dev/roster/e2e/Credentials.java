@@ -1,5 +1,6 @@
 package dev.roster.e2e;
 
+import dev.roster.sandbox.iam.Totp;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,11 +15,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 
 /** Every way into AWS a person can create for themselves, created as they would. */
 final class Credentials {
   private static volatile String sshKey;
-  private static volatile String certificate;
 
   private Credentials() {}
 
@@ -29,17 +30,19 @@ final class Credentials {
     iam.uploadSSHPublicKey(b -> b.userName(user).sshPublicKeyBody(sshKey()));
     iam.createServiceSpecificCredential(
         b -> b.userName(user).serviceName("codecommit.amazonaws.com"));
-    iam.uploadSigningCertificate(b -> b.userName(user).certificateBody(certificate()));
-    String serial =
-        iam.createVirtualMFADevice(b -> b.virtualMFADeviceName(user))
-            .virtualMFADevice()
-            .serialNumber();
+    // IAM refuses the same certificate twice in an account: everyone gets their own.
+    String cert = certificate(user);
+    iam.uploadSigningCertificate(b -> b.userName(user).certificateBody(cert));
+    VirtualMFADevice mfa =
+        iam.createVirtualMFADevice(b -> b.virtualMFADeviceName(user)).virtualMFADevice();
+    String seed = mfa.base32StringSeed().asUtf8String();
+    long step = System.currentTimeMillis() / 30_000;
     iam.enableMFADevice(
         b ->
             b.userName(user)
-                .serialNumber(serial)
-                .authenticationCode1("123456")
-                .authenticationCode2("654321"));
+                .serialNumber(mfa.serialNumber())
+                .authenticationCode1(Totp.code(seed, step - 1))
+                .authenticationCode2(Totp.code(seed, step)));
     iam.putUserPolicy(
         b ->
             b.userName(user)
@@ -75,55 +78,52 @@ final class Credentials {
     out.write(blob);
   }
 
-  /** A self-signed X.509 certificate in PEM, made by the JDK's keytool. */
-  static synchronized String certificate() {
-    if (certificate == null) {
-      try {
-        Path dir = Files.createTempDirectory("roster-e2e-cert");
-        Path store = dir.resolve("ks.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(
-            List.of(
-                keytool,
-                "-genkeypair",
-                "-alias",
-                "e2e",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-dname",
-                "CN=roster-e2e",
-                "-validity",
-                "30",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                store.toString(),
-                "-storepass",
-                "changeit",
-                "-keypass",
-                "changeit"));
-        Path pem = dir.resolve("cert.pem");
-        run(
-            List.of(
-                keytool,
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "e2e",
-                "-keystore",
-                store.toString(),
-                "-storepass",
-                "changeit",
-                "-file",
-                pem.toString()));
-        certificate = Files.readString(pem);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+  /** A self-signed X.509 certificate in PEM for one person, made by the JDK's keytool. */
+  static String certificate(String user) {
+    try {
+      Path dir = Files.createTempDirectory("roster-e2e-cert");
+      Path store = dir.resolve("ks.p12");
+      String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+      run(
+          List.of(
+              keytool,
+              "-genkeypair",
+              "-alias",
+              "e2e",
+              "-keyalg",
+              "RSA",
+              "-keysize",
+              "2048",
+              "-dname",
+              "CN=roster-e2e",
+              "-validity",
+              "30",
+              "-storetype",
+              "PKCS12",
+              "-keystore",
+              store.toString(),
+              "-storepass",
+              "changeit",
+              "-keypass",
+              "changeit"));
+      Path pem = dir.resolve("cert.pem");
+      run(
+          List.of(
+              keytool,
+              "-exportcert",
+              "-rfc",
+              "-alias",
+              "e2e",
+              "-keystore",
+              store.toString(),
+              "-storepass",
+              "changeit",
+              "-file",
+              pem.toString()));
+      return Files.readString(pem);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return certificate;
   }
 
   private static void run(List<String> cmd) throws IOException {

@@ -47,9 +47,14 @@ class RosterE2ETest {
   void provisionerKilledMidBurstAndRestartedLosesAndDuplicatesNothing() throws Exception {
     Scenario s = new Scenario("kprov", mapping, 20, 4);
     long before = stack.pid(Component.PROVISIONER);
-    s.postAll(8, 15, () -> stack.kill(Component.PROVISIONER));
-    assertThat(stack.isRunning(Component.PROVISIONER)).isFalse();
-    stack.restart(Component.PROVISIONER);
+    s.postAll(
+        8,
+        15,
+        () -> {
+          stack.kill(Component.PROVISIONER);
+          assertThat(stack.isRunning(Component.PROVISIONER)).isFalse();
+          stack.restart(Component.PROVISIONER);
+        });
     assertThat(stack.pid(Component.PROVISIONER)).isNotEqualTo(before);
     s.awaitSettled(Duration.ofMinutes(3));
     s.assertIamExact();

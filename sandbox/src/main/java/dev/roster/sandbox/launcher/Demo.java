@@ -3,6 +3,7 @@ package dev.roster.sandbox.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.sandbox.iam.Totp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -231,15 +232,20 @@ final class Demo {
               account,
               Map.of("Action", "CreateVirtualMFADevice", "VirtualMFADeviceName", userName));
       Matcher serial = Pattern.compile("<SerialNumber>([^<]+)</SerialNumber>").matcher(mfa);
-      if (serial.find()) {
+      Matcher seed = Pattern.compile("<Base32StringSeed>([^<]+)</Base32StringSeed>").matcher(mfa);
+      if (serial.find() && seed.find()) {
+        long step = System.currentTimeMillis() / 30_000;
+        // The seed is a blob on the wire: base64 of the base32 text.
+        String base32 =
+            new String(Base64.getDecoder().decode(seed.group(1)), StandardCharsets.US_ASCII);
         iam(
             account,
             Map.of(
                 "Action", "EnableMFADevice",
                 "UserName", userName,
                 "SerialNumber", serial.group(1),
-                "AuthenticationCode1", "123456",
-                "AuthenticationCode2", "654321"));
+                "AuthenticationCode1", Totp.code(base32, step - 1),
+                "AuthenticationCode2", Totp.code(base32, step)));
       }
       out.println(
           "demo        | "

@@ -508,10 +508,12 @@ public final class Stack implements AutoCloseable {
   }
 
   static boolean portFree(int port) {
+    if (canConnect(port)) {
+      return false;
+    }
     try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
       s.bind(new InetSocketAddress("127.0.0.1", port));
-      return !canConnect(port);
+      return true;
     } catch (IOException e) {
       return false;
     }
