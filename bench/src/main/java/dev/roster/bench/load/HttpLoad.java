@@ -140,6 +140,10 @@ public final class HttpLoad implements AutoCloseable {
     final AtomicLong requests = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+
+    /** Intended start times of measured requests still in flight (open loop: all distinct). */
+    final Map<Long, Boolean> pending = new ConcurrentHashMap<>();
+
     final CompletableFuture<Void> done = new CompletableFuture<>();
     long inFlight;
     int openChains;
@@ -173,6 +177,10 @@ public final class HttpLoad implements AutoCloseable {
     void send(long intended, boolean closed) {
       Request request = source.next();
       inFlight++;
+      boolean measured = intended >= measureStart && intended < end;
+      if (measured) {
+        pending.put(intended, Boolean.TRUE);
+      }
       RequestOptions options =
           new RequestOptions()
               .setMethod(request.method())
@@ -191,7 +199,7 @@ public final class HttpLoad implements AutoCloseable {
                 long now = System.nanoTime();
                 inFlight--;
                 int status = ar.succeeded() ? ar.result() : -1;
-                if (intended >= measureStart && intended < end) {
+                if (measured && pending.remove(intended) != null) {
                   requests.incrementAndGet();
                   statuses.merge(status, 1L, Long::sum);
                   if (status < 200 || status >= 300) {
@@ -218,8 +226,20 @@ public final class HttpLoad implements AutoCloseable {
       try {
         long budget = end - System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         done.get(Math.max(budget, 1), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // Still unanswered 60 s after the window: count them as errors (status 0) at their age,
+        // so the percentiles are lower bounds rather than silently better.
+        long now = System.nanoTime();
+        for (Long intended : pending.keySet()) {
+          if (pending.remove(intended) != null) {
+            requests.incrementAndGet();
+            errors.incrementAndGet();
+            statuses.merge(0, 1L, Long::sum);
+            latency.recordNanos(now - intended);
+          }
+        }
       } catch (Exception e) {
-        throw new IllegalStateException("load run did not finish: " + e, e);
+        throw new IllegalStateException("load run failed: " + e, e);
       } finally {
         client.close();
       }
