@@ -33,7 +33,10 @@ public final class Main {
     List<String> names = new ArrayList<>();
     double scale = 1.0;
     for (String a : args) {
-      if (a.equals("markdown")) {
+      if (a.equals("--help") || a.equals("-h")) {
+        usage(all, null);
+        return;
+      } else if (a.equals("markdown")) {
         System.out.print(Report.markdown(Context.detect(1).results().resolve("summary.json")));
         return;
       } else if (a.equals("--quick")) {
