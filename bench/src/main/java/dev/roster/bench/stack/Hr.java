@@ -1,0 +1,57 @@
+package dev.roster.bench.stack;
+
+import dev.roster.bench.load.Events;
+import dev.roster.bench.load.HttpLoad;
+import dev.roster.bench.load.Signer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/** The HR side: signed POSTs to hr-listener, as an HR system sends them. */
+final class Hr {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Signer signer = new Signer(BenchStack.SECRET);
+  private final int port;
+
+  Hr(int port) {
+    this.port = port;
+  }
+
+  /** Posts events in signed batches of up to 500; fails unless every batch is accepted. */
+  void postAll(List<String> events) throws Exception {
+    for (int from = 0; from < events.size(); from += 500) {
+      String body =
+          "[" + String.join(",", events.subList(from, Math.min(from + 500, events.size()))) + "]";
+      byte[] bytes = Events.bytes(body);
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events/batch"))
+                  .header("Content-Type", "application/json")
+                  .header(Signer.HEADER, signer.sign(bytes))
+                  .timeout(Duration.ofSeconds(60))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 202) {
+        throw new IllegalStateException("batch refused: " + r.statusCode() + " " + r.body());
+      }
+    }
+  }
+
+  /** One signed single-event request for the load generator, tagged with the event id. */
+  HttpLoad.Request single(String eventId, String json) {
+    byte[] bytes = Events.bytes(json);
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Content-Type", "application/json")
+            .add(Signer.HEADER, signer.sign(bytes));
+    return new HttpLoad.Request(
+        HttpMethod.POST, "/v1/events", headers, Buffer.buffer(bytes), eventId);
+  }
+}
