@@ -11,5 +11,12 @@ public final class Topics {
   /** IAM changes and provisioning outcomes published by the provisioner, keyed by employee id. */
   public static final String IAM_CHANGES = "iam.changes";
 
+  /**
+   * The provisioner's write-ahead journal (compacted, keyed by event id): the intended IAM
+   * mutations of an event, recorded before the first one and tombstoned once the event's records
+   * are published, so that a crash in between loses no change record. Internal to the provisioner.
+   */
+  public static final String PROVISIONER_JOURNAL = "provisioner.journal";
+
   private Topics() {}
 }

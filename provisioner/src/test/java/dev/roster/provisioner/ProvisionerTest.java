@@ -14,6 +14,7 @@ import dev.roster.provisioner.config.RoleMappingLoader;
 import dev.roster.provisioner.iam.DryRunIamGateway;
 import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.iam.UserIndex;
+import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.plan.UserState;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +38,7 @@ class ProvisionerTest {
           .group("prod", "operators", "break-glass");
 
   Provisioner provisioner(IamGateway gateway) {
-    return new Provisioner(MAPPING, gateway, new UserIndex(gateway), CLOCK);
+    return new Provisioner(MAPPING, gateway, new UserIndex(gateway), Journal.NONE, CLOCK);
   }
 
   static HrEvent event(String id, EventType type, String day, String... roles) {
