@@ -1,0 +1,227 @@
+package dev.roster.e2e;
+
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.sandbox.launcher.Component;
+import dev.roster.sandbox.launcher.LauncherException;
+import dev.roster.sandbox.launcher.Signatures;
+import dev.roster.sandbox.launcher.Stack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * One local stack for the whole e2e module, started through the launcher API from the packaged jars
+ * (the reactor packages the services before this module). Tests talk to it over HTTP only, plus the
+ * AWS SDK against the IAM sandbox to check what Roster did.
+ */
+final class E2eStack {
+  private static Stack stack;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Map<String, IamClient> IAM = new ConcurrentHashMap<>();
+
+  private E2eStack() {}
+
+  /** The running stack; skips (not fails) when a service has not been packaged. */
+  static synchronized Stack get() {
+    if (stack != null) {
+      return stack;
+    }
+    Path root = RepoRoot.find();
+    List<String> missing = new ArrayList<>();
+    for (Component c : Component.values()) {
+      if (c.isService()
+          && !Files.isRegularFile(
+              root.resolve(c.displayName()).resolve("target/quarkus-app/quarkus-run.jar"))) {
+        missing.add(c.displayName());
+      }
+    }
+    if (!missing.isEmpty()) {
+      abort("not packaged (run ./mvnw -B verify from the root): " + missing);
+    }
+    Path dataDir = root.resolve("e2e/target/e2e-stack");
+    Path log = dataDir.resolve("stack-output.log");
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long t0 = System.nanoTime();
+    try {
+      stack =
+          Stack.builder()
+              .root(root)
+              .dataDir(dataDir)
+              .fresh(true)
+              .randomPorts()
+              .webhookSecret("e2e-webhook-secret")
+              .auditorPassword("e2e-auditor-password")
+              .readyTimeout(Duration.ofSeconds(240))
+              .logSink(line -> append(log, line))
+              .build()
+              .start();
+    } catch (LauncherException e) {
+      throw new AssertionError("the stack did not start: " + e.getMessage(), e);
+    }
+    System.out.printf(
+        "e2e: stack started in %.1f s (data %s)%n", (System.nanoTime() - t0) / 1e9, dataDir);
+    return stack;
+  }
+
+  private static synchronized void append(Path log, String line) {
+    try {
+      Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      // Logging must not break a test.
+    }
+  }
+
+  // --- hr-listener --------------------------------------------------------------------------
+
+  /**
+   * Posts one signed event, retrying like an HR system would while the answer is 503 or the
+   * connection fails (e.g. the broker restarting); returns the final status.
+   */
+  static int post(String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    int status = -1;
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(get().url(Component.HR_LISTENER) + "/v1/events"))
+                    .header("Content-Type", "application/json")
+                    .header(Signatures.HEADER, Signatures.header(get().webhookSecret(), body))
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        status = r.statusCode();
+        if (status != 503) {
+          return status;
+        }
+      } catch (IOException e) {
+        status = -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+      pause(500);
+    }
+    return status;
+  }
+
+  // --- auditor ------------------------------------------------------------------------------
+
+  /** GET on the auditor API as user auditor; null on 404. */
+  static JsonNode auditor(String pathAndQuery) {
+    String auth =
+        Base64.getEncoder()
+            .encodeToString(
+                (Stack.AUDITOR_USER + ":" + get().auditorPassword())
+                    .getBytes(StandardCharsets.UTF_8));
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(get().url(Component.AUDITOR) + pathAndQuery))
+                  .header("Authorization", "Basic " + auth)
+                  .header("Accept", "application/json")
+                  .timeout(Duration.ofSeconds(30))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 404) {
+        return null;
+      }
+      if (r.statusCode() != 200) {
+        throw new AssertionError("auditor " + pathAndQuery + " -> " + r.statusCode() + r.body());
+      }
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      return null; // the auditor may be restarting; callers poll
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Every item of a keyset-paginated auditor listing. */
+  static List<JsonNode> auditorAll(String path, String query) {
+    List<JsonNode> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      String q =
+          path
+              + "?limit=1000"
+              + (query.isEmpty() ? "" : "&" + query)
+              + (cursor == null ? "" : "&cursor=" + enc(cursor));
+      JsonNode page = auditor(q);
+      if (page == null) {
+        throw new AssertionError("auditor did not answer " + q);
+      }
+      page.path("items").forEach(all::add);
+      cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+    } while (cursor != null);
+    return all;
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  // --- IAM (checking only) --------------------------------------------------------------------
+
+  /** An SDK client acting in an account of the sandbox (the access key id selects it). */
+  static IamClient iam(String accountId) {
+    return IAM.computeIfAbsent(
+        accountId,
+        id ->
+            IamClient.builder()
+                .endpointOverride(URI.create(get().url(Component.IAM)))
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(id, "e2e")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                // Checks must get through the throttling a fault test switches on.
+                .overrideConfiguration(
+                    o ->
+                        o.retryStrategy(
+                            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(12)
+                                .build()))
+                .build());
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis); // between HTTP retries to another process
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
