@@ -6,7 +6,6 @@ import dev.roster.sandbox.launcher.Component;
 import dev.roster.sandbox.launcher.Stack;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,10 +44,6 @@ class RosterE2ETest {
 
   @Test
   @Order(2)
-  @Disabled(
-      "Finds a provisioner bug (issue 4): after kill -9 between an IAM call and its iam.changes"
-          + " record, the redelivered event plans nothing for the applied call, so the audit log"
-          + " misses that mutation (seen: AddUserToGroup all-staff). Re-enable once fixed.")
   void provisionerKilledMidBurstAndRestartedLosesAndDuplicatesNothing() throws Exception {
     Scenario s = new Scenario("kprov", mapping, 20, 4);
     long before = stack.pid(Component.PROVISIONER);
