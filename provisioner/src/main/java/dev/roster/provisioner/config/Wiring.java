@@ -79,7 +79,8 @@ public class Wiring {
     if (config.dryRun()) {
       return Journal.NONE;
     }
-    return new KafkaJournal(servers, Duration.ofSeconds(30)).start();
+    // As long as the publisher waits for acknowledgements: a broker restart is waited out.
+    return new KafkaJournal(servers, Duration.ofSeconds(60)).start();
   }
 
   void close(@Disposes Journal journal) {

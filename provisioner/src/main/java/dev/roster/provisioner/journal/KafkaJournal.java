@@ -49,7 +49,7 @@ public final class KafkaJournal implements Journal, AutoCloseable {
   private final Map<TopicPartition, Long> positions = new HashMap<>(); // guarded by itself
   private final Thread reader;
   private volatile boolean running = true;
-  private List<TopicPartition> partitions;
+  private volatile List<TopicPartition> partitions;
 
   public KafkaJournal(String bootstrapServers, Duration timeout) {
     this.timeout = timeout;
