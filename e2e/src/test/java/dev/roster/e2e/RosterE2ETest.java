@@ -1,6 +1,7 @@
 package dev.roster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.roster.sandbox.launcher.Component;
 import dev.roster.sandbox.launcher.Stack;
@@ -47,18 +48,37 @@ class RosterE2ETest {
   void provisionerKilledMidBurstAndRestartedLosesAndDuplicatesNothing() throws Exception {
     Scenario s = new Scenario("kprov", mapping, 20, 4);
     long before = stack.pid(Component.PROVISIONER);
-    s.postAll(
-        8,
-        15,
-        () -> {
-          stack.kill(Component.PROVISIONER);
-          assertThat(stack.isRunning(Component.PROVISIONER)).isFalse();
-          stack.restart(Component.PROVISIONER);
-        });
+    long addsBefore = groupAdds();
+    // Slow IAM calls keep the provisioner between an event's first mutation and its records most
+    // of the time, so the kill lands in the window where a change record could be lost.
+    stack.iamSandbox().faults().latency(null, null, Duration.ofMillis(60), Duration.ofMillis(40));
+    try {
+      s.postAll(
+          8,
+          15,
+          () -> {
+            // Kill while it is mutating IAM (not before its consumers have joined the group).
+            await()
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> groupAdds() >= addsBefore + 5);
+            stack.kill(Component.PROVISIONER);
+            assertThat(stack.isRunning(Component.PROVISIONER)).isFalse();
+            stack.restart(Component.PROVISIONER);
+          });
+    } finally {
+      stack.iamSandbox().faults().clear();
+    }
     assertThat(stack.pid(Component.PROVISIONER)).isNotEqualTo(before);
     s.awaitSettled(Duration.ofMinutes(3));
     s.assertIamExact();
     s.assertAuditExact();
+  }
+
+  static long groupAdds() {
+    return mapping.accountIds().values().stream()
+        .mapToLong(id -> stack.iamSandbox().calls(id, "AddUserToGroup"))
+        .sum();
   }
 
   @Test
