@@ -17,5 +17,12 @@ public final class Topics {
    */
   public static final String AUDIT_DLQ = "audit.dlq";
 
+  /**
+   * The provisioner's write-ahead journal (compacted, keyed by event id): the intended IAM
+   * mutations of an event, recorded before the first one and tombstoned once the event's records
+   * are published, so that a crash in between loses no change record. Internal to the provisioner.
+   */
+  public static final String PROVISIONER_JOURNAL = "provisioner.journal";
+
   private Topics() {}
 }

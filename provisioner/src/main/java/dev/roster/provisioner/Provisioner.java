@@ -12,6 +12,10 @@ import dev.roster.provisioner.iam.IamFailure;
 import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.iam.IamGateway.AppliedChange;
 import dev.roster.provisioner.iam.UserIndex;
+import dev.roster.provisioner.journal.Intent;
+import dev.roster.provisioner.journal.Journal;
+import dev.roster.provisioner.journal.JournaledOp;
+import dev.roster.provisioner.journal.Recovery;
 import dev.roster.provisioner.plan.Desired;
 import dev.roster.provisioner.plan.DesiredStateResolver;
 import dev.roster.provisioner.plan.IamAction;
@@ -24,6 +28,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,32 +40,49 @@ import java.util.concurrent.ConcurrentHashMap;
  * Applies one HR event to every account of the mapping: read, plan, check, then apply. Nothing is
  * mutated until every account has been planned and checked, so an event refused for one account (a
  * stranger's user, a missing group) leaves all of them untouched.
+ *
+ * <p>Write-ahead journal: the mutations are recorded in the {@link Journal} before the first one is
+ * applied. When an earlier attempt of the event died after applying some of them but before
+ * publishing their records, the new plan no longer contains them; those whose effect IAM shows are
+ * then published as applied under their journaled change ids, so every mutation is recorded.
  */
 public final class Provisioner {
   private final RoleMapping mapping;
   private final IamGateway iam;
   private final UserIndex index;
+  private final Journal journal;
   private final Clock clock;
 
   /** Groups seen to exist, per account: a group is checked once, not on every event. */
   private final Map<String, Set<String>> knownGroups = new ConcurrentHashMap<>();
 
-  public Provisioner(RoleMapping mapping, IamGateway iam, UserIndex index, Clock clock) {
+  public Provisioner(
+      RoleMapping mapping, IamGateway iam, UserIndex index, Journal journal, Clock clock) {
     this.mapping = mapping;
     this.iam = iam;
     this.index = index;
+    this.journal = journal;
     this.clock = clock;
   }
 
-  /** What became of an event: the change records, the outcome and, if failed, why. */
+  /**
+   * What became of an event: the change records, the outcome and, if failed, why.
+   *
+   * @param journaled the journal holds an intent of this event, to be marked done once the records
+   *     are acknowledged
+   */
   public record Result(
-      List<IamChange> changes, ProvisioningOutcome outcome, DlqReason dlqReason, String detail) {
+      List<IamChange> changes,
+      ProvisioningOutcome outcome,
+      DlqReason dlqReason,
+      String detail,
+      boolean journaled) {
     public boolean failed() {
       return dlqReason != null;
     }
   }
 
-  private record AccountPlan(Account account, String userName, Plan plan) {}
+  private record AccountPlan(Account account, String userName, UserState current, Plan plan) {}
 
   /** Thrown inside {@link #process} to end an event as failed. */
   private static final class Refusal extends RuntimeException {
@@ -74,9 +97,17 @@ public final class Provisioner {
   public Result process(HrEvent event) {
     OffsetDateTime started = now();
     List<IamChange> changes = new ArrayList<>();
+    // Outside the try: a journal that cannot be read is Kafka failing, not the event.
+    Optional<Intent> earlier = journal.unfinished(event.eventId());
+    boolean journaled = false;
     int total = 0;
     try {
       List<AccountPlan> plans = plan(event);
+      int recovered = 0;
+      if (earlier.isPresent()) {
+        recovered = recover(event, earlier.get(), plans, changes);
+        journaled = true;
+      }
       checkGroupsExist(plans);
       List<AccountPlan> concerned =
           plans.stream().filter(p -> p.plan().verdict() == Plan.Verdict.APPLY).toList();
@@ -86,9 +117,20 @@ public final class Provisioner {
         Log.infof(
             "event %s of employee %s skipped: %s", event.eventId(), event.employeeId(), reason);
         return new Result(
-            List.of(), outcome(event, Outcome.SKIPPED, started, 0, changes, reason), null, null);
+            changes,
+            outcome(event, Outcome.SKIPPED, started, recovered, changes, reason),
+            null,
+            null,
+            journaled);
       }
-      total = concerned.stream().mapToInt(p -> p.plan().operations().size()).sum();
+      List<JournaledOp> intended = intended(event, concerned);
+      total = recovered + intended.size();
+      if (!intended.isEmpty()) {
+        Intent intent =
+            earlier.orElseGet(() -> new Intent(event.eventId(), event.employeeId(), List.of()));
+        journal.begin(intent.with(intended)); // before the first mutation
+        journaled = true;
+      }
       for (AccountPlan p : concerned) {
         for (Operation op : p.plan().operations()) {
           apply(event, p, op, changes);
@@ -98,7 +140,11 @@ public final class Provisioner {
           "event %s (%s) of employee %s completed: %d IAM changes",
           event.eventId(), event.type().wireName(), event.employeeId(), changes.size());
       return new Result(
-          changes, outcome(event, Outcome.COMPLETED, started, total, changes, null), null, null);
+          changes,
+          outcome(event, Outcome.COMPLETED, started, total, changes, null),
+          null,
+          null,
+          journaled);
     } catch (Refusal r) {
       Log.warnf(
           "event %s of employee %s failed (%s): %s",
@@ -107,7 +153,8 @@ public final class Provisioner {
           changes,
           outcome(event, Outcome.FAILED, started, total, changes, r.getMessage()),
           r.reason,
-          r.getMessage());
+          r.getMessage(),
+          journaled);
     } catch (IamFailure f) {
       // A read failed (mutations record their own failure in apply).
       DlqReason reason = f.retriesExhausted() ? DlqReason.RETRIES_EXHAUSTED : DlqReason.IAM_ERROR;
@@ -118,8 +165,71 @@ public final class Provisioner {
           changes,
           outcome(event, Outcome.FAILED, started, total, changes, f.getMessage()),
           reason,
-          f.getMessage());
+          f.getMessage(),
+          journaled);
     }
+  }
+
+  /**
+   * Publishes as applied what an earlier attempt of this event applied without publishing it (see
+   * {@link Recovery}); returns how many. If IAM could not be read, the intent stays in the journal
+   * (the result is not marked journaled) for a later delivery of the event.
+   */
+  private int recover(
+      HrEvent event, Intent earlier, List<AccountPlan> plans, List<IamChange> changes) {
+    Map<String, UserState> current = new HashMap<>();
+    Set<String> planned = new HashSet<>();
+    for (AccountPlan p : plans) {
+      if (p.current() != null) {
+        current.put(p.account().name(), p.current());
+      }
+      for (Operation op : p.plan().operations()) {
+        planned.add(changeId(event, p.account().id(), op));
+      }
+    }
+    List<JournaledOp> applied = Recovery.applied(earlier, current, planned);
+    for (JournaledOp op : applied) {
+      changes.add(
+          new IamChange(
+              op.changeId(),
+              event.eventId(),
+              event.employeeId(),
+              op.accountId(),
+              op.action().apiName(),
+              op.userName(),
+              op.target(),
+              ChangeStatus.APPLIED,
+              null,
+              null, // IAM's request id died with the earlier attempt
+              now()));
+    }
+    Log.warnf(
+        "event %s of employee %s: an earlier attempt died after IAM changes; %d of its %d"
+            + " intended changes found applied, published now: %s",
+        event.eventId(),
+        event.employeeId(),
+        applied.size(),
+        earlier.operations().size(),
+        applied.stream()
+            .map(o -> o.account() + ":" + o.action().apiName() + " " + o.target())
+            .toList());
+    return applied.size();
+  }
+
+  private static List<JournaledOp> intended(HrEvent event, List<AccountPlan> concerned) {
+    List<JournaledOp> ops = new ArrayList<>();
+    for (AccountPlan p : concerned) {
+      for (Operation op : p.plan().operations()) {
+        ops.add(
+            JournaledOp.of(
+                changeId(event, p.account().id(), op), p.account().name(), p.account().id(), op));
+      }
+    }
+    return ops;
+  }
+
+  private static String changeId(HrEvent event, String accountId, Operation op) {
+    return ChangeIds.of(event.eventId(), accountId, op.action().apiName(), op.target());
   }
 
   private List<AccountPlan> plan(HrEvent event) {
@@ -152,7 +262,7 @@ public final class Provisioner {
       if (current != null && known.isEmpty()) {
         index.put(name, event.employeeId(), current.userName()); // ours, though not indexed yet
       }
-      plans.add(new AccountPlan(account, userName, plan));
+      plans.add(new AccountPlan(account, userName, current, plan));
     }
     return plans;
   }
@@ -195,7 +305,7 @@ public final class Provisioner {
 
   private void apply(HrEvent event, AccountPlan p, Operation op, List<IamChange> changes) {
     String accountId = p.account().id();
-    String changeId = ChangeIds.of(event.eventId(), accountId, op.action().apiName(), op.target());
+    String changeId = changeId(event, accountId, op);
     try {
       AppliedChange result = iam.apply(p.account().name(), op);
       if (op.action() == IamAction.CREATE_USER && !result.planned()) {

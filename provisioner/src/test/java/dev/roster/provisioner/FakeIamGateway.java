@@ -21,6 +21,9 @@ final class FakeIamGateway implements IamGateway {
   final List<String> applied = new ArrayList<>();
   String failOn;
 
+  /** When set, the process "dies" (an unchecked exception) once this many mutations are applied. */
+  int dieAfter = -1;
+
   FakeIamGateway group(String account, String... names) {
     groups.computeIfAbsent(account, a -> new HashSet<>()).addAll(List.of(names));
     return this;
@@ -55,6 +58,9 @@ final class FakeIamGateway implements IamGateway {
     if (op.action().apiName().equals(failOn)) {
       throw new IamFailure(
           op.action().apiName(), "Throttling", "req-x", true, 8, "Rate exceeded", null);
+    }
+    if (dieAfter >= 0 && applied.size() >= dieAfter) {
+      throw new IllegalStateException("killed after " + dieAfter + " mutations");
     }
     Map<String, UserState> accountUsers = users.computeIfAbsent(account, a -> new HashMap<>());
     accountUsers.put(op.userName(), InMemoryIam.apply(accountUsers.get(op.userName()), op));

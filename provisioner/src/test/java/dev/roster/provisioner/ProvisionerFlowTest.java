@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.EventJson;
@@ -14,7 +15,10 @@ import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.events.Topics;
+import dev.roster.provisioner.journal.Intent;
+import dev.roster.provisioner.journal.JournaledOp;
 import dev.roster.provisioner.plan.IamAction;
+import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.Tags;
 import dev.roster.sandbox.iam.IamSandbox;
 import dev.roster.sandbox.iam.IamSandboxTestResource;
@@ -187,6 +191,120 @@ class ProvisionerFlowTest {
     Map<String, Long> after = allCalls();
     for (String account : List.of(DEV, STAGING, PROD)) {
       assertThat(after.get(account) - allBefore.get(account)).as(account).isEqualTo(3);
+    }
+  }
+
+  // --- crash recovery (write-ahead journal) -----------------------------------------------------
+
+  @Test
+  void mutationsOfAnAttemptKilledBeforePublishingAreRecordedOnceWhenTheEventIsRedelivered()
+      throws Exception {
+    String json = event("hire", "E-CRASH", "crash.one", at(1), "developer", "sre");
+    String eventId = EventJson.mapper().readTree(json).path("eventId").asText();
+    // What the killed attempt journaled: the whole plan of the hire, with its change ids.
+    Map<String, String> tags =
+        Map.of(
+            Tags.EMPLOYEE_ID,
+            "E-CRASH",
+            Tags.MANAGED_BY,
+            Tags.MANAGED_BY_ROSTER,
+            Tags.DEPARTMENT,
+            "Engineering",
+            Tags.TITLE,
+            "Engineer",
+            Tags.STATUS,
+            Tags.STATUS_ACTIVE,
+            Tags.LAST_EVENT_AT,
+            at(1).toInstant().toString());
+    List<JournaledOp> plan =
+        List.of(
+            journaled(eventId, "dev", DEV, Operation.createUser("crash.one", tags)),
+            journaled(eventId, "dev", DEV, Operation.of(ADD, "crash.one", "all-staff")),
+            journaled(eventId, "dev", DEV, Operation.of(ADD, "crash.one", "developers")),
+            journaled(eventId, "staging", STAGING, Operation.createUser("crash.one", tags)),
+            journaled(eventId, "staging", STAGING, Operation.of(ADD, "crash.one", "readonly")),
+            journaled(eventId, "prod", PROD, Operation.createUser("crash.one", tags)),
+            journaled(eventId, "prod", PROD, Operation.of(ADD, "crash.one", "operators")));
+    try (KafkaClients journal = new KafkaClients(Topics.PROVISIONER_JOURNAL);
+        IamClient dev = testClient(DEV);
+        IamClient prod = testClient(PROD)) {
+      journal.send(
+          Topics.PROVISIONER_JOURNAL,
+          eventId,
+          eventId,
+          new ObjectMapper().writeValueAsString(new Intent(eventId, "E-CRASH", plan)));
+      // ... and the three mutations it made before kill -9, with no record published.
+      List<software.amazon.awssdk.services.iam.model.Tag> iamTags =
+          tags.entrySet().stream()
+              .map(
+                  e ->
+                      software.amazon.awssdk.services.iam.model.Tag.builder()
+                          .key(e.getKey())
+                          .value(e.getValue())
+                          .build())
+              .toList();
+      dev.createUser(r -> r.userName("crash.one").path(Tags.USER_PATH).tags(iamTags));
+      dev.addUserToGroup(r -> r.userName("crash.one").groupName("all-staff"));
+      prod.createUser(r -> r.userName("crash.one").path(Tags.USER_PATH).tags(iamTags));
+      Map<String, Long> before = mutationCalls();
+
+      kafka.send(Topics.HR_EVENTS, "E-CRASH", eventId, json); // the redelivery
+
+      ProvisioningOutcome outcome = awaitOutcome(eventId);
+      assertThat(outcome.outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(outcome.counts()).isEqualTo(new ProvisioningOutcome.Counts(7, 7, 0));
+      List<IamChange> changes = changes("E-CRASH");
+      assertThat(changes)
+          .as("every mutation of the event recorded once, under its journaled change id")
+          .extracting(IamChange::changeId)
+          .containsExactlyInAnyOrderElementsOf(plan.stream().map(JournaledOp::changeId).toList());
+      assertThat(changes).allSatisfy(c -> assertThat(c.status()).isEqualTo(ChangeStatus.APPLIED));
+      assertThat(changes.stream().filter(c -> c.awsRequestId() == null))
+          .as("the recovered ones (their request ids died with the attempt)")
+          .extracting(c -> c.account() + " " + c.action() + " " + c.target())
+          .containsExactlyInAnyOrder(
+              DEV + " CreateUser crash.one",
+              DEV + " AddUserToGroup all-staff",
+              PROD + " CreateUser crash.one");
+      long mutations =
+          mutationCalls().entrySet().stream()
+              .mapToLong(e -> e.getValue() - before.get(e.getKey()))
+              .sum();
+      assertThat(mutations).as("only the 4 missing mutations are made").isEqualTo(4);
+      assertThat(groups(DEV, "crash.one")).containsExactlyInAnyOrder("all-staff", "developers");
+      assertThat(groups(STAGING, "crash.one")).containsExactly("readonly");
+      assertThat(groups(PROD, "crash.one")).containsExactly("operators");
+      // Done: the intent is tombstoned once the records are acknowledged.
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> journal.records(Topics.PROVISIONER_JOURNAL, eventId),
+              l -> !l.isEmpty() && l.get(l.size() - 1).value() == null);
+    }
+  }
+
+  @Test
+  void anEventThatChangesSomethingIsJournaledBeforeAndTombstonedAfter() throws Exception {
+    try (KafkaClients journal = new KafkaClients(Topics.PROVISIONER_JOURNAL)) {
+      String hire = send(event("hire", "E-JRNL", "jrnl.one", at(1), "qa-engineer"));
+      awaitOutcome(hire);
+
+      List<ConsumerRecord<String, String>> records =
+          await()
+              .atMost(TIMEOUT)
+              .until(() -> journal.records(Topics.PROVISIONER_JOURNAL, hire), l -> l.size() == 2);
+      Intent intent = new ObjectMapper().readValue(records.get(0).value(), Intent.class);
+      assertThat(intent.operations())
+          .extracting(op -> op.accountId() + " " + op.action().apiName() + " " + op.target())
+          .containsExactly(
+              DEV + " CreateUser jrnl.one",
+              DEV + " AddUserToGroup all-staff",
+              STAGING + " CreateUser jrnl.one",
+              STAGING + " AddUserToGroup qa");
+      assertThat(intent.operations())
+          .extracting(JournaledOp::changeId)
+          .containsExactlyElementsOf(changes("E-JRNL").stream().map(IamChange::changeId).toList());
+      assertThat(records.get(1).value()).as("tombstone").isNull();
     }
   }
 
@@ -390,6 +508,16 @@ class ProvisionerFlowTest {
         .contains(
             "roster_iam_calls_total{account=\"prod\",action=\"CreateUser\",outcome=\"success\"}")
         .contains("roster_provisioning_lag_seconds_bucket");
+  }
+
+  static final IamAction ADD = IamAction.ADD_USER_TO_GROUP;
+
+  static JournaledOp journaled(String eventId, String account, String accountId, Operation op) {
+    return JournaledOp.of(
+        ChangeIds.of(eventId, accountId, op.action().apiName(), op.target()),
+        account,
+        accountId,
+        op);
   }
 
   // --- helpers ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import dev.roster.provisioner.config.RoleMappingLoader;
 import dev.roster.provisioner.iam.DryRunIamGateway;
 import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.iam.UserIndex;
+import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.plan.UserState;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +38,12 @@ class ProvisionerTest {
           .group("prod", "operators", "break-glass");
 
   Provisioner provisioner(IamGateway gateway) {
-    return new Provisioner(MAPPING, gateway, new UserIndex(gateway), CLOCK);
+    return provisioner(gateway, Journal.NONE);
+  }
+
+  /** A fresh instance (empty caches, index loaded from IAM), as after a restart. */
+  Provisioner provisioner(IamGateway gateway, Journal journal) {
+    return new Provisioner(MAPPING, gateway, new UserIndex(gateway), journal, CLOCK);
   }
 
   static HrEvent event(String id, EventType type, String day, String... roles) {
@@ -150,5 +156,72 @@ class ProvisionerTest {
 
     assertThat(r.outcome().outcome()).isEqualTo(Outcome.SKIPPED);
     assertThat(r.outcome().reason()).isEqualTo("no account concerned");
+  }
+
+  // --- write-ahead journal ----------------------------------------------------------------------
+
+  @Test
+  void anAttemptKilledAfterSomeMutationsIsCompletedAndEveryMutationRecordedOnce() {
+    InMemoryJournal journal = new InMemoryJournal();
+    HrEvent hire = event("ev-1", EventType.HIRE, "1", "developer", "sre");
+    iam.dieAfter = 3;
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> provisioner(iam, journal).process(hire));
+    List<String> intended =
+        journal.intents.get("ev-1").operations().stream()
+            .map(dev.roster.provisioner.journal.JournaledOp::changeId)
+            .toList();
+    assertThat(intended).hasSize(7);
+    iam.dieAfter = -1;
+
+    Result r = provisioner(iam, journal).process(hire);
+
+    assertThat(r.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(r.changes())
+        .extracting(IamChange::changeId)
+        .containsExactlyInAnyOrderElementsOf(intended);
+    assertThat(r.changes()).allSatisfy(c -> assertThat(c.status()).isEqualTo(ChangeStatus.APPLIED));
+    assertThat(r.outcome().counts())
+        .isEqualTo(new dev.roster.events.ProvisioningOutcome.Counts(7, 7, 0));
+    assertThat(iam.applied).as("no mutation twice").hasSize(7);
+    assertThat(r.journaled()).as("the intent is to be marked done").isTrue();
+  }
+
+  @Test
+  void anAttemptKilledTwiceStillRecordsWhatTheFirstOneApplied() {
+    InMemoryJournal journal = new InMemoryJournal();
+    HrEvent hire = event("ev-1", EventType.HIRE, "1", "developer", "sre");
+    iam.dieAfter = 2;
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> provisioner(iam, journal).process(hire));
+    iam.dieAfter = 5; // the second attempt recovers 2, applies 3 more, dies before publishing
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> provisioner(iam, journal).process(hire));
+    iam.dieAfter = -1;
+
+    Result r = provisioner(iam, journal).process(hire);
+
+    assertThat(r.changes()).hasSize(7).extracting(IamChange::changeId).doesNotHaveDuplicates();
+    assertThat(r.changes())
+        .extracting(c -> c.action() + " " + c.target())
+        .contains("CreateUser jdoe", "AddUserToGroup all-staff", "AddUserToGroup operators");
+    assertThat(iam.applied).hasSize(7);
+  }
+
+  @Test
+  void theJournalIsWrittenOnceBeforeMutatingAndNotAtAllForAConvergedEvent() {
+    InMemoryJournal journal = new InMemoryJournal();
+    HrEvent hire = event("ev-1", EventType.HIRE, "1", "developer");
+
+    Result first = provisioner(iam, journal).process(hire);
+    journal.done("ev-1");
+    int writes = journal.writes;
+    Result again = provisioner(iam, journal).process(hire);
+
+    assertThat(first.journaled()).isTrue();
+    assertThat(writes).as("one intent, one done").isEqualTo(2);
+    assertThat(again.changes()).isEmpty();
+    assertThat(again.journaled()).isFalse();
+    assertThat(journal.writes).as("nothing to apply, nothing journaled").isEqualTo(writes);
   }
 }

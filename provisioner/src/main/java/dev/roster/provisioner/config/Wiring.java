@@ -8,6 +8,8 @@ import dev.roster.provisioner.iam.IamFailure;
 import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.iam.Retrier;
 import dev.roster.provisioner.iam.UserIndex;
+import dev.roster.provisioner.journal.Journal;
+import dev.roster.provisioner.journal.KafkaJournal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -17,6 +19,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the provisioner's parts from configuration; refuses to start on a bad role mapping. */
 @Singleton
@@ -67,14 +71,37 @@ public class Wiring {
     return new UserIndex(gateway);
   }
 
+  /** The write-ahead journal on Kafka; none in dry run, where nothing is applied. */
   @Produces
   @Singleton
-  Provisioner provisioner(RoleMapping mapping, IamGateway gateway, UserIndex index) {
-    return new Provisioner(mapping, gateway, index, Clock.systemUTC());
+  Journal journal(
+      ProvisionerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String servers) {
+    if (config.dryRun()) {
+      return Journal.NONE;
+    }
+    // As long as the publisher waits for acknowledgements: a broker restart is waited out.
+    return new KafkaJournal(servers, Duration.ofSeconds(60)).start();
   }
 
-  /** Validates the mapping now (not on the first event) and loads each account's user index. */
-  void onStart(@Observes StartupEvent start, RoleMapping mapping, UserIndex index) {
+  void close(@Disposes Journal journal) {
+    if (journal instanceof KafkaJournal kafka) {
+      kafka.close();
+    }
+  }
+
+  @Produces
+  @Singleton
+  Provisioner provisioner(
+      RoleMapping mapping, IamGateway gateway, UserIndex index, Journal journal) {
+    return new Provisioner(mapping, gateway, index, journal, Clock.systemUTC());
+  }
+
+  /**
+   * Validates the mapping now (not on the first event), starts reading the journal and loads each
+   * account's user index.
+   */
+  void onStart(
+      @Observes StartupEvent start, RoleMapping mapping, UserIndex index, Journal journal) {
     for (String account : mapping.accounts().keySet()) {
       try {
         index.load(account);

@@ -10,6 +10,7 @@ import dev.roster.provisioner.DlqReason;
 import dev.roster.provisioner.Provisioner;
 import dev.roster.provisioner.Provisioner.Result;
 import dev.roster.provisioner.ProvisionerMetrics;
+import dev.roster.provisioner.journal.Journal;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,19 +31,23 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  *
  * <p>The method returns only after IAM is changed and every record is acknowledged by the broker;
  * only then is the record acknowledged, and the connector commits an offset only when every record
- * before it is acknowledged. A crash in between means redelivery, which plans zero operations.
+ * before it is acknowledged. A crash in between means redelivery, which plans zero operations for
+ * what was applied; the write-ahead {@link Journal} then supplies the change records of those
+ * mutations, and its intent is marked done only after every record is acknowledged.
  */
 @ApplicationScoped
 public class HrEventsConsumer {
   private final Provisioner provisioner;
   private final Publisher publisher;
   private final ProvisionerMetrics metrics;
+  private final Journal journal;
 
   public HrEventsConsumer(
-      Provisioner provisioner, Publisher publisher, ProvisionerMetrics metrics) {
+      Provisioner provisioner, Publisher publisher, ProvisionerMetrics metrics, Journal journal) {
     this.provisioner = provisioner;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.journal = journal;
   }
 
   @Incoming(Channels.HR_EVENTS)
@@ -71,6 +76,9 @@ public class HrEventsConsumer {
     publisher.publish(result.changes(), result.outcome());
     if (result.failed()) {
       publisher.deadLetter(record, result.dlqReason(), result.detail());
+    }
+    if (result.journaled()) {
+      journal.done(event.eventId()); // only now: every record of the event is acknowledged
     }
     metrics.processed(event, result);
   }

@@ -1,0 +1,289 @@
+package dev.roster.provisioner.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.events.Topics;
+import io.quarkus.logging.Log;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The journal on the compacted topic {@link Topics#PROVISIONER_JOURNAL}, keyed by event id: an
+ * intent is a JSON value, done is a tombstone. A reader thread follows every partition from the
+ * beginning into a map of unfinished intents, so whichever instance gets an event after a crash or
+ * rebalance knows what the previous attempt meant to do. Before answering {@link #unfinished} it
+ * waits until the reader has reached the end offsets of that moment.
+ */
+public final class KafkaJournal implements Journal, AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Duration timeout;
+  private final Admin admin;
+  private final KafkaProducer<String, String> producer;
+  private final KafkaConsumer<String, String> consumer;
+  private final Map<String, Intent> unfinished = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, Long> positions = new HashMap<>(); // guarded by itself
+  private final Thread reader;
+  private volatile boolean running = true;
+  private volatile List<TopicPartition> partitions;
+
+  public KafkaJournal(String bootstrapServers, Duration timeout) {
+    this.timeout = timeout;
+    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "roster-provisioner-journal"),
+            new StringSerializer(),
+            new StringSerializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                100,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "roster-provisioner-journal-reader"),
+            new StringDeserializer(),
+            new StringDeserializer());
+    this.reader = new Thread(this::read, "roster-journal-reader");
+    this.reader.setDaemon(true);
+  }
+
+  /** Creates the topic if missing (compacted), then starts following it from the beginning. */
+  public KafkaJournal start() {
+    createTopic();
+    partitions = describePartitions();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    reader.start();
+    Log.infof("journal %s: following %d partitions", Topics.PROVISIONER_JOURNAL, partitions.size());
+    return this;
+  }
+
+  @Override
+  public Optional<Intent> unfinished(String eventId) {
+    catchUp();
+    return Optional.ofNullable(unfinished.get(eventId));
+  }
+
+  @Override
+  public void begin(Intent intent) {
+    send(intent.eventId(), json(intent));
+  }
+
+  @Override
+  public void done(String eventId) {
+    send(eventId, null);
+  }
+
+  /** Unfinished intents known now (without catching up), for health and tests. */
+  public int size() {
+    return unfinished.size();
+  }
+
+  private void send(String eventId, String value) {
+    try {
+      producer
+          .send(new ProducerRecord<>(Topics.PROVISIONER_JOURNAL, eventId, value))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted writing the journal", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("journal write for event " + eventId + " failed", e);
+    }
+  }
+
+  /** Waits until the reader has read every record written before this call. */
+  private void catchUp() {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    try {
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the journal's end offsets", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the journal's end offsets", e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (positions) {
+      while (!reached(ends)) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0 || !running) {
+          throw new IllegalStateException(
+              "journal reader did not reach " + ends + " (at " + positions + ")");
+        }
+        try {
+          positions.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted waiting for the journal reader", e);
+        }
+      }
+    }
+  }
+
+  private boolean reached(Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream()
+        .allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
+  }
+
+  private void read() {
+    try {
+      while (running) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          apply(r);
+        }
+        synchronized (positions) {
+          for (TopicPartition tp : partitions) {
+            positions.put(tp, consumer.position(tp));
+          }
+          positions.notifyAll();
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      Log.errorf(e, "journal reader stopped: %s", e.getMessage());
+    } finally {
+      running = false;
+      synchronized (positions) {
+        positions.notifyAll();
+      }
+    }
+  }
+
+  private void apply(ConsumerRecord<String, String> r) {
+    if (r.key() == null) {
+      return;
+    }
+    if (r.value() == null) {
+      unfinished.remove(r.key());
+      return;
+    }
+    try {
+      unfinished.put(r.key(), JSON.readValue(r.value(), Intent.class));
+    } catch (JsonProcessingException e) {
+      Log.errorf(
+          "unreadable journal record %s@%d (event %s) ignored: %s",
+          r.partition(), r.offset(), r.key(), e.getOriginalMessage());
+    }
+  }
+
+  private void createTopic() {
+    NewTopic topic =
+        new NewTopic(Topics.PROVISIONER_JOURNAL, Optional.empty(), Optional.empty())
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    try {
+      admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Log.infof("journal topic %s created (compacted)", Topics.PROVISIONER_JOURNAL);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create " + Topics.PROVISIONER_JOURNAL, e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating " + Topics.PROVISIONER_JOURNAL, e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cannot create " + Topics.PROVISIONER_JOURNAL, e);
+    }
+  }
+
+  private List<TopicPartition> describePartitions() {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        try {
+          return admin
+              .describeTopics(List.of(Topics.PROVISIONER_JOURNAL))
+              .allTopicNames()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .get(Topics.PROVISIONER_JOURNAL)
+              .partitions()
+              .stream()
+              .map(p -> new TopicPartition(Topics.PROVISIONER_JOURNAL, p.partition()))
+              .toList();
+        } catch (ExecutionException e) {
+          // Just created: its metadata may not have reached the answering broker yet.
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+              || System.nanoTime() > deadline) {
+            throw new IllegalStateException("cannot describe " + Topics.PROVISIONER_JOURNAL, e);
+          }
+          TimeUnit.MILLISECONDS.sleep(100);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted describing " + Topics.PROVISIONER_JOURNAL, e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cannot describe " + Topics.PROVISIONER_JOURNAL, e);
+    }
+  }
+
+  private static String json(Intent intent) {
+    try {
+      return JSON.writeValueAsString(intent);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the intent of " + intent.eventId(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      reader.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    consumer.close();
+    producer.close(Duration.ofSeconds(5));
+    admin.close(Duration.ofSeconds(5));
+  }
+}
