@@ -131,7 +131,16 @@ class DeployManifestsTest {
       assertThat(doc.path("kind").asText()).isEqualTo("KafkaTopic");
       topics.put(doc.path("spec").path("topicName").asText(), doc.path("spec"));
     }
-    assertThat(topics).containsOnlyKeys(Topics.HR_EVENTS, Topics.IAM_CHANGES, Topics.HR_EVENTS_DLQ);
+    assertThat(topics)
+        .containsOnlyKeys(
+            Topics.HR_EVENTS,
+            Topics.IAM_CHANGES,
+            Topics.HR_EVENTS_DLQ,
+            Topics.AUDIT_DLQ,
+            Topics.PROVISIONER_JOURNAL);
+    assertThat(
+            topics.get(Topics.PROVISIONER_JOURNAL).path("config").path("cleanup.policy").asText())
+        .isEqualTo("compact");
     topics.forEach(
         (name, spec) -> {
           assertThat(spec.path("replicas").asInt()).as(name).isEqualTo(3);
