@@ -1,13 +1,11 @@
 package dev.roster.auditor.rest;
 
 import dev.roster.auditor.config.AuditorConfig;
-import dev.roster.auditor.query.AuditEntry;
 import dev.roster.auditor.query.AuditQueries;
 import dev.roster.auditor.query.Filters.ChangeFilter;
 import dev.roster.auditor.query.Views;
 import dev.roster.auditor.query.Views.Change;
 import dev.roster.auditor.query.Views.Page;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -19,11 +17,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -104,57 +97,39 @@ public class ChangesResource {
   }
 
   Page<Change> page(ChangeParams p) {
-    ChangeFilter filter = p.filter();
     int limit = Params.limit(p.limit, config.query().defaultLimit());
-    Long cursor = Params.cursor(p.cursor);
-    List<AuditEntry> rows = queries.changes(filter, cursor, limit + 1);
-    boolean more = rows.size() > limit;
-    List<Change> items = rows.stream().limit(limit).map(Change::of).toList();
-    String next = more ? Params.encodeCursor(items.get(items.size() - 1).seq()) : null;
-    return new Page<>(items, next);
+    return Keyset.page(fetch(p.filter()), Change::seq, limit, Params.cursor(p.cursor));
   }
 
   StreamingOutput csv(ChangeParams p) {
-    ChangeFilter filter = p.filter();
     long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
-    Long start = Params.cursor(p.cursor);
-    int chunk = config.query().csvChunk();
-    return out -> {
-      Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-      Csv.line(w, CHANGE_HEADER);
-      Long cursor = start;
-      long written = 0;
-      while (written < max) {
-        int size = (int) Math.min(chunk, max - written);
-        Long before = cursor;
-        List<Change> rows =
-            QuarkusTransaction.requiringNew()
-                .call(
-                    () -> queries.changes(filter, before, size).stream().map(Change::of).toList());
-        for (Change c : rows) {
-          Csv.line(
-              w,
-              c.seq(),
-              c.changeId(),
-              c.eventId(),
-              c.employeeId(),
-              c.account(),
-              c.action(),
-              c.userName(),
-              c.target(),
-              c.status(),
-              c.error(),
-              c.awsRequestId(),
-              c.at());
-        }
-        written += rows.size();
-        if (rows.size() < size) {
-          break;
-        }
-        cursor = rows.get(rows.size() - 1).seq();
-      }
-      w.flush();
-    };
+    return Keyset.csv(
+        fetch(p.filter()),
+        Change::seq,
+        max,
+        Params.cursor(p.cursor),
+        config.query().csvChunk(),
+        CHANGE_HEADER,
+        (w, c) ->
+            Csv.line(
+                w,
+                c.seq(),
+                c.changeId(),
+                c.eventId(),
+                c.employeeId(),
+                c.account(),
+                c.action(),
+                c.userName(),
+                c.target(),
+                c.status(),
+                c.error(),
+                c.awsRequestId(),
+                c.at()));
+  }
+
+  private Keyset.Fetch<Change> fetch(ChangeFilter filter) {
+    return (before, size) ->
+        queries.changes(filter, before, size).stream().map(Change::of).toList();
   }
 
   static final Object[] CHANGE_HEADER =

@@ -1,7 +1,6 @@
 package dev.roster.auditor.rest;
 
 import dev.roster.auditor.config.AuditorConfig;
-import dev.roster.auditor.query.AuditEntry;
 import dev.roster.auditor.query.AuditQueries;
 import dev.roster.auditor.query.Filters.HrEventFilter;
 import dev.roster.auditor.query.Views;
@@ -9,7 +8,6 @@ import dev.roster.auditor.query.Views.HrEventDetail;
 import dev.roster.auditor.query.Views.HrEventView;
 import dev.roster.auditor.query.Views.Page;
 import dev.roster.events.Employee;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -22,11 +20,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -92,51 +85,20 @@ public class HrEventsResource {
   }
 
   Page<HrEventView> page(HrEventParams p) {
-    HrEventFilter filter = p.filter();
     int limit = Params.limit(p.limit, config.query().defaultLimit());
-    Long cursor = Params.cursor(p.cursor);
-    List<AuditEntry> rows = queries.hrEvents(filter, cursor, limit + 1);
-    boolean more = rows.size() > limit;
-    List<HrEventView> items = rows.stream().limit(limit).map(HrEventView::of).toList();
-    String next = more ? Params.encodeCursor(items.get(items.size() - 1).seq()) : null;
-    return new Page<>(items, next);
+    return Keyset.page(fetch(p.filter()), HrEventView::seq, limit, Params.cursor(p.cursor));
   }
 
   StreamingOutput csv(HrEventParams p) {
-    HrEventFilter filter = p.filter();
     long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
-    Long start = Params.cursor(p.cursor);
-    int chunk = config.query().csvChunk();
-    return out -> {
-      Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-      Csv.line(
-          w,
-          "seq",
-          "eventId",
-          "type",
-          "employeeId",
-          "occurredAt",
-          "effectiveAt",
-          "username",
-          "email",
-          "department",
-          "title",
-          "roles",
-          "reason",
-          "recordedAt");
-      Long cursor = start;
-      long written = 0;
-      while (written < max) {
-        int size = (int) Math.min(chunk, max - written);
-        Long before = cursor;
-        List<HrEventView> rows =
-            QuarkusTransaction.requiringNew()
-                .call(
-                    () ->
-                        queries.hrEvents(filter, before, size).stream()
-                            .map(HrEventView::of)
-                            .toList());
-        for (HrEventView e : rows) {
+    return Keyset.csv(
+        fetch(p.filter()),
+        HrEventView::seq,
+        max,
+        Params.cursor(p.cursor),
+        config.query().csvChunk(),
+        HR_EVENT_HEADER,
+        (w, e) -> {
           Employee emp = e.employee();
           Csv.line(
               w,
@@ -153,16 +115,29 @@ public class HrEventsResource {
               emp == null || emp.roles() == null ? null : String.join(";", emp.roles()),
               e.reason(),
               e.recordedAt());
-        }
-        written += rows.size();
-        if (rows.size() < size) {
-          break;
-        }
-        cursor = rows.get(rows.size() - 1).seq();
-      }
-      w.flush();
-    };
+        });
   }
+
+  private Keyset.Fetch<HrEventView> fetch(HrEventFilter filter) {
+    return (before, size) ->
+        queries.hrEvents(filter, before, size).stream().map(HrEventView::of).toList();
+  }
+
+  static final Object[] HR_EVENT_HEADER =
+      Csv.header(
+          "seq",
+          "eventId",
+          "type",
+          "employeeId",
+          "occurredAt",
+          "effectiveAt",
+          "username",
+          "email",
+          "department",
+          "title",
+          "roles",
+          "reason",
+          "recordedAt");
 
   @GET
   @Path("/{eventId}")
