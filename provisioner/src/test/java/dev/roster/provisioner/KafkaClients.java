@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -67,6 +71,49 @@ final class KafkaClients implements AutoCloseable {
 
   List<ConsumerRecord<String, String>> records(String topic, String key) {
     return records().stream().filter(r -> r.topic().equals(topic) && key.equals(r.key())).toList();
+  }
+
+  /**
+   * Waits until the consumer group owns every partition of {@code topic} and no rebalance is in
+   * progress. The provisioner's consumers join one by one at startup; an event in flight during one
+   * of those rebalances is legitimately redelivered (at least once), which would make the exact
+   * call and outcome counts of the tests depend on timing.
+   */
+  static void awaitStableGroup(String groupId, String topic) throws Exception {
+    String servers = KafkaTestResource.broker().bootstrapServers();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+      int partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      int stableFor = 0;
+      while (System.nanoTime() < deadline) {
+        ConsumerGroupDescription group =
+            admin
+                .describeConsumerGroups(List.of(groupId))
+                .describedGroups()
+                .get(groupId)
+                .get(10, TimeUnit.SECONDS);
+        long assigned =
+            group.members().stream()
+                .flatMap(m -> m.assignment().topicPartitions().stream())
+                .filter(tp -> tp.topic().equals(topic))
+                .count();
+        // Stable twice in a row, one second apart: no member is still on its way in.
+        stableFor =
+            group.groupState() == GroupState.STABLE && assigned == partitions ? stableFor + 1 : 0;
+        if (stableFor == 2) {
+          return;
+        }
+        Thread.sleep(1_000);
+      }
+      throw new IllegalStateException("consumer group " + groupId + " did not settle within 60 s");
+    }
   }
 
   static String header(ConsumerRecord<?, ?> record, String name) {

@@ -68,8 +68,9 @@ class ProvisionerFlowTest {
   static KafkaClients kafka;
 
   @BeforeAll
-  static void clients() {
+  static void clients() throws Exception {
     kafka = new KafkaClients(Topics.IAM_CHANGES, Topics.HR_EVENTS_DLQ);
+    KafkaClients.awaitStableGroup("roster-provisioner", Topics.HR_EVENTS);
   }
 
   @AfterAll
@@ -180,7 +181,7 @@ class ProvisionerFlowTest {
         .atMost(TIMEOUT)
         .until(
             () ->
-                outcomes("E-TWICE").stream().filter(o -> o.eventId().equals(eventId)).count() == 2);
+                outcomes("E-TWICE").stream().filter(o -> o.eventId().equals(eventId)).count() >= 2);
     ProvisioningOutcome second = outcomes("E-TWICE").get(1);
     assertThat(second.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(second.counts().planned()).isZero();
@@ -317,8 +318,12 @@ class ProvisionerFlowTest {
     String leave = send(event("leave", "E-SEQ", "seq.one", at(3)));
 
     awaitOutcome(leave);
-    assertThat(outcomes("E-SEQ"))
-        .extracting(ProvisioningOutcome::eventId, ProvisioningOutcome::outcome)
+    // Delivery is at least once: a rebalance may hand an event to another consumer again, which
+    // re-announces it (an idempotent no-op). Order is what matters: first announcements in order.
+    assertThat(
+            outcomes("E-SEQ").stream()
+                .map(o -> org.assertj.core.groups.Tuple.tuple(o.eventId(), o.outcome()))
+                .distinct())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(hire, Outcome.COMPLETED),
             org.assertj.core.groups.Tuple.tuple(move, Outcome.COMPLETED),
