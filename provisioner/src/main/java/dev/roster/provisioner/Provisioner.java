@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Applies one HR event to every account of the mapping: read, plan, check, then apply. Nothing is
@@ -94,7 +95,30 @@ public final class Provisioner {
     }
   }
 
+  /**
+   * Thrown when this process lost the event's partition while applying it: another consumer now
+   * owns the employee, so no further mutation may be made here. Nothing is published; the journal
+   * intent stays open and the new owner's delivery of the event records what was applied.
+   */
+  public static final class Fenced extends RuntimeException {
+    Fenced(String eventId) {
+      super(
+          "partition of event " + eventId + " was revoked while it was applied",
+          null,
+          false,
+          false);
+    }
+  }
+
   public Result process(HrEvent event) {
+    return process(event, () -> true);
+  }
+
+  /**
+   * Applies {@code event}; {@code owned} is asked before each mutation whether this process still
+   * owns the event's partition (see {@code PartitionFence}), and {@link Fenced} is thrown if not.
+   */
+  public Result process(HrEvent event, BooleanSupplier owned) {
     OffsetDateTime started = now();
     List<IamChange> changes = new ArrayList<>();
     // Outside the try: a journal that cannot be read is Kafka failing, not the event.
@@ -133,6 +157,9 @@ public final class Provisioner {
       }
       for (AccountPlan p : concerned) {
         for (Operation op : p.plan().operations()) {
+          if (!owned.getAsBoolean()) {
+            throw new Fenced(event.eventId());
+          }
           apply(event, p, op, changes);
         }
       }

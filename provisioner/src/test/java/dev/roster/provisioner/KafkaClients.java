@@ -116,6 +116,33 @@ final class KafkaClients implements AutoCloseable {
     }
   }
 
+  /**
+   * Joins {@code groupId} with one more consumer until it is given partitions, then leaves without
+   * committing: two rebalances of the provisioner's consumers, as when an instance is added and
+   * removed.
+   */
+  static void joinAndLeave(String groupId, String topic) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            KafkaTestResource.broker().bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            groupId,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            "false");
+    try (KafkaConsumer<String, String> intruder =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      intruder.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (intruder.assignment().isEmpty() && System.nanoTime() < deadline) {
+        intruder.poll(Duration.ofMillis(200));
+      }
+      if (intruder.assignment().isEmpty()) {
+        throw new IllegalStateException("the extra consumer was never given a partition");
+      }
+    }
+  }
+
   static String header(ConsumerRecord<?, ?> record, String name) {
     Header h = record.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

@@ -336,6 +336,36 @@ class ProvisionerFlowTest {
     }
   }
 
+  @Test
+  void anEventInFlightWhenItsPartitionChangesHandsIsFinishedOnceAndTheNextWaitsForIt()
+      throws Exception {
+    // Slow mutations keep the hire in flight across both rebalances.
+    sandbox().faults().latency(null, "AddUserToGroup", Duration.ofMillis(700), Duration.ZERO);
+    String hire = send(event("hire", "E-REBAL", "rebal.one", at(1), "developer", "sre"));
+    String leave = send(event("leave", "E-REBAL", "rebal.one", at(2)));
+    await().atMost(TIMEOUT).until(() -> !user(DEV, "rebal.one").isMissingNode());
+
+    KafkaClients.joinAndLeave("roster-provisioner", Topics.HR_EVENTS);
+    sandbox().faults().clear();
+
+    awaitOutcome(leave);
+    KafkaClients.awaitStableGroup("roster-provisioner", Topics.HR_EVENTS);
+    // Drained and committed: neither re-applied nor re-announced by the partition's next owner, and
+    // the leave came after the hire's last mutation, so nothing of the hire survives it.
+    assertThat(outcomes("E-REBAL"))
+        .extracting(ProvisioningOutcome::eventId, ProvisioningOutcome::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(hire, Outcome.COMPLETED),
+            org.assertj.core.groups.Tuple.tuple(leave, Outcome.COMPLETED));
+    assertThat(changes("E-REBAL").stream().map(IamChange::changeId)).doesNotHaveDuplicates();
+    for (String account : List.of(DEV, STAGING, PROD)) {
+      assertThat(groups(account, "rebal.one")).as(account).isEmpty();
+      assertThat(user(account, "rebal.one").path("tags").path(Tags.STATUS).asText())
+          .as(account)
+          .isEqualTo("deactivated");
+    }
+  }
+
   // --- faults -----------------------------------------------------------------------------------
 
   @Test

@@ -1,6 +1,7 @@
 package dev.roster.provisioner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.Employee;
@@ -24,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The orchestration around the planner: all accounts planned and checked before any change. */
@@ -115,6 +117,22 @@ class ProvisionerTest {
     assertThat(r.outcome().counts().planned()).isEqualTo(5);
     assertThat(r.outcome().counts().applied()).isZero();
     assertThat(iam.applied).isEmpty();
+  }
+
+  @Test
+  void aFencedEventStopsBeforeTheNextMutation() {
+    int[] asked = {0};
+    // Owned for the first three mutations, then the partition is taken away.
+    BooleanSupplier owned = () -> ++asked[0] <= 3;
+
+    assertThatThrownBy(
+            () ->
+                provisioner(iam)
+                    .process(event("ev-1", EventType.HIRE, "1", "developer", "sre"), owned))
+        .isInstanceOf(Provisioner.Fenced.class)
+        .hasMessageContaining("ev-1");
+    assertThat(iam.applied).hasSize(3);
+    assertThat(asked[0]).isEqualTo(4);
   }
 
   @Test

@@ -18,6 +18,14 @@ public interface ProvisionerConfig {
   @WithDefault("false")
   boolean dryRun();
 
+  /**
+   * How long a consumer losing a partition in a rebalance waits for the event it is applying to
+   * finish before fencing it (no further mutation; the new owner completes it). Holds up the
+   * rebalance, so keep it well under {@code max.poll.interval.ms} (5 min).
+   */
+  @WithDefault("PT30S")
+  Duration revokeDrainTimeout();
+
   Iam iam();
 
   /** How IAM is reached. */

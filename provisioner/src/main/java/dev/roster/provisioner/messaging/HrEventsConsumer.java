@@ -13,6 +13,8 @@ import dev.roster.provisioner.ProvisionerMetrics;
 import dev.roster.provisioner.journal.Journal;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -42,9 +45,16 @@ public class HrEventsConsumer {
   private final ProvisionerMetrics metrics;
   private final Journal journal;
 
+  private final PartitionFence fence;
+
   public HrEventsConsumer(
-      Provisioner provisioner, Publisher publisher, ProvisionerMetrics metrics, Journal journal) {
+      Provisioner provisioner,
+      Publisher publisher,
+      ProvisionerMetrics metrics,
+      Journal journal,
+      @Identifier(PartitionFence.NAME) PartitionFence fence) {
     this.provisioner = provisioner;
+    this.fence = fence;
     this.publisher = publisher;
     this.metrics = metrics;
     this.journal = journal;
@@ -52,7 +62,28 @@ public class HrEventsConsumer {
 
   @Incoming(Channels.HR_EVENTS)
   @Blocking // IAM calls and backoff block; never on the event loop
-  public void consume(ConsumerRecord<String, String> record) {
+  public void consume(
+      ConsumerRecord<String, String> record, IncomingKafkaRecordMetadata<String, String> metadata) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    PartitionFence.Ticket ticket =
+        fence.begin(partition, record.offset(), metadata.getConsumerGroupGenerationId());
+    if (ticket == null) {
+      // Polled before the partition changed hands; its owner now reads it again.
+      Log.debugf("%s@%d: partition no longer owned here, skipped", partition, record.offset());
+      return;
+    }
+    boolean completed = false;
+    try {
+      handle(record, ticket);
+      completed = true;
+    } catch (Provisioner.Fenced f) {
+      Log.warnf("%s@%d: %s", partition, record.offset(), f.getMessage());
+    } finally {
+      fence.end(ticket, completed);
+    }
+  }
+
+  private void handle(ConsumerRecord<String, String> record, PartitionFence.Ticket ticket) {
     String value = record.value();
     Validation validation =
         EventValidator.validate(
@@ -72,7 +103,7 @@ public class HrEventsConsumer {
           record, "record key " + record.key() + " differs from employeeId " + event.employeeId());
       return;
     }
-    Result result = provisioner.process(event);
+    Result result = provisioner.process(event, ticket::owned);
     publisher.publish(result.changes(), result.outcome());
     if (result.failed()) {
       publisher.deadLetter(record, result.dlqReason(), result.detail());

@@ -1,0 +1,169 @@
+package dev.roster.provisioner.messaging;
+
+import dev.roster.provisioner.config.ProvisionerConfig;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Keeps an employee's events from being applied by two consumers at once when partitions move
+ * (scale out, rolling deploy, a consumer that fell out of the group).
+ *
+ * <p>Without it, a rebalance hands a partition to its new owner while the old one is still applying
+ * an event; the new owner re-reads the uncommitted event and the next one (say, a leave) and a late
+ * {@code AddUserToGroup} of the old owner could land after the leave. So:
+ *
+ * <ul>
+ *   <li>a revoked partition's in-flight event is drained: the revoke callback, which holds up the
+ *       rebalance, waits for it (up to {@code roster.revoke-drain-timeout}) and commits its offset,
+ *       so the new owner starts behind it instead of re-applying it;
+ *   <li>an event that outlives the wait, or whose partition was lost, is fenced: the provisioner
+ *       makes no further mutation (it asks {@link Ticket#owned()} before each one);
+ *   <li>records polled before the partition changed hands (already buffered in the pipeline) are
+ *       stale and skipped: the new owner reads them again.
+ * </ul>
+ *
+ * One instance serves every consumer of the channel; the connector calls it on the polling thread.
+ */
+@ApplicationScoped
+@Identifier(PartitionFence.NAME)
+public class PartitionFence implements KafkaConsumerRebalanceListener {
+  /** Referenced by {@code consumer-rebalance-listener.name} of the hr-events channel. */
+  public static final String NAME = "roster-hr-events-fence";
+
+  private final Duration drainTimeout;
+
+  /** Partitions this process owns, with the group generation in which they were assigned. */
+  private final Map<TopicPartition, Integer> owned = new HashMap<>();
+
+  /** The event being applied per partition (a partition belongs to one sequential consumer). */
+  private final Map<TopicPartition, Ticket> inFlight = new HashMap<>();
+
+  public PartitionFence(ProvisionerConfig config) {
+    this.drainTimeout = config.revokeDrainTimeout();
+  }
+
+  /** One record being applied; {@link #owned()} turns false once it must stop mutating. */
+  public final class Ticket {
+    private final TopicPartition partition;
+    private final long offset;
+    private boolean fenced;
+    private boolean done;
+
+    private Ticket(TopicPartition partition, long offset) {
+      this.partition = partition;
+      this.offset = offset;
+    }
+
+    public boolean owned() {
+      synchronized (PartitionFence.this) {
+        return !fenced;
+      }
+    }
+  }
+
+  /**
+   * Starts applying a record; {@code null} when the record is stale (its partition is not owned
+   * here, or was reassigned after the record was polled) and must be skipped.
+   *
+   * @param generation the consumer group generation the record was polled in, -1 if unknown
+   */
+  public synchronized Ticket begin(TopicPartition partition, long offset, int generation) {
+    Integer assignedIn = owned.get(partition);
+    if (assignedIn == null || (generation >= 0 && generation < assignedIn)) {
+      return null;
+    }
+    Ticket ticket = new Ticket(partition, offset);
+    inFlight.put(partition, ticket);
+    return ticket;
+  }
+
+  /** Ends a record; {@code completed} when it was fully handled (published), not fenced. */
+  public synchronized void end(Ticket ticket, boolean completed) {
+    ticket.done = completed && !ticket.fenced;
+    if (inFlight.get(ticket.partition) == ticket) {
+      inFlight.remove(ticket.partition);
+    }
+    notifyAll();
+  }
+
+  @Override
+  public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    int generation = consumer.groupMetadata().generationId();
+    synchronized (this) {
+      partitions.forEach(p -> owned.put(p, generation));
+    }
+  }
+
+  @Override
+  public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Ticket> draining = new HashMap<>();
+    synchronized (this) {
+      for (TopicPartition p : partitions) {
+        owned.remove(p);
+        Ticket t = inFlight.get(p);
+        if (t != null) {
+          draining.put(p, t);
+        }
+      }
+      long deadline = System.nanoTime() + drainTimeout.toNanos();
+      try {
+        while (draining.values().stream().anyMatch(t -> inFlight.get(t.partition) == t)) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          wait(Math.max(1, left / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      draining.values().stream()
+          .filter(t -> inFlight.get(t.partition) == t)
+          .forEach(
+              t -> {
+                t.fenced = true;
+                Log.warnf(
+                    "%s@%d still applying after %s: fenced, its new owner finishes it",
+                    t.partition, t.offset, drainTimeout);
+              });
+    }
+    // Still on the polling thread and still a member: committing here is what lets the new owner
+    // start after the drained event rather than re-announce it.
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    draining.values().stream()
+        .filter(t -> t.done)
+        .forEach(t -> offsets.put(t.partition, new OffsetAndMetadata(t.offset + 1)));
+    if (!offsets.isEmpty()) {
+      try {
+        consumer.commitSync(offsets);
+      } catch (RuntimeException e) {
+        // Only costs a redelivery, which is idempotent.
+        Log.warnf("committing drained offsets %s failed: %s", offsets, e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    // Another consumer may already own them: stop at once, nothing to commit.
+    synchronized (this) {
+      for (TopicPartition p : partitions) {
+        owned.remove(p);
+        Ticket t = inFlight.get(p);
+        if (t != null) {
+          t.fenced = true;
+          Log.warnf("%s@%d: partition lost while applying: fenced", p, t.offset);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.roster.provisioner.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.provisioner.config.ProvisionerConfig;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-over rules of a partition between consumers (the connector's callbacks, driven here).
+ */
+class PartitionFenceTest {
+  static final TopicPartition P0 = new TopicPartition("hr.events", 0);
+  static final TopicPartition P1 = new TopicPartition("hr.events", 1);
+
+  final MockConsumer<String, String> consumer =
+      new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+  final int generation = consumer.groupMetadata().generationId();
+
+  {
+    consumer.assign(List.of(P0, P1)); // the revoke callback runs while the consumer still has them
+  }
+
+  static PartitionFence fence(Duration drainTimeout) {
+    ProvisionerConfig config =
+        (ProvisionerConfig)
+            Proxy.newProxyInstance(
+                ProvisionerConfig.class.getClassLoader(),
+                new Class<?>[] {ProvisionerConfig.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("revokeDrainTimeout")) {
+                    return drainTimeout;
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
+    return new PartitionFence(config);
+  }
+
+  @Test
+  void recordsOfAPartitionNotOwnedHereOrPolledBeforeItsAssignmentAreStale() {
+    PartitionFence fence = fence(Duration.ofSeconds(5));
+    assertThat(fence.begin(P0, 10, generation)).as("never assigned").isNull();
+
+    fence.onPartitionsAssigned(consumer, List.of(P0));
+    assertThat(fence.begin(P0, 10, generation - 1)).as("polled in an older generation").isNull();
+    assertThat(fence.begin(P1, 10, generation)).as("another partition").isNull();
+    PartitionFence.Ticket ticket = fence.begin(P0, 10, generation);
+    assertThat(ticket).isNotNull();
+    assertThat(ticket.owned()).isTrue();
+    fence.end(ticket, true);
+
+    fence.onPartitionsRevoked(consumer, List.of(P0));
+    assertThat(fence.begin(P0, 11, generation)).as("revoked").isNull();
+  }
+
+  @Test
+  void aRevokeWaitsForTheEventInFlightAndCommitsPastIt() throws Exception {
+    PartitionFence fence = fence(Duration.ofSeconds(10));
+    fence.onPartitionsAssigned(consumer, List.of(P0, P1));
+    PartitionFence.Ticket ticket = fence.begin(P0, 41, generation);
+
+    CompletableFuture<Void> revoke =
+        CompletableFuture.runAsync(() -> fence.onPartitionsRevoked(consumer, List.of(P0, P1)));
+    Thread.sleep(300);
+    assertThat(revoke).as("held until the event is done").isNotDone();
+    assertThat(ticket.owned()).as("may finish its mutations").isTrue();
+
+    fence.end(ticket, true);
+    revoke.get(5, TimeUnit.SECONDS);
+    assertThat(consumer.committed(Set.of(P0, P1)))
+        .as("the new owner starts after the drained event; nothing was in flight on P1")
+        .isEqualTo(Map.of(P0, new OffsetAndMetadata(42)));
+  }
+
+  @Test
+  void anEventThatFailsWhileDrainedIsNotCommittedPast() throws Exception {
+    PartitionFence fence = fence(Duration.ofSeconds(10));
+    fence.onPartitionsAssigned(consumer, List.of(P0));
+    PartitionFence.Ticket ticket = fence.begin(P0, 7, generation);
+
+    CompletableFuture<Void> revoke =
+        CompletableFuture.runAsync(() -> fence.onPartitionsRevoked(consumer, List.of(P0)));
+    Thread.sleep(200);
+    fence.end(ticket, false);
+    revoke.get(5, TimeUnit.SECONDS);
+
+    assertThat(consumer.committed(Set.of(P0))).isEmpty();
+  }
+
+  @Test
+  void anEventOutlivingTheDrainTimeoutIsFencedAndNotCommitted() {
+    PartitionFence fence = fence(Duration.ofMillis(200));
+    fence.onPartitionsAssigned(consumer, List.of(P0));
+    PartitionFence.Ticket ticket = fence.begin(P0, 7, generation);
+
+    fence.onPartitionsRevoked(consumer, List.of(P0));
+
+    assertThat(ticket.owned()).isFalse();
+    fence.end(ticket, true); // returns later, but was fenced: still not committed
+    assertThat(consumer.committed(Set.of(P0))).isEmpty();
+  }
+
+  @Test
+  void aLostPartitionFencesAtOnce() {
+    PartitionFence fence = fence(Duration.ofSeconds(10));
+    fence.onPartitionsAssigned(consumer, List.of(P0));
+    PartitionFence.Ticket ticket = fence.begin(P0, 7, generation);
+
+    fence.onPartitionsLost(consumer, List.of(P0));
+
+    assertThat(ticket.owned()).isFalse();
+    assertThat(fence.begin(P0, 8, generation)).isNull();
+  }
+}
