@@ -47,6 +47,13 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
   /** The event being applied per partition (a partition belongs to one sequential consumer). */
   private final Map<TopicPartition, Ticket> inFlight = new HashMap<>();
 
+  /**
+   * Per owned partition, the offset after the last record handled to completion. The connector
+   * learns of completion asynchronously (the acknowledgement), so its own commit on revoke can miss
+   * the newest ones; committing this too spares the new owner re-applying them.
+   */
+  private final Map<TopicPartition, Long> completedUpTo = new HashMap<>();
+
   public PartitionFence(ProvisionerConfig config) {
     this.drainTimeout = config.revokeDrainTimeout();
   }
@@ -89,6 +96,9 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
   /** Ends a record; {@code completed} when it was fully handled (published), not fenced. */
   public synchronized void end(Ticket ticket, boolean completed) {
     ticket.done = completed && !ticket.fenced;
+    if (ticket.done && owned.containsKey(ticket.partition)) {
+      completedUpTo.merge(ticket.partition, ticket.offset + 1, Math::max);
+    }
     if (inFlight.get(ticket.partition) == ticket) {
       inFlight.remove(ticket.partition);
     }
@@ -99,16 +109,25 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
   public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
     int generation = consumer.groupMetadata().generationId();
     synchronized (this) {
-      partitions.forEach(p -> owned.put(p, generation));
+      partitions.forEach(
+          p -> {
+            owned.put(p, generation);
+            completedUpTo.remove(p); // whatever was recorded belongs to an earlier ownership
+          });
     }
   }
 
   @Override
   public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
     Map<TopicPartition, Ticket> draining = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     synchronized (this) {
       for (TopicPartition p : partitions) {
         owned.remove(p);
+        Long upTo = completedUpTo.remove(p);
+        if (upTo != null) {
+          offsets.put(p, new OffsetAndMetadata(upTo));
+        }
         Ticket t = inFlight.get(p);
         if (t != null) {
           draining.put(p, t);
@@ -138,7 +157,6 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
     }
     // Still on the polling thread and still a member: committing here is what lets the new owner
     // start after the drained event rather than re-announce it.
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     draining.values().stream()
         .filter(t -> t.done)
         .forEach(t -> offsets.put(t.partition, new OffsetAndMetadata(t.offset + 1)));
@@ -158,6 +176,7 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
     synchronized (this) {
       for (TopicPartition p : partitions) {
         owned.remove(p);
+        completedUpTo.remove(p);
         Ticket t = inFlight.get(p);
         if (t != null) {
           t.fenced = true;

@@ -83,6 +83,34 @@ class PartitionFenceTest {
   }
 
   @Test
+  void aRevokeAlsoCommitsPastEventsCompletedJustBeforeIt() {
+    // The connector hears of completion through an asynchronous acknowledgement, which a revoke
+    // right after the event returned can overtake.
+    PartitionFence fence = fence(Duration.ofSeconds(10));
+    fence.onPartitionsAssigned(consumer, List.of(P0, P1));
+    fence.end(fence.begin(P0, 5, generation), true);
+    fence.end(fence.begin(P0, 6, generation), true);
+    fence.end(fence.begin(P1, 3, generation), false);
+
+    fence.onPartitionsRevoked(consumer, List.of(P0, P1));
+
+    assertThat(consumer.committed(Set.of(P0, P1))).isEqualTo(Map.of(P0, new OffsetAndMetadata(7)));
+  }
+
+  @Test
+  void whatWasCompletedUnderAnEarlierOwnershipIsNeverCommittedAgain() {
+    PartitionFence fence = fence(Duration.ofSeconds(10));
+    fence.onPartitionsAssigned(consumer, List.of(P0));
+    fence.end(fence.begin(P0, 5, generation), true);
+    fence.onPartitionsLost(consumer, List.of(P0));
+    fence.onPartitionsAssigned(consumer, List.of(P0)); // back, after others moved it further
+
+    fence.onPartitionsRevoked(consumer, List.of(P0));
+
+    assertThat(consumer.committed(Set.of(P0))).as("would rewind the group").isEmpty();
+  }
+
+  @Test
   void anEventThatFailsWhileDrainedIsNotCommittedPast() throws Exception {
     PartitionFence fence = fence(Duration.ofSeconds(10));
     fence.onPartitionsAssigned(consumer, List.of(P0));
