@@ -386,6 +386,30 @@ class ProvisionerFlowTest {
     assertThat(metrics).as("throttled calls were retried").contains("roster_iam_retries_total{");
   }
 
+  @Test
+  void aReadThatKeepsFailingWhileReadInParallelFailsTheLeaveBeforeAnyMutation() throws Exception {
+    awaitOutcome(send(event("hire", "E-RDF", "readfail.one", at(1), "developer")));
+    sandbox().faults().fail(DEV, "ListAccessKeys", 1.0);
+    Map<String, Long> callsBefore = mutationCalls();
+
+    String leave = send(event("leave", "E-RDF", "readfail.one", at(2)));
+
+    ProvisioningOutcome outcome = awaitOutcome(leave);
+    assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(outcome.reason()).contains("ListAccessKeys");
+    ConsumerRecord<String, String> dead =
+        await()
+            .atMost(TIMEOUT)
+            .until(() -> kafka.records(Topics.HR_EVENTS_DLQ, "E-RDF"), l -> !l.isEmpty())
+            .get(0);
+    assertThat(KafkaClients.header(dead, CloudEvents.HEADER_DLQ_REASON))
+        .isEqualTo("retries-exhausted");
+    assertThat(mutationCalls())
+        .as("every account is read before any change")
+        .isEqualTo(callsBefore);
+    assertThat(groups(DEV, "readfail.one")).containsExactlyInAnyOrder("all-staff", "developers");
+  }
+
   // --- hands off --------------------------------------------------------------------------------
 
   @Test

@@ -48,6 +48,14 @@ public interface ProvisionerConfig {
     @WithDefault("roster-provisioner")
     String sessionName();
 
+    /**
+     * Threads shared by all consumers for a user's independent reads once GetUser found it (a leave
+     * reads ten things per account): one round trip instead of ten. 0 reads one after another. Each
+     * thread has at most one call in flight, so this also caps concurrent reads.
+     */
+    @WithDefault("16")
+    int readThreads();
+
     Retry retry();
   }
 

@@ -13,6 +13,7 @@ import dev.roster.provisioner.journal.KafkaJournal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -20,11 +21,16 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the provisioner's parts from configuration; refuses to start on a bad role mapping. */
 @Singleton
 public class Wiring {
+  private ExecutorService iamReads;
 
   @Produces
   @Singleton
@@ -57,12 +63,33 @@ public class Wiring {
             retry.maxBackoff(),
             registry,
             d -> Thread.sleep(d.toMillis()));
-    IamGateway gateway = new AwsIamGateway(clients.byAccount(), retrier);
+    int threads = config.iam().readThreads();
+    Executor reads = Runnable::run;
+    if (threads > 0) {
+      AtomicInteger n = new AtomicInteger();
+      iamReads =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, "roster-iam-read-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      reads = iamReads;
+    }
+    IamGateway gateway = new AwsIamGateway(clients.byAccount(), retrier, reads);
     if (config.dryRun()) {
       Log.warn("dry run: IAM changes are planned and published, never applied");
       return new DryRunIamGateway(gateway);
     }
     return gateway;
+  }
+
+  @PreDestroy
+  void shutdown() {
+    if (iamReads != null) {
+      iamReads.shutdownNow();
+    }
   }
 
   @Produces

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -35,10 +38,35 @@ import software.amazon.awssdk.services.iam.model.User;
 public final class AwsIamGateway implements IamGateway {
   private final Map<String, IamClient> clients;
   private final Retrier retrier;
+  private final Executor reads;
 
-  public AwsIamGateway(Map<String, IamClient> clientsByAccount, Retrier retrier) {
+  /**
+   * @param reads runs a user's independent reads (groups, policies, each credential list) at the
+   *     same time once GetUser found the user; {@code Runnable::run} reads one after another
+   */
+  public AwsIamGateway(Map<String, IamClient> clientsByAccount, Retrier retrier, Executor reads) {
     this.clients = Map.copyOf(clientsByAccount);
     this.retrier = retrier;
+    this.reads = reads;
+  }
+
+  /**
+   * Starts {@code read} on the read executor; the returned supplier waits for it and rethrows its
+   * failure (an {@link IamFailure}) as it is. A leave reads ten things per account: sent together
+   * they cost one round trip instead of ten.
+   */
+  private <T> Supplier<T> fork(Supplier<T> read) {
+    CompletableFuture<T> pending = CompletableFuture.supplyAsync(read, reads);
+    return () -> {
+      try {
+        return pending.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    };
   }
 
   private IamClient iam(String account) {
@@ -71,105 +99,127 @@ public final class AwsIamGateway implements IamGateway {
             ? user.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))
             : Map.of();
     String name = user.userName();
-    Set<String> groups =
-        pages(
-                account,
-                "ListGroupsForUser",
-                m -> iam.listGroupsForUser(r -> r.userName(name).marker(m)),
-                ListGroupsForUserResponse::groups,
-                ListGroupsForUserResponse::isTruncated,
-                ListGroupsForUserResponse::marker)
-            .stream()
-            .map(Group::groupName)
-            .collect(Collectors.toSet());
-    Set<String> inline =
-        Set.copyOf(
-            pages(
-                account,
-                "ListUserPolicies",
-                m -> iam.listUserPolicies(r -> r.userName(name).marker(m)),
-                ListUserPoliciesResponse::policyNames,
-                ListUserPoliciesResponse::isTruncated,
-                ListUserPoliciesResponse::marker));
+    Supplier<Set<String>> groups =
+        fork(
+            () ->
+                pages(
+                        account,
+                        "ListGroupsForUser",
+                        m -> iam.listGroupsForUser(r -> r.userName(name).marker(m)),
+                        ListGroupsForUserResponse::groups,
+                        ListGroupsForUserResponse::isTruncated,
+                        ListGroupsForUserResponse::marker)
+                    .stream()
+                    .map(Group::groupName)
+                    .collect(Collectors.toSet()));
+    Supplier<Set<String>> inline =
+        fork(
+            () ->
+                Set.copyOf(
+                    pages(
+                        account,
+                        "ListUserPolicies",
+                        m -> iam.listUserPolicies(r -> r.userName(name).marker(m)),
+                        ListUserPoliciesResponse::policyNames,
+                        ListUserPoliciesResponse::isTruncated,
+                        ListUserPoliciesResponse::marker)));
     if (!full) {
-      return Optional.of(UserState.basic(name, tags, groups, inline));
+      return Optional.of(UserState.basic(name, tags, groups.get(), inline.get()));
     }
-    boolean loginProfile;
-    try {
-      call(account, "GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));
-      loginProfile = true;
-    } catch (IamFailure e) {
-      if (!(e.getCause() instanceof NoSuchEntityException)) {
-        throw e;
-      }
-      loginProfile = false;
-    }
+    Supplier<Boolean> loginProfile =
+        fork(
+            () -> {
+              try {
+                call(account, "GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));
+                return true;
+              } catch (IamFailure e) {
+                if (!(e.getCause() instanceof NoSuchEntityException)) {
+                  throw e;
+                }
+                return false;
+              }
+            });
     // Credential lists are bounded by IAM quotas (2 keys, 5 SSH keys, 2 certificates...): one page.
-    Set<String> keys =
-        call(account, "ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(name)))
-            .accessKeyMetadata()
-            .stream()
-            .filter(k -> k.status() == StatusType.ACTIVE)
-            .map(AccessKeyMetadata::accessKeyId)
-            .collect(Collectors.toSet());
-    Set<String> ssh =
-        call(account, "ListSSHPublicKeys", () -> iam.listSSHPublicKeys(r -> r.userName(name)))
-            .sshPublicKeys()
-            .stream()
-            .filter(k -> k.status() == StatusType.ACTIVE)
-            .map(SSHPublicKeyMetadata::sshPublicKeyId)
-            .collect(Collectors.toSet());
-    Set<String> service =
-        call(
-                account,
-                "ListServiceSpecificCredentials",
-                () -> iam.listServiceSpecificCredentials(r -> r.userName(name)))
-            .serviceSpecificCredentials()
-            .stream()
-            .filter(c -> c.status() == StatusType.ACTIVE)
-            .map(ServiceSpecificCredentialMetadata::serviceSpecificCredentialId)
-            .collect(Collectors.toSet());
-    Set<String> certificates =
-        call(
-                account,
-                "ListSigningCertificates",
-                () -> iam.listSigningCertificates(r -> r.userName(name)))
-            .certificates()
-            .stream()
-            .filter(c -> c.status() == StatusType.ACTIVE)
-            .map(SigningCertificate::certificateId)
-            .collect(Collectors.toSet());
-    Set<String> mfa =
-        call(account, "ListMFADevices", () -> iam.listMFADevices(r -> r.userName(name)))
-            .mfaDevices()
-            .stream()
-            .map(MFADevice::serialNumber)
-            .collect(Collectors.toSet());
-    Set<String> attached =
-        pages(
-                account,
-                "ListAttachedUserPolicies",
-                m -> iam.listAttachedUserPolicies(r -> r.userName(name).marker(m)),
-                ListAttachedUserPoliciesResponse::attachedPolicies,
-                ListAttachedUserPoliciesResponse::isTruncated,
-                ListAttachedUserPoliciesResponse::marker)
-            .stream()
-            .map(AttachedPolicy::policyArn)
-            .collect(Collectors.toSet());
+    Supplier<Set<String>> keys =
+        fork(
+            () ->
+                call(account, "ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(name)))
+                    .accessKeyMetadata()
+                    .stream()
+                    .filter(k -> k.status() == StatusType.ACTIVE)
+                    .map(AccessKeyMetadata::accessKeyId)
+                    .collect(Collectors.toSet()));
+    Supplier<Set<String>> ssh =
+        fork(
+            () ->
+                call(
+                        account,
+                        "ListSSHPublicKeys",
+                        () -> iam.listSSHPublicKeys(r -> r.userName(name)))
+                    .sshPublicKeys()
+                    .stream()
+                    .filter(k -> k.status() == StatusType.ACTIVE)
+                    .map(SSHPublicKeyMetadata::sshPublicKeyId)
+                    .collect(Collectors.toSet()));
+    Supplier<Set<String>> service =
+        fork(
+            () ->
+                call(
+                        account,
+                        "ListServiceSpecificCredentials",
+                        () -> iam.listServiceSpecificCredentials(r -> r.userName(name)))
+                    .serviceSpecificCredentials()
+                    .stream()
+                    .filter(c -> c.status() == StatusType.ACTIVE)
+                    .map(ServiceSpecificCredentialMetadata::serviceSpecificCredentialId)
+                    .collect(Collectors.toSet()));
+    Supplier<Set<String>> certificates =
+        fork(
+            () ->
+                call(
+                        account,
+                        "ListSigningCertificates",
+                        () -> iam.listSigningCertificates(r -> r.userName(name)))
+                    .certificates()
+                    .stream()
+                    .filter(c -> c.status() == StatusType.ACTIVE)
+                    .map(SigningCertificate::certificateId)
+                    .collect(Collectors.toSet()));
+    Supplier<Set<String>> mfa =
+        fork(
+            () ->
+                call(account, "ListMFADevices", () -> iam.listMFADevices(r -> r.userName(name)))
+                    .mfaDevices()
+                    .stream()
+                    .map(MFADevice::serialNumber)
+                    .collect(Collectors.toSet()));
+    Supplier<Set<String>> attached =
+        fork(
+            () ->
+                pages(
+                        account,
+                        "ListAttachedUserPolicies",
+                        m -> iam.listAttachedUserPolicies(r -> r.userName(name).marker(m)),
+                        ListAttachedUserPoliciesResponse::attachedPolicies,
+                        ListAttachedUserPoliciesResponse::isTruncated,
+                        ListAttachedUserPoliciesResponse::marker)
+                    .stream()
+                    .map(AttachedPolicy::policyArn)
+                    .collect(Collectors.toSet()));
     return Optional.of(
         new UserState(
             name,
             tags,
-            groups,
-            inline,
+            groups.get(),
+            inline.get(),
             true,
-            loginProfile,
-            keys,
-            ssh,
-            service,
-            certificates,
-            mfa,
-            attached));
+            loginProfile.get(),
+            keys.get(),
+            ssh.get(),
+            service.get(),
+            certificates.get(),
+            mfa.get(),
+            attached.get()));
   }
 
   @Override

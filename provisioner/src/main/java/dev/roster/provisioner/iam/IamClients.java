@@ -31,6 +31,13 @@ public final class IamClients implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public IamClients(RoleMapping mapping, ProvisionerConfig.Iam config) {
+    // The JDK keeps only 5 idle connections per host by default: with reads in parallel (see
+    // readThreads) the rest would be closed after each call and every burst would pay new TCP and
+    // TLS handshakes. Read once, on the first connection; an explicit -Dhttp.maxConnections wins.
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty(
+          "http.maxConnections", Integer.toString(Math.max(5, 2 * config.readThreads())));
+    }
     this.http =
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(5))
