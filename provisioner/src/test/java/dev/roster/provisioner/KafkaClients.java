@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /** A producer for hr.events and a reader of every record of the given topics, for tests. */
 final class KafkaClients implements AutoCloseable {
@@ -90,29 +91,12 @@ final class KafkaClients implements AutoCloseable {
               .get(topic)
               .partitions()
               .size();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      int stableFor = 0;
-      while (System.nanoTime() < deadline) {
-        ConsumerGroupDescription group =
-            admin
-                .describeConsumerGroups(List.of(groupId))
-                .describedGroups()
-                .get(groupId)
-                .get(10, TimeUnit.SECONDS);
-        long assigned =
-            group.members().stream()
-                .flatMap(m -> m.assignment().topicPartitions().stream())
-                .filter(tp -> tp.topic().equals(topic))
-                .count();
-        // Stable twice in a row, one second apart: no member is still on its way in.
-        stableFor =
-            group.groupState() == GroupState.STABLE && assigned == partitions ? stableFor + 1 : 0;
-        if (stableFor == 2) {
-          return;
-        }
-        Thread.sleep(1_000);
-      }
-      throw new IllegalStateException("consumer group " + groupId + " did not settle within 60 s");
+      // Stable for a whole second: no member is still on its way in.
+      Awaitility.await("consumer group " + groupId + " settled")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .during(Duration.ofSeconds(1))
+          .until(() -> settled(admin, groupId, topic, partitions));
     }
   }
 
@@ -141,6 +125,22 @@ final class KafkaClients implements AutoCloseable {
         throw new IllegalStateException("the extra consumer was never given a partition");
       }
     }
+  }
+
+  private static boolean settled(Admin admin, String groupId, String topic, int partitions)
+      throws Exception {
+    ConsumerGroupDescription group =
+        admin
+            .describeConsumerGroups(List.of(groupId))
+            .describedGroups()
+            .get(groupId)
+            .get(10, TimeUnit.SECONDS);
+    long assigned =
+        group.members().stream()
+            .flatMap(m -> m.assignment().topicPartitions().stream())
+            .filter(tp -> tp.topic().equals(topic))
+            .count();
+    return group.groupState() == GroupState.STABLE && assigned == partitions;
   }
 
   static String header(ConsumerRecord<?, ?> record, String name) {

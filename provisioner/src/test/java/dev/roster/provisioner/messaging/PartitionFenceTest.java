@@ -1,6 +1,7 @@
 package dev.roster.provisioner.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.roster.provisioner.config.ProvisionerConfig;
 import java.lang.reflect.Proxy;
@@ -71,9 +72,10 @@ class PartitionFenceTest {
 
     CompletableFuture<Void> revoke =
         CompletableFuture.runAsync(() -> fence.onPartitionsRevoked(consumer, List.of(P0, P1)));
-    Thread.sleep(300);
-    assertThat(revoke).as("held until the event is done").isNotDone();
-    assertThat(ticket.owned()).as("may finish its mutations").isTrue();
+    await("held until the event is done")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !revoke.isDone() && ticket.owned());
 
     fence.end(ticket, true);
     revoke.get(5, TimeUnit.SECONDS);
@@ -118,7 +120,10 @@ class PartitionFenceTest {
 
     CompletableFuture<Void> revoke =
         CompletableFuture.runAsync(() -> fence.onPartitionsRevoked(consumer, List.of(P0)));
-    Thread.sleep(200);
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !revoke.isDone());
     fence.end(ticket, false);
     revoke.get(5, TimeUnit.SECONDS);
 
