@@ -6,8 +6,10 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -48,9 +50,9 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
   private final Map<TopicPartition, Ticket> inFlight = new HashMap<>();
 
   /**
-   * Per owned partition, the offset after the last record handled to completion. The connector
-   * learns of completion asynchronously (the acknowledgement), so its own commit on revoke can miss
-   * the newest ones; committing this too spares the new owner re-applying them.
+   * Per owned (or draining) partition, the offset after the last record handled to completion. The
+   * connector learns of completion asynchronously (the acknowledgement), so its own commit on
+   * revoke can miss the newest ones; committing this too spares the new owner re-applying them.
    */
   private final Map<TopicPartition, Long> completedUpTo = new HashMap<>();
 
@@ -63,7 +65,6 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
     private final TopicPartition partition;
     private final long offset;
     private boolean fenced;
-    private boolean done;
 
     private Ticket(TopicPartition partition, long offset) {
       this.partition = partition;
@@ -95,8 +96,7 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
 
   /** Ends a record; {@code completed} when it was fully handled (published), not fenced. */
   public synchronized void end(Ticket ticket, boolean completed) {
-    ticket.done = completed && !ticket.fenced;
-    if (ticket.done && owned.containsKey(ticket.partition)) {
+    if (completed && !ticket.fenced) {
       completedUpTo.merge(ticket.partition, ticket.offset + 1, Math::max);
     }
     if (inFlight.get(ticket.partition) == ticket) {
@@ -119,23 +119,19 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
 
   @Override
   public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-    Map<TopicPartition, Ticket> draining = new HashMap<>();
+    List<Ticket> draining = new ArrayList<>();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     synchronized (this) {
       for (TopicPartition p : partitions) {
         owned.remove(p);
-        Long upTo = completedUpTo.remove(p);
-        if (upTo != null) {
-          offsets.put(p, new OffsetAndMetadata(upTo));
-        }
         Ticket t = inFlight.get(p);
         if (t != null) {
-          draining.put(p, t);
+          draining.add(t);
         }
       }
       long deadline = System.nanoTime() + drainTimeout.toNanos();
       try {
-        while (draining.values().stream().anyMatch(t -> inFlight.get(t.partition) == t)) {
+        while (draining.stream().anyMatch(t -> inFlight.get(t.partition) == t)) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             break;
@@ -145,7 +141,7 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      draining.values().stream()
+      draining.stream()
           .filter(t -> inFlight.get(t.partition) == t)
           .forEach(
               t -> {
@@ -154,12 +150,15 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
                     "%s@%d still applying after %s: fenced, its new owner finishes it",
                     t.partition, t.offset, drainTimeout);
               });
+      for (TopicPartition p : partitions) {
+        Long upTo = completedUpTo.remove(p);
+        if (upTo != null) {
+          offsets.put(p, new OffsetAndMetadata(upTo));
+        }
+      }
     }
     // Still on the polling thread and still a member: committing here is what lets the new owner
     // start after the drained event rather than re-announce it.
-    draining.values().stream()
-        .filter(t -> t.done)
-        .forEach(t -> offsets.put(t.partition, new OffsetAndMetadata(t.offset + 1)));
     if (!offsets.isEmpty()) {
       try {
         consumer.commitSync(offsets);
