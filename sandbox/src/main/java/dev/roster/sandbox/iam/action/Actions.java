@@ -21,6 +21,7 @@ public final class Actions {
     KeyActions.register(IAM);
     MfaActions.register(IAM);
     PolicyActions.register(IAM);
+    AuthorizationActions.register(IAM);
     StsActions.register(STS);
   }
 
@@ -44,6 +45,6 @@ public final class Actions {
 
   /** Whether the action only reads state (so it need not trigger a state save). */
   public static boolean readOnly(String action) {
-    return action.startsWith("Get") || action.startsWith("List");
+    return action.startsWith("Get") || action.startsWith("List") || action.startsWith("Simulate");
   }
 }

@@ -293,7 +293,7 @@ final class PolicyActions {
   // ---- managed ----
 
   /** How many users and groups each managed policy is attached to. */
-  private static Map<String, Integer> attachmentCounts(Account a) {
+  static Map<String, Integer> attachmentCounts(Account a) {
     Map<String, Integer> counts = new HashMap<>();
     for (User u : a.users.values()) {
       u.attachedPolicies.forEach(arn -> counts.merge(arn, 1, Integer::sum));
@@ -345,7 +345,7 @@ final class PolicyActions {
     }
   }
 
-  private static ManagedPolicy awsPolicy(AwsManagedPolicies.Entry e) {
+  static ManagedPolicy awsPolicy(AwsManagedPolicies.Entry e) {
     ManagedPolicy p = new ManagedPolicy();
     p.name = e.name();
     p.path = e.path();
