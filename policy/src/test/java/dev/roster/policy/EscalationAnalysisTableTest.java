@@ -54,6 +54,18 @@ class EscalationAnalysisTableTest {
   }
 
   @Test
+  void administratorAccessOpensEveryPathOfTheCatalogue() {
+    List<String> open =
+        EscalationAnalysis.analyse(PolicySet.of(Documents.document("AdministratorAccess")))
+            .paths()
+            .stream()
+            .map(p -> p.path().id())
+            .toList();
+    assertThat(open)
+        .containsExactlyElementsOf(EscalationPaths.KNOWN.stream().map(EscalationPath::id).toList());
+  }
+
+  @Test
   void theCatalogueHasEveryPathTheSecurityReviewNames() {
     List<String> ids = EscalationPaths.KNOWN.stream().map(EscalationPath::id).toList();
     assertThat(ids)
