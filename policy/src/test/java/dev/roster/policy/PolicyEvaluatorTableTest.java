@@ -58,7 +58,7 @@ class PolicyEvaluatorTableTest {
   }
 
   @Test
-  void everyTestDocumentParsesWithAtLeastTheStatementsItHas() {
+  void everyTestDocumentParsesWithAllItsStatements() {
     Documents.ALL.forEach(
         (name, text) ->
             assertThat(Documents.document(name).statements())
