@@ -1,5 +1,6 @@
 package dev.roster.bench.stack;
 
+import dev.roster.bench.Stacks;
 import dev.roster.bench.load.Events;
 import dev.roster.bench.load.HttpLoad;
 import dev.roster.bench.load.Signer;
@@ -16,7 +17,7 @@ import java.util.List;
 /** The HR side: signed POSTs to hr-listener, as an HR system sends them. */
 final class Hr {
   private final HttpClient http = HttpClient.newHttpClient();
-  private final Signer signer = new Signer(BenchStack.SECRET);
+  private final Signer signer = new Signer(Stacks.SECRET);
   private final int port;
 
   Hr(int port) {
