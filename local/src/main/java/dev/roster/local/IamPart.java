@@ -9,33 +9,22 @@ import java.nio.file.Path;
  * The IAM API sandbox, run by this JVM, seeded with the role mapping's accounts, groups and
  * provisioner roles as the platform team's Terraform would create them.
  */
-final class IamPart implements Part {
-  private final int port;
+final class IamPart extends EmbeddedPart {
   private final Path stateFile;
   private final RoleMappingFile roles;
   private IamSandbox sandbox;
 
   /** {@code stateFile} null: the state lives in memory only (a benchmark's thousands of users). */
   IamPart(int port, Path stateFile, RoleMappingFile roles) {
-    this.port = port;
+    super(Component.IAM, port);
     this.stateFile = stateFile;
     this.roles = roles;
   }
 
   @Override
-  public String name() {
-    return Component.IAM.displayName();
-  }
-
-  @Override
-  public int port() {
-    return port;
-  }
-
-  @Override
   public synchronized void start() {
     if (sandbox == null) {
-      IamSandbox.Builder b = IamSandbox.builder().port(port).host("127.0.0.1");
+      IamSandbox.Builder b = IamSandbox.builder().port(port()).host("127.0.0.1");
       if (stateFile != null) {
         b.stateFile(stateFile);
       }
@@ -60,12 +49,7 @@ final class IamPart implements Part {
 
   @Override
   public synchronized boolean isRunning() {
-    return sandbox != null && Ports.listening(port);
-  }
-
-  @Override
-  public Health health() {
-    return Health.probe(Component.IAM, port);
+    return sandbox != null && Ports.listening(port());
   }
 
   synchronized IamSandbox sandbox() {

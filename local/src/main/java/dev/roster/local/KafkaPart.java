@@ -4,33 +4,26 @@ import dev.roster.sandbox.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 
 /** The Kafka broker (KRaft), run by this JVM; its log survives a stop. */
-final class KafkaPart implements Part {
-  private final int port;
+final class KafkaPart extends EmbeddedPart {
   private final Path dataDir;
   private final int partitions;
   private EmbeddedKafka broker;
 
   KafkaPart(int port, Path dataDir, int partitions) {
-    this.port = port;
+    super(Component.KAFKA, port);
     this.dataDir = dataDir;
     this.partitions = partitions;
-  }
-
-  @Override
-  public String name() {
-    return Component.KAFKA.displayName();
-  }
-
-  @Override
-  public int port() {
-    return port;
   }
 
   @Override
   public synchronized void start() {
     if (broker == null) {
       broker =
-          EmbeddedKafka.builder().port(port).dataDir(dataDir).defaultPartitions(partitions).build();
+          EmbeddedKafka.builder()
+              .port(port())
+              .dataDir(dataDir)
+              .defaultPartitions(partitions)
+              .build();
     }
     try {
       broker.start();
@@ -53,11 +46,6 @@ final class KafkaPart implements Part {
   @Override
   public synchronized boolean isRunning() {
     return broker != null && broker.isRunning();
-  }
-
-  @Override
-  public Health health() {
-    return Health.probe(Component.KAFKA, port);
   }
 
   /** The broker (null before the first start). */

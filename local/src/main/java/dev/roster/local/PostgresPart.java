@@ -4,29 +4,18 @@ import dev.roster.sandbox.postgres.EmbeddedPostgresServer;
 import java.nio.file.Path;
 
 /** PostgreSQL 15 (embedded binaries) with the {@code roster} database; its data survives a stop. */
-final class PostgresPart implements Part {
+final class PostgresPart extends EmbeddedPart {
   /** The application database the auditor writes to. */
   static final String DATABASE = "roster";
 
-  private final int port;
   private final Path dataDir;
   private final Path binaries;
   private EmbeddedPostgresServer server;
 
   PostgresPart(int port, Path dataDir, Path binaries) {
-    this.port = port;
+    super(Component.POSTGRES, port);
     this.dataDir = dataDir;
     this.binaries = binaries;
-  }
-
-  @Override
-  public String name() {
-    return Component.POSTGRES.displayName();
-  }
-
-  @Override
-  public int port() {
-    return port;
   }
 
   @Override
@@ -34,7 +23,7 @@ final class PostgresPart implements Part {
     if (server == null) {
       server =
           EmbeddedPostgresServer.builder()
-              .port(port)
+              .port(port())
               .dataDir(dataDir)
               .workDir(binaries)
               .database(DATABASE)
@@ -58,11 +47,6 @@ final class PostgresPart implements Part {
   @Override
   public synchronized boolean isRunning() {
     return server != null && server.isRunning();
-  }
-
-  @Override
-  public Health health() {
-    return Health.probe(Component.POSTGRES, port);
   }
 
   synchronized EmbeddedPostgresServer server() {

@@ -7,9 +7,9 @@ import dev.roster.bench.Report;
 import dev.roster.bench.Stacks;
 import dev.roster.bench.load.Events;
 import dev.roster.bench.load.HttpLoad;
-import dev.roster.bench.load.Signer;
 import dev.roster.local.Component;
 import dev.roster.local.ServicePart;
+import dev.roster.local.Signatures;
 import dev.roster.local.Stack;
 import dev.roster.sandbox.kafka.EmbeddedKafka;
 import io.vertx.core.MultiMap;
@@ -138,7 +138,6 @@ public final class IngestBenchmark implements Benchmark {
   }
 
   static HttpLoad.RequestSource singles(String prefix) {
-    Signer signer = new Signer(Stacks.SECRET);
     long[] n = {0};
     return () -> {
       long i = n[0]++;
@@ -147,12 +146,11 @@ public final class IngestBenchmark implements Benchmark {
           Events.bytes(
               Events.hire(
                   "evt-" + prefix + "-" + i, emp, "bench." + emp.toLowerCase(), "developer"));
-      return request("/v1/events", body, signer);
+      return request("/v1/events", body);
     };
   }
 
   static HttpLoad.RequestSource batches(AtomicLong counter) {
-    Signer signer = new Signer(Stacks.SECRET);
     return () -> {
       long b = counter.getAndIncrement();
       StringBuilder json = new StringBuilder(BATCH * 360).append('[');
@@ -164,15 +162,15 @@ public final class IngestBenchmark implements Benchmark {
         }
         json.append(Events.hire("evt-batch-" + n, emp, "bench." + emp.toLowerCase(), "developer"));
       }
-      return request("/v1/events/batch", Events.bytes(json.append(']').toString()), signer);
+      return request("/v1/events/batch", Events.bytes(json.append(']').toString()));
     };
   }
 
-  static HttpLoad.Request request(String path, byte[] body, Signer signer) {
+  static HttpLoad.Request request(String path, byte[] body) {
     MultiMap headers =
         MultiMap.caseInsensitiveMultiMap()
             .add("Content-Type", "application/json")
-            .add(Signer.HEADER, signer.sign(body));
+            .add(Signatures.HEADER, Signatures.header(Stacks.SECRET, body));
     return new HttpLoad.Request(HttpMethod.POST, path, headers, Buffer.buffer(body));
   }
 
