@@ -34,58 +34,30 @@ public record Figure(
 
   /** A target on the ratio (higher is better): met when ratio ≥ minRatio. */
   public Figure targetRatioAtLeast(double minRatio) {
-    return new Figure(
-        name,
-        unit,
-        value,
-        baselineName,
-        baseline,
-        ratio,
+    return withTarget(
         "≥ %.0f %% of baseline".formatted(minRatio * 100),
-        ratio == null ? null : ratio >= minRatio,
-        note);
+        ratio == null ? null : ratio >= minRatio);
   }
 
   /** An absolute target where lower is better (latency, memory). */
   public Figure targetBelow(double limit) {
-    return new Figure(
-        name,
-        unit,
-        value,
-        baselineName,
-        baseline,
-        ratio,
-        "< " + Report.number(limit) + " " + unit,
-        value == null ? null : value < limit,
-        note);
+    return withTarget(
+        "< " + Report.number(limit) + " " + unit, value == null ? null : value < limit);
   }
 
   /** An absolute target where higher is better (throughput). */
   public Figure targetAtLeast(double limit) {
-    return new Figure(
-        name,
-        unit,
-        value,
-        baselineName,
-        baseline,
-        ratio,
-        "≥ " + Report.number(limit) + " " + unit,
-        value == null ? null : value >= limit,
-        note);
+    return withTarget(
+        "≥ " + Report.number(limit) + " " + unit, value == null ? null : value >= limit);
   }
 
   /** An exact target (lost and duplicated events: 0). */
   public Figure targetEquals(double expected) {
-    return new Figure(
-        name,
-        unit,
-        value,
-        baselineName,
-        baseline,
-        ratio,
-        "= " + Report.number(expected),
-        value == null ? null : value == expected,
-        note);
+    return withTarget("= " + Report.number(expected), value == null ? null : value == expected);
+  }
+
+  private Figure withTarget(String text, Boolean isMet) {
+    return new Figure(name, unit, value, baselineName, baseline, ratio, text, isMet, note);
   }
 
   public Figure note(String text) {

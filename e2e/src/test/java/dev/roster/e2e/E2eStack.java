@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roster.sandbox.launcher.Component;
-import dev.roster.sandbox.launcher.LauncherException;
-import dev.roster.sandbox.launcher.Signatures;
-import dev.roster.sandbox.launcher.Stack;
+import dev.roster.local.Component;
+import dev.roster.local.LauncherException;
+import dev.roster.local.Signatures;
+import dev.roster.local.Stack;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -52,38 +51,25 @@ final class E2eStack {
       return stack;
     }
     Path root = RepoRoot.find();
-    List<String> missing = new ArrayList<>();
-    for (Component c : Component.values()) {
-      if (c.isService()
-          && !Files.isRegularFile(
-              root.resolve(c.displayName()).resolve("target/quarkus-app/quarkus-run.jar"))) {
-        missing.add(c.displayName());
-      }
-    }
-    if (!missing.isEmpty()) {
-      abort("not packaged (run ./mvnw -B verify from the root): " + missing);
-    }
     Path dataDir = root.resolve("e2e/target/e2e-stack");
     Path log = dataDir.resolve("stack-output.log");
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Stack built =
+        Stack.builder()
+            .root(root)
+            .dataDir(dataDir)
+            .fresh(true)
+            .randomPorts()
+            .webhookSecret("e2e-webhook-secret")
+            .auditorPassword("e2e-auditor-password")
+            .readyTimeout(Duration.ofSeconds(240))
+            .logSink(line -> append(log, line))
+            .build();
+    if (!built.unpackaged().isEmpty()) {
+      abort("not packaged (run ./mvnw -B verify from the root): " + built.unpackaged());
     }
     long t0 = System.nanoTime();
     try {
-      stack =
-          Stack.builder()
-              .root(root)
-              .dataDir(dataDir)
-              .fresh(true)
-              .randomPorts()
-              .webhookSecret("e2e-webhook-secret")
-              .auditorPassword("e2e-auditor-password")
-              .readyTimeout(Duration.ofSeconds(240))
-              .logSink(line -> append(log, line))
-              .build()
-              .start();
+      stack = built.start();
     } catch (LauncherException e) {
       throw new AssertionError("the stack did not start: " + e.getMessage(), e);
     }

@@ -3,8 +3,8 @@ package dev.roster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.sandbox.launcher.Component;
-import dev.roster.sandbox.launcher.Stack;
+import dev.roster.local.Component;
+import dev.roster.local.Stack;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

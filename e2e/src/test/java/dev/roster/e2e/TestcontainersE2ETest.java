@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.roster.sandbox.launcher.Signatures;
+import dev.roster.local.Signatures;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,9 +4,12 @@ import dev.roster.bench.Benchmark;
 import dev.roster.bench.Context;
 import dev.roster.bench.Figure;
 import dev.roster.bench.Latency;
+import dev.roster.bench.ProcessMemory;
 import dev.roster.bench.Report;
-import dev.roster.bench.ServiceProcess;
+import dev.roster.bench.Stacks;
 import dev.roster.bench.load.HttpLoad;
+import dev.roster.local.Component;
+import dev.roster.local.Stack;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.io.InputStream;
@@ -61,18 +64,22 @@ public final class AuditQueriesBenchmark implements Benchmark {
     long target = (long) (1_000_000 * Math.max(ctx.timeScale(), 0.2));
     long perStory = AuditFeed.entriesPerStory(CHANGES_PER_EVENT);
     long stories = (target + perStory - 1) / perStory;
-    try (AuditorStack stack = new AuditorStack(ctx);
-        Connection db = stack.jdbc()) {
-      if (!AuditorStack.auditorBuilt(ctx)) {
-        report.add(Figure.missing("timeline p99", "ms", "auditor is not built (auditor/target)"));
-        return;
-      }
-      ServiceProcess auditor = stack.startAuditor(ctx);
+    Stack built =
+        Stacks.builder(ctx, name())
+            .only(Component.KAFKA, Component.POSTGRES, Component.AUDITOR)
+            .kafkaPartitions(3)
+            .build();
+    if (!built.unpackaged().isEmpty()) {
+      report.add(Figure.missing("timeline p99", "ms", "auditor is not built (auditor/target)"));
+      return;
+    }
+    try (Stack stack = built.start();
+        Connection db = Stacks.jdbc(stack, "?reWriteBatchedInserts=true")) {
       long t0 = System.nanoTime();
       AuditFeed.publish(
-          stack.kafka.bootstrapServers(), 0, stories, EMPLOYEES, CHANGES_PER_EVENT, true);
+          stack.kafkaBootstrapServers(), 0, stories, EMPLOYEES, CHANGES_PER_EVENT, true);
       long expected = stories * AuditFeed.entriesPerStory(CHANGES_PER_EVENT);
-      long stored = AuditorIngestBenchmark.awaitCount(stack, db, expected, 200);
+      long stored = AuditorIngestBenchmark.awaitCount(db, expected, 200);
       double seedSeconds = (System.nanoTime() - t0) / 1e9;
       report.note(
           "seeded %d entries through Kafka → auditor in %.0f s (%.0f entries/s, producer included)"
@@ -85,12 +92,12 @@ public final class AuditQueriesBenchmark implements Benchmark {
           "Basic "
               + Base64.getEncoder()
                   .encodeToString(
-                      (AuditorStack.USER + ":" + AuditorStack.PASSWORD)
+                      (Stack.AUDITOR_USER + ":" + Stacks.AUDITOR_PASSWORD)
                           .getBytes(StandardCharsets.UTF_8));
       SplittableRandom random = new SplittableRandom(42);
       Duration warmup = ctx.seconds(5);
       Duration measure = ctx.seconds(20);
-      try (HttpLoad load = new HttpLoad("127.0.0.1", auditor.port())) {
+      try (HttpLoad load = new HttpLoad("127.0.0.1", stack.port(Component.AUDITOR))) {
         query(
             report,
             load,
@@ -137,8 +144,8 @@ public final class AuditQueriesBenchmark implements Benchmark {
       // CSV: a window of stories holding 100k changes (5 per story), then one of 10k: constant
       // memory means the larger export does not need more heap than the smaller one.
       long rows100k = Math.min(100_000, stories * CHANGES_PER_EVENT);
-      Export small = export(auditor, auth, rows100k / 10 / CHANGES_PER_EVENT);
-      Export big = export(auditor, auth, rows100k / CHANGES_PER_EVENT);
+      Export small = export(stack, auth, rows100k / 10 / CHANGES_PER_EVENT);
+      Export big = export(stack, auth, rows100k / CHANGES_PER_EVENT);
       double jdbcSeconds = jdbcExport(db, rows100k / CHANGES_PER_EVENT);
       report.add(
           Figure.of("CSV export of " + big.rows + " rows", "s", big.seconds)
@@ -156,10 +163,19 @@ public final class AuditQueriesBenchmark implements Benchmark {
           Figure.of("auditor RSS growth during " + big.rows + "-row export", "MiB", big.rssGrowth)
               .vs("during a " + small.rows + "-row export", Math.max(small.rssGrowth, 0.01)));
       report.note(
-          "auditor -Xmx" + auditor.xmx() + ", RSS now " + Report.number(auditor.rssMiB()) + " MiB");
+          "auditor -Xmx"
+              + Stacks.XMX
+              + ", RSS now "
+              + Report.number(ProcessMemory.rssMiB(stack.pid(Component.AUDITOR)))
+              + " MiB");
 
       String integrity =
-          get(auditor, auth, "/v1/integrity", "application/json", Duration.ofMinutes(3));
+          get(
+              stack.port(Component.AUDITOR),
+              auth,
+              "/v1/integrity",
+              "application/json",
+              Duration.ofMinutes(3));
       report.note(
           "integrity after seeding: " + integrity.substring(0, Math.min(200, integrity.length())));
     }
@@ -236,16 +252,17 @@ public final class AuditQueriesBenchmark implements Benchmark {
       double rssGrowth) {}
 
   /** Streams {@code stories} stories' changes as CSV while sampling the auditor's heap and RSS. */
-  private Export export(ServiceProcess auditor, String auth, long stories) throws Exception {
+  private Export export(Stack stack, String auth, long stories) throws Exception {
+    long pid = stack.pid(Component.AUDITOR);
     String path = "/v1/changes?from=" + BASE + "&to=" + BASE.plusSeconds(stories);
-    double heapBefore = ServiceProcess.heapUsedMiB(auditor.pid());
-    double rssBefore = auditor.rssMiB();
+    double heapBefore = ProcessMemory.heapUsedMiB(pid);
+    double rssBefore = ProcessMemory.rssMiB(pid);
     AtomicReference<double[]> peak = new AtomicReference<>(new double[] {heapBefore, rssBefore});
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleAtFixedRate(
         () -> {
-          double h = ServiceProcess.heapUsedMiB(auditor.pid());
-          double rss = auditor.rssMiB();
+          double h = ProcessMemory.heapUsedMiB(pid);
+          double rss = ProcessMemory.rssMiB(pid);
           peak.updateAndGet(p -> new double[] {Math.max(p[0], h), Math.max(p[1], rss)});
         },
         0,
@@ -258,7 +275,7 @@ public final class AuditQueriesBenchmark implements Benchmark {
       HttpResponse<InputStream> r =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + auditor.port() + path))
+                  HttpRequest.newBuilder(URI.create(stack.url(Component.AUDITOR) + path))
                       .header("Authorization", auth)
                       .header("Accept", "text/csv")
                       .timeout(Duration.ofMinutes(3))
@@ -317,12 +334,12 @@ public final class AuditQueriesBenchmark implements Benchmark {
     return (System.nanoTime() - t) / 1e9;
   }
 
-  static String get(ServiceProcess p, String auth, String path, String accept, Duration timeout)
+  static String get(int port, String auth, String path, String accept, Duration timeout)
       throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + path))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .header("Authorization", auth)
                     .header("Accept", accept)
                     .timeout(timeout)

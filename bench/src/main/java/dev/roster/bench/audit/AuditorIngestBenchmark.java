@@ -3,8 +3,13 @@ package dev.roster.bench.audit;
 import dev.roster.bench.Benchmark;
 import dev.roster.bench.Context;
 import dev.roster.bench.Figure;
+import dev.roster.bench.ProcessMemory;
 import dev.roster.bench.Report;
-import dev.roster.bench.ServiceProcess;
+import dev.roster.bench.Stacks;
+import dev.roster.local.Component;
+import dev.roster.local.ServicePart;
+import dev.roster.local.Stack;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -39,32 +44,40 @@ public final class AuditorIngestBenchmark implements Benchmark {
   public void run(Context ctx, Report report) throws Exception {
     long stories = (long) (30_000 * ctx.timeScale());
     long entries = stories * AuditFeed.entriesPerStory(CHANGES_PER_EVENT);
-    try (AuditorStack stack = new AuditorStack(ctx);
-        Connection db = stack.jdbc()) {
+    // Without a packaged auditor the raw JDBC baseline still runs.
+    boolean auditorBuilt = Files.isRegularFile(ServicePart.jar(ctx.root(), "auditor"));
+    Stack.Builder b = Stacks.builder(ctx, name()).kafkaPartitions(3);
+    if (auditorBuilt) {
+      b.only(Component.KAFKA, Component.POSTGRES, Component.AUDITOR);
+    } else {
+      b.only(Component.KAFKA, Component.POSTGRES);
+    }
+    try (Stack stack = b.build().start();
+        Connection db = Stacks.jdbc(stack, "?reWriteBatchedInserts=true")) {
       Double auditorRate = null;
-      if (!AuditorStack.auditorBuilt(ctx)) {
+      if (!auditorBuilt) {
         report.add(
             Figure.missing("auditor ingest", "entries/s", "auditor is not built (auditor/target)"));
       } else {
-        ServiceProcess auditor = stack.startAuditor(ctx);
+        long auditor = stack.pid(Component.AUDITOR);
         // Warm-up: proves partitions are assigned and lets the JIT see the path.
         long warm = 1_000;
         AuditFeed.publish(
-            stack.kafka.bootstrapServers(), 0, warm, EMPLOYEES, CHANGES_PER_EVENT, true);
+            stack.kafkaBootstrapServers(), 0, warm, EMPLOYEES, CHANGES_PER_EVENT, true);
         long warmEntries = warm * AuditFeed.entriesPerStory(CHANGES_PER_EVENT);
-        awaitCount(stack, db, warmEntries, 120);
+        awaitCount(db, warmEntries, 120);
         long t0 = System.nanoTime();
         CompletableFuture<Long> publishing =
             CompletableFuture.supplyAsync(
                 () ->
                     AuditFeed.publish(
-                        stack.kafka.bootstrapServers(),
+                        stack.kafkaBootstrapServers(),
                         warm,
                         stories,
                         EMPLOYEES,
                         CHANGES_PER_EVENT,
                         true));
-        long stored = awaitCount(stack, db, warmEntries + entries, 150) - warmEntries;
+        long stored = awaitCount(db, warmEntries + entries, 150) - warmEntries;
         double seconds = (System.nanoTime() - t0) / 1e9;
         publishing.join();
         auditorRate = stored / seconds;
@@ -73,7 +86,8 @@ public final class AuditorIngestBenchmark implements Benchmark {
                 .formatted(stored, entries, seconds));
         report.note(
             "auditor RSS %.0f MiB (peak %.0f MiB) with -Xmx%s"
-                .formatted(auditor.rssMiB(), auditor.peakRssMiB(), auditor.xmx()));
+                .formatted(
+                    ProcessMemory.rssMiB(auditor), ProcessMemory.peakRssMiB(auditor), Stacks.XMX));
         if (stored < entries) {
           report.note("auditor did not store every entry in time: " + stored + " / " + entries);
         }
@@ -95,13 +109,12 @@ public final class AuditorIngestBenchmark implements Benchmark {
     }
   }
 
-  static long awaitCount(AuditorStack stack, Connection db, long expected, int timeoutSeconds)
-      throws SQLException {
+  static long awaitCount(Connection db, long expected, int timeoutSeconds) throws SQLException {
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     long last = -1;
     long lastChange = System.nanoTime();
     while (System.nanoTime() < deadline) {
-      long n = stack.count(db, "SELECT count(*) FROM audit_log");
+      long n = Stacks.count(db, "SELECT count(*) FROM audit_log");
       if (n >= expected) {
         return n;
       }

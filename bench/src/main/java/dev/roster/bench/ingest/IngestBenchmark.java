@@ -4,20 +4,21 @@ import dev.roster.bench.Benchmark;
 import dev.roster.bench.Context;
 import dev.roster.bench.Figure;
 import dev.roster.bench.Report;
-import dev.roster.bench.ServiceProcess;
+import dev.roster.bench.Stacks;
 import dev.roster.bench.load.Events;
 import dev.roster.bench.load.HttpLoad;
-import dev.roster.bench.load.Signer;
+import dev.roster.local.Component;
+import dev.roster.local.ServicePart;
+import dev.roster.local.Signatures;
+import dev.roster.local.Stack;
 import dev.roster.sandbox.kafka.EmbeddedKafka;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +30,6 @@ import java.util.regex.Pattern;
 public final class IngestBenchmark implements Benchmark {
   static final int CONNECTIONS = 32;
   static final int BATCH = 500;
-  static final String XMX = "256m";
-  static final String SECRET = "bench-webhook-secret-not-for-production";
 
   @Override
   public String name() {
@@ -47,56 +46,33 @@ public final class IngestBenchmark implements Benchmark {
   public void run(Context ctx, Report report) throws Exception {
     Duration warmup = ctx.seconds(10);
     Duration measure = ctx.seconds(20);
-    Path app = ctx.quarkusApp("hr-listener");
-    try (EmbeddedKafka kafka =
-        EmbeddedKafka.builder()
-            .dataDir(Files.createTempDirectory("roster-bench-kafka-"))
-            .build()
-            .start()) {
-      kafka.createTopics(3, EmbeddedKafka.rosterTopics());
+    Stack built =
+        Stacks.builder(ctx, name())
+            .only(Component.KAFKA, Component.HR_LISTENER)
+            .kafkaPartitions(3)
+            .build();
+    if (!built.unpackaged().isEmpty()) {
+      report.add(
+          Figure.missing(
+              "single POST rate",
+              "events/s",
+              "hr-listener is not built (" + ServicePart.jar(ctx.root(), "hr-listener") + ")"));
+      return;
+    }
+    // Both apps up at once and measured back to back (baseline, then subject, for each load
+    // shape), so a shared machine's drift hits both alike. Same generator, same signed requests
+    // (the baseline ignores the signature), same JVM flags.
+    ServicePart base = Stacks.app(ctx, name(), "bench/baseline-app");
+    try (Stack stack = built.start()) {
+      EmbeddedKafka kafka = stack.kafka();
       kafka.createTopics(3, List.of("bench.producer-perf"));
       int eventBytes =
           Events.bytes(Events.hire("evt-bench-00000001", "E000001", "bench.e000001", "developer"))
               .length;
-
-      // Both apps up at once and measured back to back (baseline, then subject, for each load
-      // shape), so a shared machine's drift hits both alike. Same generator, same signed requests
-      // (the baseline ignores the signature).
-      if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
-        report.add(
-            Figure.missing(
-                "single POST rate", "events/s", "hr-listener is not built (" + app + ")"));
-        return;
-      }
-      int basePort = freePort();
-      int port = freePort();
-      try (ServiceProcess base =
-              ServiceProcess.start(
-                  "baseline-app",
-                  ctx.quarkusApp("bench/baseline-app"),
-                  XMX,
-                  basePort,
-                  Map.of(),
-                  ctx.logs());
-          ServiceProcess listener =
-              ServiceProcess.start(
-                  "hr-listener",
-                  app,
-                  XMX,
-                  port,
-                  Map.of(),
-                  Map.of(
-                      "KAFKA_BOOTSTRAP_SERVERS",
-                      kafka.bootstrapServers(),
-                      "ROSTER_WEBHOOK_SECRETS",
-                      SECRET,
-                      "QUARKUS_LOG_LEVEL",
-                      "WARN"),
-                  ctx.logs());
-          HttpLoad baseLoad = new HttpLoad("127.0.0.1", basePort);
-          HttpLoad load = new HttpLoad("127.0.0.1", port)) {
-        base.awaitReady("/q/health/ready", Duration.ofSeconds(90));
-        listener.awaitReady("/q/health/ready", Duration.ofSeconds(90));
+      try (HttpLoad baseLoad = new HttpLoad("127.0.0.1", base.port());
+          HttpLoad load = new HttpLoad("127.0.0.1", stack.port(Component.HR_LISTENER))) {
+        base.start();
+        base.awaitReady();
         {
           HttpLoad.Result baseClosed =
               baseLoad.closedLoop(CONNECTIONS, warmup, measure, singles("base"), null);
@@ -145,12 +121,14 @@ public final class IngestBenchmark implements Benchmark {
                   .targetRatioAtLeast(0.3)
                   .note(errors(batch)));
         }
+      } finally {
+        base.stop();
       }
       report.note(
           "record size "
               + eventBytes
               + " bytes (a signed hire event); JVMs -Xmx"
-              + XMX
+              + Stacks.XMX
               + "; the Kafka broker and the load generator share the machine with the subject");
     }
   }
@@ -160,7 +138,6 @@ public final class IngestBenchmark implements Benchmark {
   }
 
   static HttpLoad.RequestSource singles(String prefix) {
-    Signer signer = new Signer(SECRET);
     long[] n = {0};
     return () -> {
       long i = n[0]++;
@@ -169,12 +146,11 @@ public final class IngestBenchmark implements Benchmark {
           Events.bytes(
               Events.hire(
                   "evt-" + prefix + "-" + i, emp, "bench." + emp.toLowerCase(), "developer"));
-      return request("/v1/events", body, signer);
+      return request("/v1/events", body);
     };
   }
 
   static HttpLoad.RequestSource batches(AtomicLong counter) {
-    Signer signer = new Signer(SECRET);
     return () -> {
       long b = counter.getAndIncrement();
       StringBuilder json = new StringBuilder(BATCH * 360).append('[');
@@ -186,15 +162,15 @@ public final class IngestBenchmark implements Benchmark {
         }
         json.append(Events.hire("evt-batch-" + n, emp, "bench." + emp.toLowerCase(), "developer"));
       }
-      return request("/v1/events/batch", Events.bytes(json.append(']').toString()), signer);
+      return request("/v1/events/batch", Events.bytes(json.append(']').toString()));
     };
   }
 
-  static HttpLoad.Request request(String path, byte[] body, Signer signer) {
+  static HttpLoad.Request request(String path, byte[] body) {
     MultiMap headers =
         MultiMap.caseInsensitiveMultiMap()
             .add("Content-Type", "application/json")
-            .add(Signer.HEADER, signer.sign(body));
+            .add(Signatures.HEADER, Signatures.header(Stacks.SECRET, body));
     return new HttpLoad.Request(HttpMethod.POST, path, headers, Buffer.buffer(body));
   }
 
@@ -247,11 +223,5 @@ public final class IngestBenchmark implements Benchmark {
       throw new IllegalStateException("cannot read ProducerPerformance: " + last);
     }
     return Double.parseDouble(m.group(1));
-  }
-
-  static int freePort() throws java.io.IOException {
-    try (var s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -1,8 +1,9 @@
 package dev.roster.bench.stack;
 
+import dev.roster.bench.Stacks;
 import dev.roster.bench.load.Events;
 import dev.roster.bench.load.HttpLoad;
-import dev.roster.bench.load.Signer;
+import dev.roster.local.Signatures;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -16,7 +17,6 @@ import java.util.List;
 /** The HR side: signed POSTs to hr-listener, as an HR system sends them. */
 final class Hr {
   private final HttpClient http = HttpClient.newHttpClient();
-  private final Signer signer = new Signer(BenchStack.SECRET);
   private final int port;
 
   Hr(int port) {
@@ -33,7 +33,7 @@ final class Hr {
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events/batch"))
                   .header("Content-Type", "application/json")
-                  .header(Signer.HEADER, signer.sign(bytes))
+                  .header(Signatures.HEADER, Signatures.header(Stacks.SECRET, bytes))
                   .timeout(Duration.ofSeconds(60))
                   .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                   .build(),
@@ -50,7 +50,7 @@ final class Hr {
     MultiMap headers =
         MultiMap.caseInsensitiveMultiMap()
             .add("Content-Type", "application/json")
-            .add(Signer.HEADER, signer.sign(bytes));
+            .add(Signatures.HEADER, Signatures.header(Stacks.SECRET, bytes));
     return new HttpLoad.Request(
         HttpMethod.POST, "/v1/events", headers, Buffer.buffer(bytes), eventId);
   }

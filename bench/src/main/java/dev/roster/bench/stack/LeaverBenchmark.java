@@ -5,8 +5,11 @@ import dev.roster.bench.Context;
 import dev.roster.bench.Figure;
 import dev.roster.bench.Latency;
 import dev.roster.bench.Report;
+import dev.roster.bench.Stacks;
 import dev.roster.bench.load.Events;
 import dev.roster.bench.load.HttpLoad;
+import dev.roster.local.Component;
+import dev.roster.local.Stack;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +60,8 @@ public final class LeaverBenchmark implements Benchmark {
 
   @Override
   public void run(Context ctx, Report report) throws Exception {
-    if (!BenchStack.built(ctx)) {
+    Stack built = Stacks.builder(ctx, name()).build();
+    if (!built.unpackaged().isEmpty()) {
       report.add(
           Figure.missing("leaver cut-off p99", "ms", "the three services are not all built"));
       return;
@@ -65,10 +69,10 @@ public final class LeaverBenchmark implements Benchmark {
     // 15 s of leaves at 0 ms, 10 s at 50 ms; each phase waits at most CAP_SECONDS for its cut-offs.
     int[] phaseSize = {(int) (750 * ctx.timeScale()), (int) (500 * ctx.timeScale())};
     int perPhase = phaseSize[0];
-    try (BenchStack stack = BenchStack.start(ctx);
-        Connection db = stack.jdbc();
-        IamClient dev = stack.iamClient(BenchStack.DEV)) {
-      Hr hr = new Hr(stack.service("hr-listener").port());
+    try (Stack stack = built.start();
+        Connection db = Stacks.jdbc(stack);
+        IamClient dev = Stacks.iamClient(stack, Stacks.accountId(stack, "dev"))) {
+      Hr hr = new Hr(stack.port(Component.HR_LISTENER));
       int leavers = phaseSize[0] + phaseSize[1];
 
       // 1. Hires (developer: dev all-staff + developers, staging readonly).
@@ -79,10 +83,10 @@ public final class LeaverBenchmark implements Benchmark {
         hireIds.add(id);
         hires.add(Events.hire(id, emp(i), user(i), "developer"));
       }
-      var before = stack.iam().callCounts();
+      var before = stack.iamSandbox().callCounts();
       hr.postAll(hires);
       var hired = Outcomes.await(db, hireIds, 60);
-      var hireCalls = Outcomes.delta(before, stack.iam().callCounts());
+      var hireCalls = Outcomes.delta(before, stack.iamSandbox().callCounts());
       report.note(
           "hires: " + hired.size() + "/" + hireIds.size() + " outcomes; IAM calls " + hireCalls);
       perType(
@@ -101,10 +105,10 @@ public final class LeaverBenchmark implements Benchmark {
         moveIds.add(id);
         moves.add(Events.roleChange(id, emp(i), "qa-engineer"));
       }
-      before = stack.iam().callCounts();
+      before = stack.iamSandbox().callCounts();
       hr.postAll(moves);
       var moved = Outcomes.await(db, moveIds, 60);
-      var moveCalls = Outcomes.delta(before, stack.iam().callCounts());
+      var moveCalls = Outcomes.delta(before, stack.iamSandbox().callCounts());
       report.note(
           "role changes: " + moved.size() + "/" + moveIds.size() + "; IAM calls " + moveCalls);
       perType(
@@ -122,9 +126,12 @@ public final class LeaverBenchmark implements Benchmark {
       // 4. Two phases of leaves at a steady 50/s: sandbox latency 0, then 50 ms per call.
       for (int phase = 0; phase < 2; phase++) {
         long latencyMs = phase == 0 ? 0 : 50;
-        stack.iam().faults().clear();
+        stack.iamSandbox().faults().clear();
         if (latencyMs > 0) {
-          stack.iam().faults().latency(null, null, Duration.ofMillis(latencyMs), Duration.ZERO);
+          stack
+              .iamSandbox()
+              .faults()
+              .latency(null, null, Duration.ofMillis(latencyMs), Duration.ZERO);
         }
         int from = phase * phaseSize[0];
         int size = phaseSize[phase];
@@ -132,9 +139,9 @@ public final class LeaverBenchmark implements Benchmark {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger(from);
         long wallOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-        before = stack.iam().callCounts();
+        before = stack.iamSandbox().callCounts();
         HttpLoad.Result posted;
-        try (HttpLoad load = new HttpLoad("127.0.0.1", stack.service("hr-listener").port())) {
+        try (HttpLoad load = new HttpLoad("127.0.0.1", stack.port(Component.HR_LISTENER))) {
           posted =
               load.openLoop(
                   RATE,
@@ -154,7 +161,7 @@ public final class LeaverBenchmark implements Benchmark {
         }
         ids.addAll(sentAt.keySet());
         var seen = Outcomes.await(db, ids, 60, CAP_SECONDS);
-        var leaveCalls = Outcomes.delta(before, stack.iam().callCounts());
+        var leaveCalls = Outcomes.delta(before, stack.iamSandbox().callCounts());
         Latency cutoff = new Latency();
         Latency visible = new Latency();
         int failed = 0;
@@ -223,10 +230,10 @@ public final class LeaverBenchmark implements Benchmark {
             leaveMinimum,
             "per account 10 reads (tags, groups, keys, login profile, SSH, service creds, certs, MFA, attached, inline) + RemoveUserFromGroup per group, PutUserPolicy, TagUser; dev also UpdateAccessKey ×2, DeleteLoginProfile");
       }
-      stack.iam().faults().clear();
+      stack.iamSandbox().faults().clear();
       report.note(
           "services -Xmx"
-              + BenchStack.XMX
+              + Stacks.XMX
               + "; leaves posted open-loop at "
               + RATE
               + "/s, latency from the intended send time");
@@ -330,27 +337,30 @@ public final class LeaverBenchmark implements Benchmark {
    * minimum calls one after another, in both accounts (staging through AssumeRole, once).
    */
   private static Latency.Summary directLeaves(
-      BenchStack stack, IamClient dev, int from, int n, boolean withCredentials) {
+      Stack stack, IamClient dev, int from, int n, boolean withCredentials) {
     Latency latency = new Latency();
     try (StsClient sts =
         StsClient.builder()
-            .endpointOverride(java.net.URI.create(stack.iam().endpoint().toString()))
+            .endpointOverride(java.net.URI.create(stack.iamSandbox().endpoint().toString()))
             .region(Region.US_EAST_1)
             .credentialsProvider(
                 StaticCredentialsProvider.create(
                     software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        BenchStack.DEV, "roster-local")))
+                        Stacks.accountId(stack, "dev"), "roster-local")))
             .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
             .build()) {
       Credentials c =
           sts.assumeRole(
                   r ->
-                      r.roleArn("arn:aws:iam::" + BenchStack.STAGING + ":role/roster-provisioner")
+                      r.roleArn(
+                              "arn:aws:iam::"
+                                  + Stacks.accountId(stack, "staging")
+                                  + ":role/roster-provisioner")
                           .roleSessionName("bench"))
               .credentials();
       try (IamClient staging =
           IamClient.builder()
-              .endpointOverride(java.net.URI.create(stack.iam().endpoint().toString()))
+              .endpointOverride(java.net.URI.create(stack.iamSandbox().endpoint().toString()))
               .region(Region.AWS_GLOBAL)
               .credentialsProvider(
                   StaticCredentialsProvider.create(

@@ -4,13 +4,14 @@ import dev.roster.bench.Benchmark;
 import dev.roster.bench.Context;
 import dev.roster.bench.Figure;
 import dev.roster.bench.Latency;
+import dev.roster.bench.ProcessMemory;
 import dev.roster.bench.Report;
-import dev.roster.bench.ServiceProcess;
+import dev.roster.bench.Stacks;
 import dev.roster.bench.load.Events;
 import dev.roster.bench.load.HttpLoad;
+import dev.roster.local.Component;
+import dev.roster.local.Stack;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,22 +68,23 @@ public final class MixedBenchmark implements Benchmark {
 
   @Override
   public void run(Context ctx, Report report) throws Exception {
-    if (!BenchStack.built(ctx)) {
+    Stack built = Stacks.builder(ctx, name()).build();
+    if (!built.unpackaged().isEmpty()) {
       report.add(
           Figure.missing(
               "accepted → audit-visible p99", "ms", "the three services are not all built"));
       return;
     }
     Duration duration = ctx.seconds(60);
-    try (BenchStack stack = BenchStack.start(ctx);
-        Connection db = stack.jdbc()) {
-      Hr hr = new Hr(stack.service("hr-listener").port());
+    try (Stack stack = built.start();
+        Connection db = Stacks.jdbc(stack)) {
+      Hr hr = new Hr(stack.port(Component.HR_LISTENER));
       Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
       AtomicLong n = new AtomicLong();
       long wallOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-      var before = stack.iam().callCounts();
+      var before = stack.iamSandbox().callCounts();
       HttpLoad.Result posted;
-      try (HttpLoad load = new HttpLoad("127.0.0.1", stack.service("hr-listener").port())) {
+      try (HttpLoad load = new HttpLoad("127.0.0.1", stack.port(Component.HR_LISTENER))) {
         posted =
             load.openLoop(
                 RATE,
@@ -106,7 +108,7 @@ public final class MixedBenchmark implements Benchmark {
         seen = Outcomes.read(db, ids);
       }
       boolean stillArriving = seen.size() > atCap;
-      var calls = Outcomes.delta(before, stack.iam().callCounts());
+      var calls = Outcomes.delta(before, stack.iamSandbox().callCounts());
 
       Latency visible = new Latency();
       int failed = 0;
@@ -127,22 +129,22 @@ public final class MixedBenchmark implements Benchmark {
         }
       }
       long hrStored =
-          count(
+          Stacks.count(
               db,
               "SELECT count(*) FROM audit_log WHERE kind = 'hr_event' AND event_id LIKE 'evt-mix-%'");
       long duplicatedEvents =
-          count(
+          Stacks.count(
                   db,
                   "SELECT count(*) FROM (SELECT event_id FROM audit_log WHERE kind = 'hr_event'"
                       + " GROUP BY event_id HAVING count(*) > 1) d")
-              + count(
+              + Stacks.count(
                   db,
                   "SELECT count(*) FROM (SELECT event_id FROM audit_log WHERE kind ="
                       + " 'provisioning_outcome' GROUP BY event_id HAVING count(*) > 1) d");
       // Read right after the sandbox's counters: mutations and logged changes from the same moment
       // (give or take the changes in flight between IAM and the auditor).
       long appliedChanges =
-          count(
+          Stacks.count(
               db,
               "SELECT count(*) FROM audit_log WHERE kind = 'iam_change' AND status = 'applied'");
       long sandboxMutations =
@@ -200,19 +202,16 @@ public final class MixedBenchmark implements Benchmark {
               .vs("applied changes in the audit log", appliedChanges)
               .note(
                   "ratio 1.00 means no mutation was applied twice and none is missing from the log"));
-      for (ServiceProcess p :
-          List.of(
-              stack.service("hr-listener"),
-              stack.service("provisioner"),
-              stack.service("auditor"))) {
-        double heap = ServiceProcess.heapUsedMiB(p.pid());
+      for (Component c : List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR)) {
+        long pid = stack.pid(c);
+        double heap = ProcessMemory.heapUsedMiB(pid);
         report.add(
-            Figure.of("RSS " + p.name() + " (peak)", "MiB", p.peakRssMiB())
+            Figure.of("RSS " + c.displayName() + " (peak)", "MiB", ProcessMemory.peakRssMiB(pid))
                 .note(
                     "-Xmx"
-                        + p.xmx()
+                        + Stacks.XMX
                         + "; RSS now "
-                        + Report.number(p.rssMiB())
+                        + Report.number(ProcessMemory.rssMiB(pid))
                         + " MiB, heap used now "
                         + Report.number(heap)
                         + " MiB"));
@@ -238,16 +237,8 @@ public final class MixedBenchmark implements Benchmark {
     return hr.single(id, Events.hire(id, emp, "mix." + emp.toLowerCase(), "developer"));
   }
 
-  static long count(Connection db, String sql) throws java.sql.SQLException {
-    try (Statement s = db.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   /** Produce at the same rate with acks=all, consume, time each record's round trip. */
-  static Latency.Summary kafkaRoundTrip(BenchStack stack, Duration duration) {
+  static Latency.Summary kafkaRoundTrip(Stack stack, Duration duration) {
     String topic = "bench.roundtrip";
     stack.kafka().createTopics(6, List.of(topic));
     Properties pp = new Properties();

@@ -1,12 +1,12 @@
 package dev.roster.sandbox.kafka;
 
+import dev.roster.events.Topics;
+import dev.roster.sandbox.FreePort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +42,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private KafkaRaftServer server;
 
   private EmbeddedKafka(Builder builder) {
-    this.port = builder.port == 0 ? freePort() : builder.port;
-    this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+    this.port = builder.port == 0 ? FreePort.pick() : builder.port;
+    this.controllerPort = builder.controllerPort == 0 ? FreePort.pick() : builder.controllerPort;
     this.defaultPartitions = builder.defaultPartitions;
     try {
       this.dataDir =
@@ -209,16 +209,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     throw last != null ? last : new IllegalStateException("broker not ready in " + timeout);
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Port 0 (the default) picks a free port. */
   public static final class Builder {
     private int port;
@@ -251,8 +241,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Topics every Roster service uses, for callers that want them created up front. */
+  /**
+   * Topics every Roster service uses, for callers that want them created up front (the provisioner
+   * creates its compacted journal itself).
+   */
   public static Set<String> rosterTopics() {
-    return Set.of("hr.events", "hr.events.dlq", "iam.changes", "audit.dlq");
+    return Set.of(Topics.HR_EVENTS, Topics.HR_EVENTS_DLQ, Topics.IAM_CHANGES, Topics.AUDIT_DLQ);
   }
 }

@@ -1,10 +1,9 @@
 package dev.roster.sandbox.postgres;
 
+import dev.roster.sandbox.FreePort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,7 +41,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private EmbeddedPostgres postgres;
 
   private EmbeddedPostgresServer(Builder builder) {
-    this.port = builder.port == 0 ? freePort() : builder.port;
+    this.port = builder.port == 0 ? FreePort.pick() : builder.port;
     this.workDir = builder.workDir != null ? builder.workDir : defaultWorkDir();
     this.persistent = builder.dataDir != null;
     this.database = builder.database;
@@ -192,16 +191,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return Files.isDirectory(target)
         ? target.resolve("embedded-pg").toAbsolutePath()
         : Path.of(System.getProperty("java.io.tmpdir"), "roster-embedded-pg");
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Port 0 (the default) picks a free port; no data directory means a throw-away cluster. */

@@ -1,4 +1,4 @@
-package dev.roster.sandbox.launcher;
+package dev.roster.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -56,7 +55,7 @@ public final class Launcher {
       System.err.println("roster: " + e.getMessage());
       code = e.exitCode();
     } catch (RuntimeException e) {
-      System.err.println("roster: unexpected failure: " + Stack.rootMessage(e));
+      System.err.println("roster: unexpected failure: " + LauncherException.rootMessage(e));
       code = 1;
     }
     if (code != Integer.MIN_VALUE) {
@@ -210,10 +209,8 @@ public final class Launcher {
     lines.add("  data              " + stack.dataDir());
     lines.add("Try: ./roster post event.json   or   ./roster status");
     lines.add("");
-    lines.forEach(l -> out.println(BANNER_MARK + l));
+    lines.forEach(out::println);
   }
-
-  private static final String BANNER_MARK = "";
 
   /** From the banner to the end of the background log, without the processes' own lines. */
   private static List<String> tailBanner(Path log) {
@@ -268,12 +265,10 @@ public final class Launcher {
     for (Component c : Component.values()) {
       String key = "port." + c.name();
       int port = Integer.parseInt(state.getProperty(key, Integer.toString(c.defaultPort())));
-      Stack.Health h;
-      if (c == Component.IAM && state.getProperty("iam.endpoint") != null) {
-        h = new Stack.Health(true, "external endpoint " + state.getProperty("iam.endpoint"));
-      } else {
-        h = Stack.probe(c, port);
-      }
+      Part.Health h =
+          c == Component.IAM && state.getProperty("iam.endpoint") != null
+              ? Part.Health.external(state.getProperty("iam.endpoint"))
+              : Part.Health.probe(c, port);
       allUp &= h.up();
       out.printf("  %-12s %-5s %s%n", c.displayName(), h.up() ? "UP" : "DOWN", h.detail());
     }
@@ -329,7 +324,7 @@ public final class Launcher {
       throw new LauncherException(
           "hr-listener is not answering; start the stack with ./roster up.");
     } catch (IOException e) {
-      throw new LauncherException("The post failed: " + Stack.rootMessage(e) + ".");
+      throw new LauncherException("The post failed: " + LauncherException.rootMessage(e) + ".");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 130;
@@ -472,9 +467,5 @@ public final class Launcher {
       }
       return args[i];
     }
-  }
-
-  static Map<String, String> env() {
-    return System.getenv();
   }
 }

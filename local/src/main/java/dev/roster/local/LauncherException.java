@@ -1,4 +1,4 @@
-package dev.roster.sandbox.launcher;
+package dev.roster.local;
 
 /**
  * A problem the user can act on, with a message that is one clear sentence. The command line prints
@@ -22,5 +22,16 @@ public class LauncherException extends RuntimeException {
 
   public int exitCode() {
     return exitCode;
+  }
+
+  /** The innermost cause's message, first line only: what a one-sentence error can show. */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 }

@@ -1,4 +1,4 @@
-package dev.roster.sandbox.launcher;
+package dev.roster.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.roster.sandbox.launcher;
+package dev.roster.local;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Signs webhook bodies the way hr-listener verifies them (issue 2). */
+/** Signs webhook bodies the way hr-listener verifies them. */
 public final class Signatures {
   /** The request header hr-listener reads. */
   public static final String HEADER = "X-Roster-Signature";

@@ -1,4 +1,4 @@
-package dev.roster.sandbox.launcher;
+package dev.roster.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.roster.sandbox.launcher;
+package dev.roster.local;
 
 /** The parts of a local Roster stack, in start order, with their default ports. */
 public enum Component {

@@ -1,9 +1,8 @@
-package dev.roster.sandbox.launcher;
+package dev.roster.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One process of the stack (a service or the IAM sandbox): its output goes, line by line, to a log
- * file and to a sink with the component's prefix, and the last lines are kept for the one sentence
- * the launcher prints when it dies during start-up.
+ * One process of the stack (a service): its output goes, line by line, to a log file and to a sink
+ * with the process's name as prefix, and the last lines are kept for the one sentence the launcher
+ * prints when it dies during start-up.
  */
 final class ChildProcess {
-  private final Component component;
+  private final String name;
   private final List<String> command;
   private final Map<String, String> env;
   private final Path logFile;
@@ -32,12 +31,12 @@ final class ChildProcess {
   private Process process;
 
   ChildProcess(
-      Component component,
+      String name,
       List<String> command,
       Map<String, String> env,
       Path logFile,
       Consumer<String> sink) {
-    this.component = component;
+    this.name = name;
     this.command = List.copyOf(command);
     this.env = Map.copyOf(env);
     this.logFile = logFile;
@@ -54,20 +53,19 @@ final class ChildProcess {
       Files.createDirectories(logFile.getParent());
       process = pb.start();
     } catch (IOException e) {
-      throw new LauncherException(
-          "Cannot start " + component.displayName() + ": " + e.getMessage() + ".", e);
+      throw new LauncherException("Cannot start " + name + ": " + e.getMessage() + ".", e);
     }
     synchronized (tail) {
       tail.clear();
     }
     Process p = process;
-    Thread pump = new Thread(() -> pump(p), "log-" + component.displayName());
+    Thread pump = new Thread(() -> pump(p), "log-" + name);
     pump.setDaemon(true);
     pump.start();
   }
 
   private void pump(Process p) {
-    String prefix = String.format("%-12s| ", component.displayName());
+    String prefix = String.format("%-12s| ", name);
     try (BufferedReader in =
             new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         Writer log =
@@ -152,14 +150,6 @@ final class ChildProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  static void appendLine(Path file, String line) {
-    try {
-      Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.roster.sandbox.launcher;
+package dev.roster.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -289,7 +289,8 @@ final class Demo {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new LauncherException("The demo lost the stack: " + Stack.rootMessage(e) + ".", e);
+      throw new LauncherException(
+          "The demo lost the stack: " + LauncherException.rootMessage(e) + ".", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LauncherException("The demo was interrupted.", e);

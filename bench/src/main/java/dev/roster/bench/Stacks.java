@@ -1,0 +1,124 @@
+package dev.roster.bench;
+
+import dev.roster.local.Component;
+import dev.roster.local.ServicePart;
+import dev.roster.local.Stack;
+import dev.roster.sandbox.FreePort;
+import dev.roster.sandbox.postgres.EmbeddedPostgresServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The local stack ({@code dev.roster.local.Stack}, what {@code ./roster up} runs) as every
+ * benchmark starts it: free ports, fixed secrets, the same JVM flags for every service and baseline
+ * app, quiet logs, and the IAM sandbox's state in memory only.
+ */
+public final class Stacks {
+  public static final String SECRET = "bench-webhook-secret-not-for-production";
+  public static final String AUDITOR_PASSWORD = "bench-auditor-password";
+  public static final String XMX = "256m";
+
+  /**
+   * What a container with a small heap gets: serial GC, no parallel GC threads fighting the load
+   * generator for the two cores. Same flags for every subject and baseline.
+   */
+  public static final List<String> JVM_OPTIONS = List.of("-Xmx" + XMX, "-XX:+UseSerialGC");
+
+  private static final Duration READY = Duration.ofSeconds(180);
+
+  private Stacks() {}
+
+  /**
+   * A stack for one benchmark, its data and service logs in {@code bench/target/stacks/<name>/}
+   * (wiped at each start); narrow it with {@link Stack.Builder#only}.
+   */
+  public static Stack.Builder builder(Context ctx, String benchmark) {
+    Stack.Builder b =
+        Stack.builder()
+            .root(ctx.root())
+            .dataDir(dataDir(ctx, benchmark))
+            .fresh(true)
+            .randomPorts()
+            .webhookSecret(SECRET)
+            .auditorPassword(AUDITOR_PASSWORD)
+            .serviceJvmOptions(JVM_OPTIONS)
+            .keepIamState(false)
+            .readyTimeout(READY)
+            .logSink(line -> {});
+    for (Component c : Component.values()) {
+      if (c.isService()) {
+        b.env(c, "QUARKUS_LOG_LEVEL", "WARN");
+      }
+    }
+    return b;
+  }
+
+  /** Another packaged Quarkus app (a baseline) beside a benchmark's stack, with the same flags. */
+  public static ServicePart app(Context ctx, String benchmark, String module) {
+    String name = Path.of(module).getFileName().toString();
+    return new ServicePart(
+        name,
+        ServicePart.jar(ctx.root(), module),
+        FreePort.pick(),
+        JVM_OPTIONS,
+        Map.of(),
+        dataDir(ctx, benchmark).resolve("logs").resolve(name + ".log"),
+        line -> {},
+        READY);
+  }
+
+  /** An SDK client on the stack's IAM sandbox; a 12-digit access key id selects the account. */
+  public static IamClient iamClient(Stack stack, String account) {
+    return IamClient.builder()
+        .endpointOverride(URI.create(stack.url(Component.IAM)))
+        .region(Region.AWS_GLOBAL)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "roster-local")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
+        .build();
+  }
+
+  /** A superuser connection to the stack's database (trusted locally: any password does). */
+  public static Connection jdbc(Stack stack) throws SQLException {
+    return jdbc(stack, "");
+  }
+
+  /** The same with driver settings, e.g. {@code ?reWriteBatchedInserts=true}. */
+  public static Connection jdbc(Stack stack, String urlParameters) throws SQLException {
+    return DriverManager.getConnection(
+        stack.jdbcUrl() + urlParameters, EmbeddedPostgresServer.SUPERUSER, "roster-local");
+  }
+
+  /** The single number a {@code SELECT count(*)} answers. */
+  public static long count(Connection db, String sql) throws SQLException {
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The id of an account of the stack's role mapping ({@code deploy/roles.yaml}). */
+  public static String accountId(Stack stack, String account) {
+    return stack.roles().accounts().get(account).id();
+  }
+
+  private static Path dataDir(Context ctx, String benchmark) {
+    return ctx.root().resolve("bench").resolve("target").resolve("stacks").resolve(benchmark);
+  }
+}

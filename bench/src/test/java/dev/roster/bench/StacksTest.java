@@ -1,0 +1,33 @@
+package dev.roster.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.local.Component;
+import dev.roster.local.Stack;
+import org.junit.jupiter.api.Test;
+
+/** The benchmarks' stack comes from the checkout's own role mapping, not from a copy of it. */
+class StacksTest {
+  @Test
+  void accountsAndTheSandboxSeedAreThoseOfDeployRolesYaml() throws Exception {
+    Stack stack =
+        Stacks.builder(Context.detect(1), "stacks-test")
+            .only(Component.KAFKA, Component.IAM)
+            .build();
+    assertThat(stack.roles().path().toAbsolutePath().normalize())
+        .isEqualTo(Context.detect(1).root().resolve("deploy/roles.yaml"));
+    // The ids LeaverBenchmark signs with (dev) and assumes a role in (staging).
+    assertThat(Stacks.accountId(stack, "dev")).isEqualTo("111111111111");
+    assertThat(Stacks.accountId(stack, "staging")).isEqualTo("222222222222");
+    JsonNode seed = new ObjectMapper().readTree(stack.roles().sandboxSeed());
+    assertThat(seed.at("/accounts/111111111111/groups").toString())
+        .contains("all-staff", "developers", "iam-user-managers");
+    assertThat(seed.at("/accounts/222222222222/roles").toString()).contains("roster-provisioner");
+    assertThat(seed.at("/accounts/333333333333/groups").toString())
+        .contains("operators", "break-glass");
+    assertThat(stack.webhookSecret()).isEqualTo(Stacks.SECRET);
+    assertThat(stack.unpackaged()).isEmpty();
+  }
+}

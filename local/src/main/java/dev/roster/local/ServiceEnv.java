@@ -1,0 +1,43 @@
+package dev.roster.local;
+
+import dev.roster.sandbox.postgres.EmbeddedPostgresServer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The environment each service gets on one machine: the one place that knows which variables wire
+ * the services to Kafka, PostgreSQL, IAM and their secrets (the names are those of the
+ * configuration reference in deploy/README.md).
+ */
+final class ServiceEnv {
+  /** Local only: the embedded server trusts local connections, so any password does. */
+  static final String LOCAL_PASSWORD = "roster-local";
+
+  private ServiceEnv() {}
+
+  static Map<String, String> of(Component service, Stack stack) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+    switch (service) {
+      case HR_LISTENER -> env.put("ROSTER_WEBHOOK_SECRETS", stack.webhookSecret());
+      case PROVISIONER -> {
+        env.put("ROSTER_ROLES_FILE", stack.roles().path().toAbsolutePath().toString());
+        if (!stack.usesRealAws()) {
+          env.put("ROSTER_IAM_ENDPOINT", stack.url(Component.IAM));
+          // Sandbox and LocalStack convention: a 12-digit access key id selects the account.
+          env.put("AWS_ACCESS_KEY_ID", stack.roles().homeAccountId());
+          env.put("AWS_SECRET_ACCESS_KEY", LOCAL_PASSWORD);
+          env.put("AWS_REGION", "us-east-1");
+        }
+      }
+      case AUDITOR -> {
+        env.put("ROSTER_AUDITOR_DB_URL", stack.jdbcUrl());
+        env.put("ROSTER_AUDITOR_DB_USER", EmbeddedPostgresServer.SUPERUSER);
+        env.put("ROSTER_AUDITOR_DB_PASSWORD", LOCAL_PASSWORD);
+        env.put("ROSTER_AUDITOR_PASSWORD", stack.auditorPassword());
+      }
+      default -> throw new IllegalArgumentException(service + " is not a service");
+    }
+    return env;
+  }
+}

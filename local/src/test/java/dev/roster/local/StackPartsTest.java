@@ -1,0 +1,74 @@
+package dev.roster.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What each service is given and which parts a stack holds, checked without starting anything. */
+class StackPartsTest {
+  @TempDir Path dir;
+
+  @BeforeEach
+  void roles() throws Exception {
+    Files.writeString(dir.resolve("roles.yaml"), LauncherTest.ROLES);
+  }
+
+  private Stack.Builder builder() {
+    return Stack.builder()
+        .root(dir)
+        .dataDir(dir.resolve("data"))
+        .rolesFile(dir.resolve("roles.yaml"))
+        .randomPorts()
+        .webhookSecret("whsec")
+        .auditorPassword("pw");
+  }
+
+  @Test
+  void eachServiceIsWiredToTheStacksPartsAndSecrets() {
+    Stack stack = builder().build();
+    assertThat(ServiceEnv.of(Component.HR_LISTENER, stack))
+        .containsEntry("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers())
+        .containsEntry("ROSTER_WEBHOOK_SECRETS", "whsec");
+    assertThat(ServiceEnv.of(Component.PROVISIONER, stack))
+        .containsEntry("ROSTER_ROLES_FILE", dir.resolve("roles.yaml").toAbsolutePath().toString())
+        .containsEntry("ROSTER_IAM_ENDPOINT", stack.url(Component.IAM))
+        .containsEntry("AWS_ACCESS_KEY_ID", "111111111111");
+    Map<String, String> auditor = ServiceEnv.of(Component.AUDITOR, stack);
+    assertThat(auditor)
+        .containsEntry(
+            "ROSTER_AUDITOR_DB_URL",
+            "jdbc:postgresql://127.0.0.1:" + stack.port(Component.POSTGRES) + "/roster")
+        .containsEntry("ROSTER_AUDITOR_PASSWORD", "pw");
+    assertThat(stack.jdbcUrl()).isEqualTo(auditor.get("ROSTER_AUDITOR_DB_URL"));
+  }
+
+  @Test
+  void realAwsLeavesTheProvisionerOnTheDefaultCredentialChain() {
+    Stack stack = builder().iamEndpoint(Stack.REAL_AWS).build();
+    assertThat(ServiceEnv.of(Component.PROVISIONER, stack))
+        .doesNotContainKeys("ROSTER_IAM_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+    assertThat(stack.usesSandbox()).isFalse();
+    assertThat(stack.health().get(Component.IAM).detail()).isEqualTo("external endpoint aws");
+  }
+
+  @Test
+  void onlyTheChosenPartsAreStartedAndMissingJarsAreNamed() {
+    assertThat(builder().build().unpackaged())
+        .containsExactly("hr-listener", "provisioner", "auditor");
+    Stack auditorOnly = builder().only(Component.KAFKA, Component.AUDITOR).build();
+    assertThat(auditorOnly.unpackaged()).containsExactly("auditor");
+    assertThat(auditorOnly.health()).containsOnlyKeys(Component.KAFKA, Component.AUDITOR);
+    assertThatThrownBy(() -> auditorOnly.kill(Component.POSTGRES))
+        .hasMessage("postgres is not part of this stack");
+    assertThatThrownBy(auditorOnly::start)
+        .isInstanceOf(LauncherException.class)
+        .hasMessageStartingWith("The auditor jar is missing");
+    assertThat(auditorOnly.isRunning(Component.KAFKA)).isFalse();
+  }
+}
