@@ -31,12 +31,12 @@ public class LogStore {
       "seq, kind, prev_hash, hash, recorded_at, event_id, employee_id, event_type, occurred_at,"
           + " effective_at, payload, change_id, account, action, user_name, target, status, error,"
           + " aws_request_id, at, outcome, planned_count, applied_count, failed_count, started_at,"
-          + " completed_at, reason";
+          + " completed_at, reason, cut_off_at, accounts";
   private static final String INSERT =
       "INSERT INTO audit_log ("
           + COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?)";
+          + " ?, ?, ?)";
 
   private static final int SCAN_TIMEOUT_SECONDS = 3600;
 
@@ -267,10 +267,12 @@ public class LogStore {
     time(s, ++i, e.startedAt());
     time(s, ++i, e.completedAt());
     s.setString(++i, e.reason());
+    time(s, ++i, e.cutOffAt());
+    s.setString(++i, e.accounts());
   }
 
   /** Reads a row selected with {@link #COLUMNS} back into the stored form. */
-  static LogEntry read(ResultSet rs) throws SQLException {
+  public static LogEntry read(ResultSet rs) throws SQLException {
     return new LogEntry(
         rs.getLong("seq"),
         EntryKind.fromWire(rs.getString("kind"))
@@ -299,7 +301,9 @@ public class LogStore {
         integer(rs, "failed_count"),
         time(rs, "started_at"),
         time(rs, "completed_at"),
-        rs.getString("reason"));
+        rs.getString("reason"),
+        time(rs, "cut_off_at"),
+        rs.getString("accounts"));
   }
 
   private static void time(PreparedStatement s, int i, Instant t) throws SQLException {
