@@ -44,6 +44,7 @@ public final class Fixtures {
   public static final String PASSWORD = "auditor";
 
   private static KafkaProducer<String, String> producer;
+  private static String producerBootstrap;
 
   private Fixtures() {}
 
@@ -269,7 +270,14 @@ public final class Fixtures {
   }
 
   private static synchronized void sendAndWait(ProducerRecord<String, String> r) {
+    String bootstrap = KafkaTestResource.broker().bootstrapServers();
+    if (producer != null && !bootstrap.equals(producerBootstrap)) {
+      // Another test resource set started another broker.
+      producer.close();
+      producer = null;
+    }
     if (producer == null) {
+      producerBootstrap = bootstrap;
       producer =
           new KafkaProducer<>(
               Map.of(
