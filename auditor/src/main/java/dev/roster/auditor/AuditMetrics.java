@@ -12,13 +12,17 @@ import java.util.Map;
  * The auditor's Prometheus metrics: {@code roster_auditor_entries_stored_total{kind}}, {@code
  * roster_auditor_duplicates_skipped_total{kind}}, {@code
  * roster_auditor_records_rejected_total{topic}}, {@code roster_auditor_dead_lettered_total{reason}}
- * and {@code roster_auditor_chain_verifications_total{result}}.
+ * {@code roster_auditor_chain_verifications_total{result}} and {@code
+ * roster_auditor_anchors_total{result}}.
  */
 @ApplicationScoped
 public class AuditMetrics {
   private final Map<EntryKind, Counter> stored = new EnumMap<>(EntryKind.class);
   private final Map<EntryKind, Counter> duplicates = new EnumMap<>(EntryKind.class);
   private final Map<DlqReason, Counter> deadLettered = new EnumMap<>(DlqReason.class);
+  private final Counter anchorsPublished;
+  private final Counter anchorsFailed;
+  private final Counter anchorsRefused;
   private final Counter verifiedOk;
   private final Counter verifiedBroken;
   private final MeterRegistry registry;
@@ -47,6 +51,9 @@ public class AuditMetrics {
               .tag("reason", reason.wireName())
               .register(registry));
     }
+    anchorsPublished = anchors("published");
+    anchorsFailed = anchors("failed");
+    anchorsRefused = anchors("refused");
     verifiedOk = verification("ok");
     verifiedBroken = verification("broken");
   }
@@ -74,6 +81,23 @@ public class AuditMetrics {
 
   public void verified(boolean ok) {
     (ok ? verifiedOk : verifiedBroken).increment();
+  }
+
+  /** An anchor published ({@code ok}) or not published for a Kafka or database error. */
+  public void anchored(boolean ok) {
+    (ok ? anchorsPublished : anchorsFailed).increment();
+  }
+
+  /** An anchor not signed because the chain no longer extends the latest one: alert on it. */
+  public void anchorRefused() {
+    anchorsRefused.increment();
+  }
+
+  private Counter anchors(String result) {
+    return Counter.builder("roster.auditor.anchors")
+        .description("Chain head anchors on audit.anchors, by result (alert on refused)")
+        .tag("result", result)
+        .register(registry);
   }
 
   private Counter verification(String result) {

@@ -3,6 +3,8 @@ package dev.roster.auditor;
 import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.Employee;
@@ -42,6 +44,7 @@ public final class Fixtures {
   public static final String PASSWORD = "auditor";
 
   private static KafkaProducer<String, String> producer;
+  private static String producerBootstrap;
 
   private Fixtures() {}
 
@@ -122,6 +125,42 @@ public final class Fixtures {
 
   public static void publish(ProvisioningOutcome o) {
     send(Topics.IAM_CHANGES, o.employeeId(), CloudEvents.OUTCOME_TYPE, o.eventId() + "/outcome", o);
+  }
+
+  /**
+   * An outcome with the contract's {@code cutOffAt} (null: absent) and {@code accounts} (each
+   * {@code account, name, state, reason}), added to the JSON whether or not {@link
+   * ProvisioningOutcome} has them yet, as the provisioner publishes it.
+   */
+  public static void publish(
+      ProvisioningOutcome o, OffsetDateTime cutOffAt, List<Map<String, String>> accounts) {
+    ObjectNode json = EventJson.mapper().valueToTree(o);
+    if (cutOffAt != null) {
+      json.put("cutOffAt", cutOffAt.toString());
+    }
+    ArrayNode list = json.putArray("accounts");
+    for (Map<String, String> a : accounts) {
+      ObjectNode entry = list.addObject();
+      a.forEach(entry::put);
+    }
+    send(
+        Topics.IAM_CHANGES,
+        o.employeeId(),
+        CloudEvents.OUTCOME_TYPE,
+        o.eventId() + "/outcome",
+        json);
+  }
+
+  /** One entry of an outcome's {@code accounts}. */
+  public static Map<String, String> account(String id, String name, String state, String reason) {
+    Map<String, String> a = new java.util.LinkedHashMap<>();
+    a.put("account", id);
+    a.put("name", name);
+    a.put("state", state);
+    if (reason != null) {
+      a.put("reason", reason);
+    }
+    return a;
   }
 
   /** A raw record, e.g. an unreadable one. */
@@ -231,7 +270,14 @@ public final class Fixtures {
   }
 
   private static synchronized void sendAndWait(ProducerRecord<String, String> r) {
+    String bootstrap = KafkaTestResource.broker().bootstrapServers();
+    if (producer != null && !bootstrap.equals(producerBootstrap)) {
+      // Another test resource set started another broker.
+      producer.close();
+      producer = null;
+    }
     if (producer == null) {
+      producerBootstrap = bootstrap;
       producer =
           new KafkaProducer<>(
               Map.of(

@@ -150,6 +150,8 @@ class LeaversReportTest {
             "effectiveAt",
             "completedAt",
             "lagSeconds",
+            "cutOffAt",
+            "cutOffLagSeconds",
             "outcome",
             "failedChanges",
             "accessPossiblyOpen");
@@ -160,10 +162,161 @@ class LeaversReportTest {
             "2031-07-01T08:00:00Z",
             "2031-07-01T08:01:30.500Z",
             "90.5",
+            "",
+            "",
             "completed",
             "0",
             "false");
     assertThat(rows.get(2)).contains(stuck, "42.0", "failed", "1", "true");
     assertThat(rows).hasSize(4);
+  }
+
+  @Test
+  void reportsCutOffLagAndFlagsEveryLeaverWithAnAccountNotCutOff() {
+    OffsetDateTime day = OffsetDateTime.of(2031, 8, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    String cut = Fixtures.id("E");
+    String partly = Fixtures.id("E");
+    String skipped = Fixtures.id("E");
+    HrEvent cutLeave = Fixtures.hrEvent(cut, EventType.LEAVE, day.plusHours(8), day.plusHours(8));
+    HrEvent partlyLeave =
+        Fixtures.hrEvent(partly, EventType.LEAVE, day.plusHours(9), day.plusHours(9));
+    HrEvent skippedLeave =
+        Fixtures.hrEvent(skipped, EventType.LEAVE, day.plusHours(10), day.plusHours(10));
+    for (HrEvent e : List.of(cutLeave, partlyLeave, skippedLeave)) {
+      Fixtures.publish(e);
+    }
+    OffsetDateTime cutOffAt = day.plusHours(8).plusNanos(250_000_000);
+    Fixtures.publish(
+        Fixtures.outcome(
+            cutLeave, Outcome.COMPLETED, day.plusHours(8), day.plusHours(8).plusSeconds(2), 30, 0),
+        cutOffAt,
+        List.of(
+            Fixtures.account("111111111111", "dev", "completed", null),
+            Fixtures.account("333333333333", "prod", "completed", null)));
+    // Staging refused the deny-all: no cutOffAt, staging named as failed.
+    Fixtures.publish(
+        Fixtures.outcome(
+            partlyLeave, Outcome.FAILED, day.plusHours(9), day.plusHours(9).plusSeconds(5), 20, 1),
+        null,
+        List.of(
+            Fixtures.account("111111111111", "dev", "cut_off", null),
+            Fixtures.account("222222222222", "staging", "failed", "LimitExceeded: too many"),
+            Fixtures.account("333333333333", "prod", "cut_off", null)));
+    Fixtures.publish(
+        Fixtures.outcome(
+            skippedLeave,
+            Outcome.COMPLETED,
+            day.plusHours(10),
+            day.plusHours(10).plusSeconds(1),
+            10,
+            0),
+        day.plusHours(10).plusSeconds(1),
+        List.of(
+            Fixtures.account("111111111111", "dev", "completed", null),
+            Fixtures.account("333333333333", "prod", "skipped", "no user")));
+
+    Map<String, String> window = Map.of("from", day.toString(), "to", day.plusDays(1).toString());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                api()
+                        .queryParams(window)
+                        .get("/v1/reports/leavers")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("items.outcome")
+                        .stream()
+                        .filter(java.util.Objects::nonNull)
+                        .count()
+                    == 3);
+
+    JsonPath report =
+        api().queryParams(window).get("/v1/reports/leavers").then().extract().jsonPath();
+    assertThat(report.getList("items.employeeId")).containsExactly(cut, partly, skipped);
+    assertThat(report.getString("items[0].cutOffAt")).isEqualTo("2031-08-01T08:00:00.250Z");
+    assertThat(report.getDouble("items[0].cutOffLagSeconds")).isEqualTo(0.25);
+    assertThat(report.getString("items[0].cutOffLag")).isEqualTo("PT0.25S");
+    assertThat(report.getDouble("items[0].lagSeconds")).isEqualTo(2.0);
+    assertThat(report.getList("items[0].accountsNotCutOff")).isEmpty();
+    assertThat(report.getBoolean("items[0].accessPossiblyOpen")).isFalse();
+
+    assertThat(report.getString("items[1].cutOffAt")).as("not cut off everywhere").isNull();
+    assertThat(report.getString("items[1].cutOffLagSeconds")).isNull();
+    assertThat(report.getList("items[1].accountsNotCutOff")).containsExactly("222222222222");
+    assertThat(report.getBoolean("items[1].accessPossiblyOpen")).isTrue();
+
+    assertThat(report.getList("items[2].accountsNotCutOff")).containsExactly("333333333333");
+    assertThat(report.getBoolean("items[2].accessPossiblyOpen"))
+        .as("an account that is not cut off, whatever the reason")
+        .isTrue();
+
+    JsonPath detail =
+        api()
+            .get("/v1/hr-events/" + partlyLeave.eventId())
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(detail.getString("cutOffAt")).isNull();
+    assertThat(detail.getList("outcome.accounts.account"))
+        .containsExactly("111111111111", "222222222222", "333333333333");
+    assertThat(detail.getList("outcome.accounts.state"))
+        .containsExactly("cut_off", "failed", "cut_off");
+    assertThat(detail.getString("outcome.accounts[1].name")).isEqualTo("staging");
+    assertThat(detail.getString("outcome.accounts[1].reason")).isEqualTo("LimitExceeded: too many");
+    JsonPath cutDetail =
+        api().get("/v1/hr-events/" + cutLeave.eventId()).then().extract().jsonPath();
+    assertThat(cutDetail.getString("outcome.cutOffAt")).isEqualTo("2031-08-01T08:00:00.250Z");
+    assertThat(cutDetail.getString("cutOffAt")).isEqualTo("2031-08-01T08:00:00.250Z");
+    assertThat(cutDetail.getDouble("cutOffLagSeconds")).isEqualTo(0.25);
+
+    List<List<String>> rows =
+        IngestionTest.CsvParser.parse(
+            api()
+                .accept("text/csv")
+                .queryParams(window)
+                .get("/v1/reports/leavers")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    assertThat(rows.get(0)).contains("cutOffAt", "cutOffLagSeconds");
+    int at = rows.get(0).indexOf("cutOffAt");
+    assertThat(rows.get(1).get(at)).isEqualTo("2031-08-01T08:00:00.250Z");
+    assertThat(rows.get(1).get(at + 1)).isEqualTo("0.25");
+    assertThat(rows.get(2).get(at)).isEmpty();
+
+    assertThat(api().get("/v1/integrity").then().extract().<Boolean>path("ok"))
+        .as("the additions are inside the hash and re-verify")
+        .isTrue();
+  }
+
+  @Test
+  void anAccountStateOutsideTheContractIsDeadLetteredNotStored() {
+    String emp = Fixtures.id("E");
+    HrEvent leave =
+        Fixtures.hrEvent(emp, EventType.LEAVE, OffsetDateTime.now(ZoneOffset.UTC), null);
+    Fixtures.publish(leave);
+    Fixtures.publish(
+        Fixtures.outcome(leave, Outcome.COMPLETED, null, OffsetDateTime.now(ZoneOffset.UTC), 1, 0),
+        null,
+        List.of(Fixtures.account("111111111111", "dev", "gone", null)));
+    await().atMost(Duration.ofSeconds(60)).until(() -> !Fixtures.deadLetters(emp).isEmpty());
+    assertThat(Fixtures.header(Fixtures.deadLetters(emp).get(0), "dlq_cause"))
+        .contains("accounts[0].state");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> api().get("/v1/hr-events/" + leave.eventId()).statusCode() == 200);
+    assertThat(
+            api()
+                .get("/v1/hr-events/" + leave.eventId())
+                .then()
+                .statusCode(200)
+                .extract()
+                .<Object>path("outcome"))
+        .isNull();
   }
 }

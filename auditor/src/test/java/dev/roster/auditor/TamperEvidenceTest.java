@@ -31,7 +31,7 @@ class TamperEvidenceTest {
       OffsetDateTime.of(2026, 5, 1, 9, 0, 0, 0, ZoneOffset.UTC);
 
   /** Publishes a hire with three changes and returns the seq of the middle change. */
-  private static long storeSomeEntries() {
+  static long storeSomeEntries() {
     String emp = Fixtures.id("E");
     HrEvent hire = Fixtures.hrEvent(emp, EventType.HIRE, T0, T0);
     Fixtures.publish(hire);
@@ -157,7 +157,61 @@ class TamperEvidenceTest {
           .hasMessageContaining("permission denied");
       assertThatThrownBy(() -> s.execute("DROP TRIGGER audit_log_no_update_delete ON audit_log"))
           .hasMessageContaining("must be owner");
+      assertThatThrownBy(() -> s.execute("ALTER TABLE audit_log DISABLE TRIGGER ALL"))
+          .hasMessageContaining("must be owner");
+      assertThatThrownBy(() -> s.execute("ALTER TABLE chain_head DISABLE TRIGGER ALL"))
+          .hasMessageContaining("must be owner");
+      assertThatThrownBy(() -> s.execute("SET session_replication_role = replica"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("TRUNCATE audit_log"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("UPDATE chain_head SET seq = 0"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("DELETE FROM chain_head"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("TRUNCATE chain_head"))
+          .hasMessageContaining("permission denied");
+      // INSERT is its one write on chain_head, and the database only lets it go forward, to a
+      // stored entry.
+      assertThatThrownBy(
+              () ->
+                  s.execute(
+                      "INSERT INTO chain_head (seq, hash) SELECT seq, hash FROM audit_log WHERE seq = "
+                          + seq))
+          .hasMessageContaining("only moves forward");
+      assertThatThrownBy(
+              () ->
+                  s.execute(
+                      "INSERT INTO chain_head (seq, hash) VALUES ((SELECT max(seq) + 1 FROM"
+                          + " chain_head), repeat('a', 64))"))
+          .hasMessageContaining("must name a stored entry");
+      var privileges =
+          s.executeQuery(
+              "SELECT table_name, string_agg(privilege_type, ',' ORDER BY privilege_type)"
+                  + " FROM information_schema.role_table_grants WHERE grantee = '"
+                  + AuditorDatabase.APP_ROLE
+                  + "' GROUP BY table_name ORDER BY table_name");
+      java.util.Map<String, String> grants = new java.util.TreeMap<>();
+      while (privileges.next()) {
+        grants.put(privileges.getString(1), privileges.getString(2));
+      }
+      assertThat(grants)
+          .containsExactly(
+              java.util.Map.entry("audit_log", "INSERT,SELECT"),
+              java.util.Map.entry("chain_head", "INSERT,SELECT"));
     }
+  }
+
+  @Test
+  void theOwnerCannotMoveTheHeadBackwardsEither() throws Exception {
+    storeSomeEntries();
+    assertThatThrownBy(
+            () -> sql("DELETE FROM chain_head WHERE seq = (SELECT max(seq) FROM chain_head)"))
+        .hasMessageContaining("only moves forward: DELETE rejected");
+    assertThatThrownBy(() -> sql("TRUNCATE chain_head"))
+        .hasMessageContaining("only moves forward: TRUNCATE rejected");
+    assertThatThrownBy(() -> sql("INSERT INTO chain_head (seq, hash) VALUES (0, repeat('0', 64))"))
+        .hasMessageContaining("only moves forward");
   }
 
   private static void sql(String statement) throws SQLException {

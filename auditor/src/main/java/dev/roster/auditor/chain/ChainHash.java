@@ -27,7 +27,11 @@ import java.util.HexFormat;
  * outcome, planned, applied, failed, startedAt, completedAt, reason
  * </pre>
  *
- * Strings are escaped as JSON requires (Jackson's minimal escaping). {@code seq} is inside the
+ * Version 2, used only for an outcome with {@code cutOffAt} or {@code accounts}, has {@code "v":2}
+ * and appends {@code cutOffAt, accounts} (the stored canonical JSON text of the list, as a string)
+ * after {@code reason}; every other entry is version 1.
+ *
+ * <p>Strings are escaped as JSON requires (Jackson's minimal escaping). {@code seq} is inside the
  * hashed bytes, so an entry cannot be moved to another position.
  */
 public final class ChainHash {
@@ -54,7 +58,10 @@ public final class ChainHash {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeNumberField("v", 1);
+      // Version 2 only where the outcome carries the contract's additions: every entry stored
+      // before them keeps its version-1 bytes (and hash).
+      boolean v2 = e.cutOffAt() != null || e.accounts() != null;
+      g.writeNumberField("v", v2 ? 2 : 1);
       g.writeNumberField("seq", e.seq());
       g.writeStringField("kind", e.kind().wireName());
       time(g, "recordedAt", e.recordedAt());
@@ -80,6 +87,10 @@ public final class ChainHash {
       time(g, "startedAt", e.startedAt());
       time(g, "completedAt", e.completedAt());
       g.writeStringField("reason", e.reason());
+      if (v2) {
+        time(g, "cutOffAt", e.cutOffAt());
+        g.writeStringField("accounts", e.accounts());
+      }
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);

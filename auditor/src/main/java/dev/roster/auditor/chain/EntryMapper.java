@@ -7,6 +7,7 @@ import dev.roster.events.IamChange;
 import dev.roster.events.ProvisioningOutcome;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /** Wire events to log entry drafts: what the auditor keeps of each. */
 public final class EntryMapper {
@@ -45,7 +46,9 @@ public final class EntryMapper {
         null,
         null,
         null,
-        e.reason());
+        e.reason(),
+        null,
+        null);
   }
 
   public static LogEntry iamChange(IamChange c) {
@@ -81,10 +84,18 @@ public final class EntryMapper {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 
-  public static LogEntry outcome(ProvisioningOutcome o) {
+  /**
+   * An outcome with the contract's per-account additions, read beside the record ({@code cutOffAt}
+   * null when the deny-all is not in place everywhere, {@code accounts} null when the outcome has
+   * no list).
+   */
+  public static LogEntry outcome(
+      ProvisioningOutcome o, OffsetDateTime cutOffAt, List<AccountOutcome> accounts) {
     require(o.eventId(), "eventId");
     require(o.employeeId(), "employeeId");
     require(o.outcome(), "outcome");
@@ -116,7 +127,9 @@ public final class EntryMapper {
         counts == null ? null : counts.failed(),
         instant(o.startedAt()),
         instant(o.completedAt()),
-        o.reason());
+        o.reason(),
+        instant(cutOffAt),
+        AccountOutcome.canonical(accounts));
   }
 
   private static Instant instant(OffsetDateTime t) {

@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
  * One row of {@code audit_log}, exactly as stored: the chain hashes this form, so a verifier that
  * reads the row back computes the same bytes. Timestamps are truncated to microseconds (what
  * PostgreSQL keeps) on construction. Before it is appended, an entry is a draft: {@code seq} 0 and
- * no hashes.
+ * no hashes. {@code accounts} is the canonical JSON text of {@link AccountOutcome#canonical}.
  */
 public record LogEntry(
     long seq,
@@ -39,7 +39,10 @@ public record LogEntry(
     Integer failedCount,
     Instant startedAt,
     Instant completedAt,
-    String reason) {
+    String reason,
+    // provisioning_outcome, contract additions (null in outcomes without them)
+    Instant cutOffAt,
+    String accounts) {
 
   public LogEntry {
     recordedAt = micros(recordedAt);
@@ -48,6 +51,7 @@ public record LogEntry(
     at = micros(at);
     startedAt = micros(startedAt);
     completedAt = micros(completedAt);
+    cutOffAt = micros(cutOffAt);
   }
 
   /** The same content placed in the chain. */
@@ -79,7 +83,9 @@ public record LogEntry(
         failedCount,
         startedAt,
         completedAt,
-        reason);
+        reason,
+        cutOffAt,
+        accounts);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.roster.auditor.chain;
 
+import dev.roster.auditor.config.AuditorConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +22,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The only writer of {@code audit_log}. One call appends one batch in one transaction: it locks the
- * chain head ({@code SELECT ... FOR UPDATE}, which serializes writers across instances), drops
- * records already stored, chains the rest and inserts them with one JDBC batch.
+ * The only writer of {@code audit_log}. One call appends one batch in one transaction: it takes the
+ * chain lock (a transaction-level advisory lock, which serializes writers across instances, bounded
+ * by {@code lock_timeout} and {@code idle_in_transaction_session_timeout}), reads the head, drops
+ * records already stored, chains the rest, inserts them with one JDBC batch and inserts the new
+ * head.
  */
 @ApplicationScoped
 public class LogStore {
@@ -31,19 +34,29 @@ public class LogStore {
       "seq, kind, prev_hash, hash, recorded_at, event_id, employee_id, event_type, occurred_at,"
           + " effective_at, payload, change_id, account, action, user_name, target, status, error,"
           + " aws_request_id, at, outcome, planned_count, applied_count, failed_count, started_at,"
-          + " completed_at, reason";
+          + " completed_at, reason, cut_off_at, accounts";
   private static final String INSERT =
       "INSERT INTO audit_log ("
           + COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?)";
+          + " ?, ?, ?)";
 
   private static final int SCAN_TIMEOUT_SECONDS = 3600;
 
-  private final AgroalDataSource dataSource;
+  /**
+   * The advisory lock key every writer takes (ASCII "RosterAu"); anything else in the same database
+   * must not use it.
+   */
+  public static final long CHAIN_LOCK_KEY = 0x526f737465724175L;
 
-  public LogStore(AgroalDataSource dataSource) {
+  private static final String HEAD = "SELECT seq, hash FROM chain_head ORDER BY seq DESC LIMIT 1";
+
+  private final AgroalDataSource dataSource;
+  private final AuditorConfig.ChainLock lock;
+
+  public LogStore(AgroalDataSource dataSource, AuditorConfig config) {
     this.dataSource = dataSource;
+    this.lock = config.chainLock();
   }
 
   /** What one append did, per kind. */
@@ -100,7 +113,7 @@ public class LogStore {
         insert.executeBatch();
       }
       try (PreparedStatement move =
-          c.prepareStatement("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1")) {
+          c.prepareStatement("INSERT INTO chain_head (seq, hash) VALUES (?, ?)")) {
         move.setLong(1, seq);
         move.setString(2, prev);
         move.executeUpdate();
@@ -115,10 +128,11 @@ public class LogStore {
         .call(
             () -> {
               try (Connection c = dataSource.getConnection();
-                  PreparedStatement s =
-                      c.prepareStatement("SELECT seq, hash FROM chain_head WHERE id = 1");
+                  PreparedStatement s = c.prepareStatement(HEAD);
                   ResultSet rs = s.executeQuery()) {
-                rs.next();
+                if (!rs.next()) {
+                  throw new IllegalStateException("chain_head is empty: was the schema migrated?");
+                }
                 return new Head(rs.getLong(1), rs.getString(2));
               }
             });
@@ -170,12 +184,28 @@ public class LogStore {
             });
   }
 
-  private static Head lockHead(Connection c) throws SQLException {
+  /**
+   * Takes the chain lock for the rest of the transaction and reads the head. A writer waiting
+   * longer than {@code lock-timeout} fails (SQLState 55P03) and its batch is retried; a holder that
+   * stops talking (frozen, partitioned) for {@code idle-in-transaction-timeout} is disconnected by
+   * the server, which releases the lock. A holder whose process dies loses its connection and the
+   * lock with it.
+   */
+  Head lockHead(Connection c) throws SQLException {
     try (PreparedStatement s =
-            c.prepareStatement("SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE");
+        c.prepareStatement(
+            "SELECT set_config('lock_timeout', ?, true),"
+                + " set_config('idle_in_transaction_session_timeout', ?, true),"
+                + " pg_advisory_xact_lock(?)")) {
+      s.setString(1, lock.timeout().toMillis() + "ms");
+      s.setString(2, lock.idleInTransactionTimeout().toMillis() + "ms");
+      s.setLong(3, CHAIN_LOCK_KEY);
+      s.executeQuery().close();
+    }
+    try (PreparedStatement s = c.prepareStatement(HEAD);
         ResultSet rs = s.executeQuery()) {
       if (!rs.next()) {
-        throw new IllegalStateException("chain_head row missing: was the schema migrated?");
+        throw new IllegalStateException("chain_head is empty: was the schema migrated?");
       }
       return new Head(rs.getLong(1), rs.getString(2));
     }
@@ -267,10 +297,12 @@ public class LogStore {
     time(s, ++i, e.startedAt());
     time(s, ++i, e.completedAt());
     s.setString(++i, e.reason());
+    time(s, ++i, e.cutOffAt());
+    s.setString(++i, e.accounts());
   }
 
   /** Reads a row selected with {@link #COLUMNS} back into the stored form. */
-  static LogEntry read(ResultSet rs) throws SQLException {
+  public static LogEntry read(ResultSet rs) throws SQLException {
     return new LogEntry(
         rs.getLong("seq"),
         EntryKind.fromWire(rs.getString("kind"))
@@ -299,7 +331,9 @@ public class LogStore {
         integer(rs, "failed_count"),
         time(rs, "started_at"),
         time(rs, "completed_at"),
-        rs.getString("reason"));
+        rs.getString("reason"),
+        time(rs, "cut_off_at"),
+        rs.getString("accounts"));
   }
 
   private static void time(PreparedStatement s, int i, Instant t) throws SQLException {

@@ -17,6 +17,26 @@ public interface AuditorConfig {
   /** Query API settings. */
   Query query();
 
+  /** Bounds on the chain lock every batch takes. */
+  ChainLock chainLock();
+
+  interface ChainLock {
+    /**
+     * Longest wait for the chain lock ({@code lock_timeout}); a batch that waits longer fails and
+     * is retried with the write backoff.
+     */
+    @WithDefault("PT10S")
+    Duration timeout();
+
+    /**
+     * Longest silence of a transaction holding the lock ({@code
+     * idle_in_transaction_session_timeout}): the server then ends the holder's session, so a frozen
+     * instance cannot stop every other writer.
+     */
+    @WithDefault("PT30S")
+    Duration idleInTransactionTimeout();
+  }
+
   interface Retry {
     /** First pause after a failed batch write. */
     @WithDefault("PT0.2S")

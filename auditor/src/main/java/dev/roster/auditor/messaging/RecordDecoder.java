@@ -1,6 +1,9 @@
 package dev.roster.auditor.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.auditor.chain.AccountOutcome;
 import dev.roster.auditor.chain.EntryMapper;
 import dev.roster.auditor.chain.LogEntry;
 import dev.roster.events.CloudEvents;
@@ -10,6 +13,9 @@ import dev.roster.events.IamChange;
 import dev.roster.events.ProvisioningOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -51,13 +57,40 @@ public final class RecordDecoder {
           record, () -> EntryMapper.iamChange(JSON.readValue(record.value(), IamChange.class)));
     }
     if (CloudEvents.OUTCOME_TYPE.equals(type)) {
-      return map(
-          record,
-          () -> EntryMapper.outcome(JSON.readValue(record.value(), ProvisioningOutcome.class)));
+      return map(record, () -> outcome(record.value()));
     }
     throw new UnreadableRecord(
         DlqReason.UNKNOWN_TYPE, "unknown ce_type " + type + " on iam.changes", null);
   }
+
+  /**
+   * An outcome, whether or not {@link ProvisioningOutcome} already has the contract's {@code
+   * cutOffAt} and {@code accounts}: both are read from the JSON and taken out of it before the rest
+   * is bound strictly, so the auditor stores them with either version of the events module.
+   */
+  static LogEntry outcome(String json) throws IOException {
+    JsonNode tree = JSON.readTree(json);
+    if (!(tree instanceof ObjectNode object)) {
+      throw new IllegalArgumentException("an outcome must be a JSON object");
+    }
+    JsonNode cutOff = object.remove(CUT_OFF_AT);
+    JsonNode accounts = object.remove(ACCOUNTS);
+    OffsetDateTime cutOffAt = null;
+    if (cutOff != null && !cutOff.isNull()) {
+      try {
+        cutOffAt = OffsetDateTime.parse(cutOff.asText());
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(CUT_OFF_AT + ": not an ISO-8601 timestamp", e);
+      }
+    }
+    List<AccountOutcome> perAccount =
+        accounts == null || accounts.isNull() ? null : AccountOutcome.fromJson(accounts);
+    return EntryMapper.outcome(
+        JSON.treeToValue(object, ProvisioningOutcome.class), cutOffAt, perAccount);
+  }
+
+  private static final String CUT_OFF_AT = "cutOffAt";
+  private static final String ACCOUNTS = "accounts";
 
   private interface Mapping {
     LogEntry map() throws IOException;

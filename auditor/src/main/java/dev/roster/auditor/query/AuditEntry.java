@@ -79,4 +79,10 @@ public class AuditEntry extends PanacheEntityBase {
   public Instant completedAt;
 
   public String reason;
+
+  @Column(name = "cut_off_at")
+  public Instant cutOffAt;
+
+  /** Canonical JSON array of the per-account outcome (see {@code AccountOutcome}), or null. */
+  public String accounts;
 }

@@ -1,5 +1,6 @@
 package dev.roster.auditor.query;
 
+import dev.roster.auditor.chain.AccountOutcome;
 import dev.roster.auditor.query.Filters.ChangeFilter;
 import dev.roster.auditor.query.Filters.HrEventFilter;
 import dev.roster.auditor.query.Views.Change;
@@ -9,6 +10,7 @@ import dev.roster.auditor.query.Views.Leaver;
 import dev.roster.auditor.query.Views.OutcomeView;
 import dev.roster.auditor.query.Views.Timeline;
 import dev.roster.auditor.query.Views.TimelineEntry;
+import dev.roster.events.EventJson;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,9 +73,20 @@ public class AuditQueries {
             .map(OutcomeView::of)
             .orElse(null);
     Instant completedAt = outcome == null ? null : outcome.completedAt();
+    Instant cutOffAt = outcome == null ? null : outcome.cutOffAt();
     Duration lag = Views.lag(event.get().effectiveAt, completedAt);
+    Duration cutOffLag = Views.lag(event.get().effectiveAt, cutOffAt);
     return Optional.of(
-        new HrEventDetail(view, changes, outcome, completedAt, Views.iso(lag), Views.seconds(lag)));
+        new HrEventDetail(
+            view,
+            changes,
+            outcome,
+            completedAt,
+            Views.iso(lag),
+            Views.seconds(lag),
+            cutOffAt,
+            Views.iso(cutOffLag),
+            Views.seconds(cutOffLag)));
   }
 
   /** Everything about one person in time order; empty when nothing is known about them. */
@@ -108,14 +121,16 @@ public class AuditQueries {
 
   private static final String LEAVERS =
       """
-      SELECT h.employee_id, h.event_id, h.effective_at, o.outcome, o.completed_at,
+      SELECT h.employee_id, h.event_id, h.effective_at, o.outcome, o.completed_at, o.cut_off_at,
+             o.accounts,
              (SELECT count(*) FROM audit_log c
                WHERE c.kind = 'iam_change' AND c.event_id = h.event_id AND c.status = 'failed'
                  AND NOT EXISTS (SELECT 1 FROM audit_log a
                                   WHERE a.kind = 'iam_change' AND a.change_id = c.change_id
                                     AND a.status = 'applied')) AS failed_changes
         FROM audit_log h
-        LEFT JOIN LATERAL (SELECT p.outcome, p.completed_at FROM audit_log p
+        LEFT JOIN LATERAL (SELECT p.outcome, p.completed_at, p.cut_off_at, p.accounts
+                             FROM audit_log p
                             WHERE p.kind = 'provisioning_outcome' AND p.event_id = h.event_id
                             ORDER BY p.seq DESC LIMIT 1) o ON true
        WHERE h.kind = 'hr_event' AND h.event_type = 'leave'
@@ -125,8 +140,11 @@ public class AuditQueries {
       """;
 
   /**
-   * Per leave with {@code from <= effectiveAt < to}: when the provisioner finished it (its latest
-   * outcome), the lag, and whether a change of it failed without a later successful retry.
+   * Per leave with {@code from <= effectiveAt < to}: when the provisioner cut access off and
+   * finished (its latest outcome), both lags, and whether access is possibly still open: no outcome
+   * yet; for an outcome with the per-account list, no {@code cutOffAt} or any account neither
+   * cut_off nor completed; for an outcome without it (published before the contract had it), a
+   * change that failed without a later successful retry or an outcome other than completed.
    */
   public List<Leaver> leavers(Instant from, Instant to) {
     try (Connection c = dataSource.getConnection();
@@ -140,9 +158,28 @@ public class AuditQueries {
         while (rs.next()) {
           Instant effectiveAt = instant(rs, "effective_at");
           Instant completedAt = instant(rs, "completed_at");
+          Instant cutOffAt = instant(rs, "cut_off_at");
           String outcome = rs.getString("outcome");
+          List<AccountOutcome> accounts =
+              AccountOutcome.parse(rs.getString("accounts"), EventJson.mapper());
           int failed = rs.getInt("failed_changes");
           Duration lag = Views.lag(effectiveAt, completedAt);
+          Duration cutOffLag = Views.lag(effectiveAt, cutOffAt);
+          List<String> notCutOff =
+              accounts == null
+                  ? List.of()
+                  : accounts.stream()
+                      .filter(a -> !a.state().cutOff())
+                      .map(AccountOutcome::account)
+                      .toList();
+          boolean open;
+          if (outcome == null) {
+            open = true;
+          } else if (accounts != null) {
+            open = cutOffAt == null || !notCutOff.isEmpty();
+          } else {
+            open = failed > 0 || !"completed".equals(outcome);
+          }
           rows.add(
               new Leaver(
                   rs.getString("employee_id"),
@@ -151,10 +188,14 @@ public class AuditQueries {
                   completedAt,
                   Views.iso(lag),
                   Views.seconds(lag),
+                  cutOffAt,
+                  Views.iso(cutOffLag),
+                  Views.seconds(cutOffLag),
                   outcome,
                   failed,
                   failed > 0,
-                  failed > 0 || !"completed".equals(outcome)));
+                  notCutOff,
+                  open));
         }
       }
       return rows;

@@ -2,6 +2,7 @@ package dev.roster.auditor.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.roster.auditor.chain.AccountOutcome;
 import dev.roster.events.Employee;
 import dev.roster.events.EventJson;
 import dev.roster.events.HrEvent;
@@ -87,7 +88,11 @@ public final class Views {
     }
   }
 
-  /** What the provisioner made of an HR event. */
+  /**
+   * What the provisioner made of an HR event. {@code cutOffAt}: when the deny-all was in place in
+   * the last concerned account (null if not everywhere); {@code accounts}: per account (null for an
+   * outcome published without the list).
+   */
   public record OutcomeView(
       long seq,
       String eventId,
@@ -96,7 +101,9 @@ public final class Views {
       Counts counts,
       Instant startedAt,
       Instant completedAt,
-      String reason) {
+      String reason,
+      Instant cutOffAt,
+      List<AccountView> accounts) {
 
     public record Counts(Integer planned, Integer applied, Integer failed) {}
 
@@ -109,7 +116,21 @@ public final class Views {
           new Counts(e.plannedCount, e.appliedCount, e.failedCount),
           e.startedAt,
           e.completedAt,
-          e.reason);
+          e.reason,
+          e.cutOffAt,
+          AccountView.of(e.accounts));
+    }
+  }
+
+  /** One account of an outcome: {@code state} is cut_off, completed, failed or skipped. */
+  public record AccountView(String account, String name, String state, String reason) {
+    static List<AccountView> of(String stored) {
+      List<AccountOutcome> accounts = AccountOutcome.parse(stored, EventJson.mapper());
+      return accounts == null
+          ? null
+          : accounts.stream()
+              .map(a -> new AccountView(a.account(), a.name(), a.state().wireName(), a.reason()))
+              .toList();
     }
   }
 
@@ -123,7 +144,10 @@ public final class Views {
       OutcomeView outcome,
       Instant completedAt,
       String lag,
-      Double lagSeconds) {}
+      Double lagSeconds,
+      Instant cutOffAt,
+      String cutOffLag,
+      Double cutOffLagSeconds) {}
 
   /** One line of an employee's timeline; exactly one of the three bodies is set. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -132,7 +156,11 @@ public final class Views {
 
   public record Timeline(String employeeId, List<TimelineEntry> entries) {}
 
-  /** One leave in the deprovisioning SLA report. */
+  /**
+   * One leave in the deprovisioning SLA report: completion and cut-off (effectiveAt to the deny-all
+   * in the last account) with their lags; {@code accountsNotCutOff} lists the accounts of the
+   * latest outcome that are neither cut_off nor completed.
+   */
   public record Leaver(
       String employeeId,
       String eventId,
@@ -140,9 +168,13 @@ public final class Views {
       Instant completedAt,
       String lag,
       Double lagSeconds,
+      Instant cutOffAt,
+      String cutOffLag,
+      Double cutOffLagSeconds,
       String outcome,
       int failedChanges,
       boolean anyChangeFailed,
+      List<String> accountsNotCutOff,
       boolean accessPossiblyOpen) {}
 
   public record LeaversReport(Instant from, Instant to, List<Leaver> items) {}

@@ -5,9 +5,18 @@ import java.io.Writer;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** RFC 4180 CSV lines: fields quoted when they hold a comma, quote or line break. */
+/**
+ * RFC 4180 CSV lines: fields quoted when they hold a comma, quote or line break. A text cell that
+ * starts with {@code =}, {@code +}, {@code -}, {@code @}, tab or carriage return gets a leading
+ * {@code '}, so a spreadsheet shows it as text instead of running it as a formula (HR names,
+ * reasons and error messages are attacker-controlled text). Numbers, timestamps and booleans are
+ * written as they are (a negative lag stays a number).
+ */
 public final class Csv {
   public static final String MEDIA_TYPE = "text/csv";
+
+  /** First characters a spreadsheet reads as the start of a formula. */
+  private static final String FORMULA_START = "=+-@\t\r";
 
   private Csv() {}
 
@@ -26,6 +35,9 @@ public final class Csv {
       return "";
     }
     String s = value.toString();
+    if (value instanceof CharSequence && !s.isEmpty() && FORMULA_START.indexOf(s.charAt(0)) >= 0) {
+      s = "'" + s;
+    }
     if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
       return s;
     }

@@ -39,7 +39,8 @@ public class ReportsResource {
   @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
   @Operation(
       summary =
-          "Per leave with from <= effectiveAt < to: completedAt, lag, and whether a change failed")
+          "Per leave with from <= effectiveAt < to: cutOffAt, completedAt, both lags, and whether"
+              + " access is possibly still open")
   @APIResponse(
       responseCode = "200",
       content = {
@@ -74,6 +75,8 @@ public class ReportsResource {
           "effectiveAt",
           "completedAt",
           "lagSeconds",
+          "cutOffAt",
+          "cutOffLagSeconds",
           "outcome",
           "failedChanges",
           "accessPossiblyOpen");
@@ -85,6 +88,8 @@ public class ReportsResource {
             l.effectiveAt(),
             l.completedAt(),
             l.lagSeconds(),
+            l.cutOffAt(),
+            l.cutOffLagSeconds(),
             l.outcome(),
             l.failedChanges(),
             l.accessPossiblyOpen());

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.IamChange;
+import dev.roster.events.Outcome;
+import dev.roster.events.ProvisioningOutcome;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The canonical form is a contract: anyone re-verifying the chain must produce these bytes. */
@@ -102,6 +105,52 @@ class ChainHashTest {
   }
 
   @Test
+  void anOutcomeWithCutOffAndAccountsIsVersionTwoWithBothAppended() {
+    ProvisioningOutcome o =
+        new ProvisioningOutcome(
+            "evt-9",
+            "E9",
+            Outcome.FAILED,
+            new ProvisioningOutcome.Counts(3, 2, 1),
+            null,
+            null,
+            null);
+    List<AccountOutcome> accounts =
+        List.of(
+            new AccountOutcome("111111111111", "dev", AccountOutcome.State.COMPLETED, null),
+            new AccountOutcome(
+                "222222222222", "staging", AccountOutcome.State.FAILED, "LimitExceeded"));
+    LogEntry v2 =
+        EntryMapper.outcome(
+                o, OffsetDateTime.of(2026, 3, 1, 9, 0, 0, 1_000, ZoneOffset.UTC), accounts)
+            .chained(4, ChainHash.GENESIS, null, RECORDED);
+
+    assertThat(new String(ChainHash.canonical(v2), StandardCharsets.UTF_8))
+        .startsWith("{\"v\":2,\"seq\":4,")
+        .endsWith(
+            "\"reason\":null,\"cutOffAt\":\"2026-03-01T09:00:00.000001Z\",\"accounts\":"
+                + "\"[{\\\"account\\\":\\\"111111111111\\\",\\\"name\\\":\\\"dev\\\","
+                + "\\\"state\\\":\\\"completed\\\",\\\"reason\\\":null},"
+                + "{\\\"account\\\":\\\"222222222222\\\",\\\"name\\\":\\\"staging\\\","
+                + "\\\"state\\\":\\\"failed\\\",\\\"reason\\\":\\\"LimitExceeded\\\"}]\"}");
+
+    LogEntry v1 = EntryMapper.outcome(o, null, null).chained(4, ChainHash.GENESIS, null, RECORDED);
+    assertThat(new String(ChainHash.canonical(v1), StandardCharsets.UTF_8))
+        .as("an outcome without the additions keeps the version-1 bytes")
+        .startsWith("{\"v\":1,")
+        .endsWith("\"reason\":null}");
+
+    LogEntry otherState =
+        EntryMapper.outcome(
+                o,
+                OffsetDateTime.of(2026, 3, 1, 9, 0, 0, 1_000, ZoneOffset.UTC),
+                List.of(accounts.get(0), accounts.get(0)))
+            .chained(4, ChainHash.GENESIS, null, RECORDED);
+    assertThat(ChainHash.hash(ChainHash.GENESIS, otherState))
+        .isNotEqualTo(ChainHash.hash(ChainHash.GENESIS, v2));
+  }
+
+  @Test
   void nullsAndNumbersAndEscapesAreCanonical() {
     LogEntry outcome =
         new LogEntry(
@@ -131,7 +180,9 @@ class ChainHashTest {
             1,
             null,
             RECORDED,
-            "line1\nline2");
+            "line1\nline2",
+            null,
+            null);
 
     assertThat(new String(ChainHash.canonical(outcome), StandardCharsets.UTF_8))
         .contains("\"eventId\":\"evt-\\\"q\\\"\"")
