@@ -19,6 +19,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.Group;
@@ -557,6 +558,122 @@ class ProvisionerPolicyEnforcementTest extends SandboxTestBase {
             HttpResponse.BodyHandlers.ofString());
     assertThat(cleared.statusCode()).isEqualTo(204);
     held.createUser(r -> r.userName("x"));
+  }
+
+  @Test
+  void theStandaloneSandboxEnforcesAFileGivenWithEnforce(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("enforce.json");
+    Files.writeString(
+        rules,
+        "{\"rules\": [{\"account\": \"444444444444\", \"accessKeyId\": \"444444444444\","
+            + " \"policies\": ["
+            + file("provisioner-policy.json")
+            + "]}]}");
+    IamSandboxMain.Options options =
+        IamSandboxMain.Options.parse("--port", "0", "--enforce", rules.toString());
+    try (IamSandbox standalone = IamSandboxMain.start(options)) {
+      IamClient held =
+          iam(
+              standalone.endpoint(),
+              key("444444444444"),
+              c ->
+                  c.retryStrategy(
+                      software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()));
+      assertThatThrownBy(() -> held.createAccessKey(r -> r.userName("anyone")))
+          .isInstanceOfSatisfying(
+              IamException.class, e -> assertThat(e.statusCode()).isEqualTo(403))
+          .hasMessageContaining("with an explicit deny in an identity-based policy");
+      held.listUsers();
+    }
+    Files.writeString(rules, "{\"rules\": [{\"account\": \"444444444444\"}]}");
+    assertThatThrownBy(
+            () ->
+                IamSandboxMain.start(
+                    IamSandboxMain.Options.parse("--port", "0", "--enforce", rules.toString())))
+        .hasMessageContaining("rules[0]: give exactly one of accessKeyId and role");
+  }
+
+  /**
+   * The mapped groups' grants are conditioned on the member carrying Roster's tag: a stranger added
+   * to the group (which IAM cannot refuse) is granted nothing by it.
+   */
+  @Test
+  void aMappedGroupConditionedOnRostersTagGrantsAStrangerNothing() throws IOException {
+    ObjectNode seed = JSON.createObjectNode();
+    ObjectNode account = seed.putObject("accounts").putObject("555555555555");
+    account
+        .putArray("groups")
+        .addObject()
+        .put("name", "developers")
+        .putObject("inlinePolicies")
+        .set("guarded", JSON.readTree(file("examples/mapped-group-policy.json")));
+    account
+        .putArray("users")
+        .add(JSON.readTree("{\"name\": \"ci-bot\", \"groups\": [\"developers\"]}"))
+        .add(
+            JSON.readTree(
+                "{\"name\": \"alice.doe\", \"path\": \"/roster/\", \"groups\": [\"developers\"],"
+                    + " \"tags\": {\"roster:managed-by\": \"roster\"}}"));
+    sandbox.seed(seed);
+    IamClient root = iam("555555555555");
+    assertThat(
+            root.simulatePrincipalPolicy(
+                    r ->
+                        r.policySourceArn("arn:aws:iam::555555555555:user/ci-bot")
+                            .actionNames("s3:GetObject"))
+                .evaluationResults()
+                .get(0)
+                .evalDecisionAsString())
+        .isEqualTo("implicitDeny");
+    assertThat(
+            root.simulatePrincipalPolicy(
+                    r ->
+                        r.policySourceArn("arn:aws:iam::555555555555:user/roster/alice.doe")
+                            .actionNames("s3:GetObject")
+                            .contextEntries(
+                                c ->
+                                    c.contextKeyName("aws:PrincipalTag/roster:managed-by")
+                                        .contextKeyType("string")
+                                        .contextKeyValues("roster")))
+                .evaluationResults()
+                .get(0)
+                .evalDecisionAsString())
+        .isEqualTo("allowed");
+  }
+
+  /**
+   * The example SCP's denies, evaluated like any deny (an SCP's allow side is the organisation's
+   * default FullAWSAccess): only roster-provisioner creates users under /roster/ or writes roster:*
+   * tags, and a Roster user's boundary can only be set to Roster's.
+   */
+  @Test
+  void theExampleScpLeavesRosterPathAndTagsToTheProvisioner() {
+    String allowAll =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+            + "\"Resource\":\"*\"}]}";
+    List<String> withScp = List.of(allowAll, file("examples/scp-roster-path.json"));
+    sandbox.enforcement().forAccessKey(DEV, DEV, withScp, List.of());
+    sandbox.enforcement().forRole(DEV, "roster-provisioner", withScp, List.of());
+    IamClient someoneElse = iam(DEV);
+    assertThatThrownBy(() -> someoneElse.createUser(r -> r.userName("planted").path("/roster/")))
+        .hasMessageContaining(
+            "iam:CreateUser on resource: arn:aws:iam::111111111111:user/roster/planted")
+        .hasMessageContaining("with an explicit deny in an identity-based policy");
+    assertThatThrownBy(
+            () ->
+                someoneElse.tagUser(
+                    r -> r.userName("ci-bot").tags(tag("roster:managed-by", "roster"))))
+        .hasMessageContaining("explicit deny");
+    someoneElse.createUser(r -> r.userName("ops-user").path("/"));
+    someoneElse.tagUser(r -> r.userName("ops-user").tags(tag("team", "ops")));
+
+    dev.createUser(
+        r ->
+            r.userName("alice.doe")
+                .path("/roster/")
+                .permissionsBoundary(BOUNDARY)
+                .tags(tag("roster:managed-by", "roster"), tag("roster:employee-id", "E1001")));
+    assertThat(sandbox.state(DEV).path("users").has("alice.doe")).isTrue();
   }
 
   static void denied2(ThrowingCallable call, String message) {

@@ -5,9 +5,10 @@ import dev.roster.sandbox.iam.action.Caller;
 import dev.roster.sandbox.iam.eval.IamPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +39,8 @@ public final class Enforcement {
   /** A rule with its documents parsed; {@code boundary} is null without a boundary. */
   record Compiled(Rule rule, List<IamPolicy> identity, List<IamPolicy> boundary) {}
 
-  private final Map<String, Compiled> rules = new ConcurrentHashMap<>();
+  // Copy-on-write: a request sees the old rules or the new ones, never a half-replaced set.
+  private volatile Map<String, Compiled> rules = Map.of();
 
   /** Holds requests signed with {@code accessKeyId} in {@code account} to these policies. */
   public Enforcement forAccessKey(
@@ -55,12 +57,16 @@ public final class Enforcement {
   /** Adds (or replaces, for the same principal) one rule; IllegalArgumentException if invalid. */
   public Enforcement add(Rule rule) {
     Compiled compiled = compile(rule);
-    rules.put(key(rule.account(), rule.accessKeyId(), rule.role()), compiled);
+    synchronized (this) {
+      Map<String, Compiled> next = new HashMap<>(rules);
+      next.put(key(rule.account(), rule.accessKeyId(), rule.role()), compiled);
+      rules = Map.copyOf(next);
+    }
     return this;
   }
 
-  public void clear() {
-    rules.clear();
+  public synchronized void clear() {
+    rules = Map.of();
   }
 
   /** The rules in force, ordered by account, then principal. */
@@ -99,32 +105,30 @@ public final class Enforcement {
         throw new IllegalArgumentException("rules[" + i + "]: " + e.getMessage());
       }
     }
+    Map<String, Compiled> next = new HashMap<>();
+    for (Compiled c : parsed) {
+      next.put(key(c.rule().account(), c.rule().accessKeyId(), c.rule().role()), c);
+    }
     synchronized (this) {
-      rules.clear();
-      for (Compiled c : parsed) {
-        rules.put(key(c.rule().account(), c.rule().accessKeyId(), c.rule().role()), c);
-      }
+      rules = Map.copyOf(next);
     }
   }
 
   /** The rule that applies to a caller, or null when the caller is not held to any. */
   Compiled ruleFor(Caller caller) {
-    if (rules.isEmpty()) {
+    Map<String, Compiled> current = rules;
+    if (current.isEmpty()) {
       return null;
     }
     if (caller.session() != null) {
-      Compiled byRole = rules.get(key(caller.accountId(), null, caller.session().roleName));
+      Compiled byRole = current.get(key(caller.accountId(), null, caller.session().roleName));
       if (byRole != null) {
         return byRole;
       }
     }
     return caller.accessKeyId() == null
         ? null
-        : rules.get(key(caller.accountId(), caller.accessKeyId(), null));
-  }
-
-  boolean isEmpty() {
-    return rules.isEmpty();
+        : current.get(key(caller.accountId(), caller.accessKeyId(), null));
   }
 
   private static Compiled compile(Rule rule) {
@@ -172,6 +176,6 @@ public final class Enforcement {
     // Role names are case-insensitive in IAM; access key ids are not.
     return accessKeyId != null
         ? account + "|key|" + accessKeyId
-        : account + "|role|" + role.toLowerCase(java.util.Locale.ROOT);
+        : account + "|role|" + role.toLowerCase(Locale.ROOT);
   }
 }
