@@ -301,6 +301,17 @@ class ProvisionerPolicyEnforcementTest extends SandboxTestBase {
   }
 
   @Test
+  void thePoliciesFitIamsSizeLimitsForManagedPolicies() {
+    // CreatePolicy enforces IAM's 6,144 characters (whitespace not counted).
+    admin.createPolicy(
+        r -> r.policyName("roster-provisioner").policyDocument(file("provisioner-policy.json")));
+    admin.createPolicy(
+        r ->
+            r.policyName("roster-provisioner-boundary")
+                .policyDocument(file("provisioner-permissions-boundary.json")));
+  }
+
+  @Test
   void issuingCredentialsOrAttachingPoliciesIsDenied() {
     hireAlice();
     denied(
