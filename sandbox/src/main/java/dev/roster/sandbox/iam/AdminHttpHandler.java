@@ -63,6 +63,15 @@ final class AdminHttpHandler implements HttpHandler {
         noContent(exchange);
       }
       case "GET calls" -> json(exchange, 200, sandbox.callCounts());
+      case "GET enforcement" -> json(exchange, 200, enforcement());
+      case "PUT enforcement" -> {
+        sandbox.enforcement().configure(mapper.readTree(exchange.getRequestBody()));
+        json(exchange, 200, enforcement());
+      }
+      case "DELETE enforcement" -> {
+        sandbox.enforcement().clear();
+        noContent(exchange);
+      }
       default -> {
         if (method.equals("GET") && path.startsWith("state/")) {
           String account = path.substring("state/".length());
@@ -76,6 +85,10 @@ final class AdminHttpHandler implements HttpHandler {
         }
       }
     }
+  }
+
+  private Map<String, Object> enforcement() {
+    return Map.of("rules", sandbox.enforcement().rules());
   }
 
   private void json(HttpExchange exchange, int status, Object body) throws IOException {

@@ -5,6 +5,7 @@ import dev.roster.sandbox.iam.action.Call;
 import dev.roster.sandbox.iam.action.Caller;
 import dev.roster.sandbox.iam.action.Handler;
 import dev.roster.sandbox.iam.action.Store;
+import dev.roster.sandbox.iam.authz.RequestAuthorizer;
 import dev.roster.sandbox.iam.model.Account;
 import dev.roster.sandbox.iam.model.Session;
 import dev.roster.sandbox.iam.protocol.IamException;
@@ -27,12 +28,19 @@ final class IamEngine {
   private final Store store;
   private final Faults faults;
   private final CallCounters counters;
+  private final RequestAuthorizer authorizer;
   private final Runnable onMutation;
 
-  IamEngine(Store store, Faults faults, CallCounters counters, Runnable onMutation) {
+  IamEngine(
+      Store store,
+      Faults faults,
+      CallCounters counters,
+      RequestAuthorizer authorizer,
+      Runnable onMutation) {
     this.store = store;
     this.faults = faults;
     this.counters = counters;
+    this.authorizer = authorizer;
     this.onMutation = onMutation;
   }
 
@@ -73,12 +81,17 @@ final class IamEngine {
       Xml result = new Xml();
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       if (sts) {
-        handler.handle(new Call(action, params, caller, null, store, now), result);
+        Call call = new Call(action, params, caller, null, store, now);
+        authorizer.authorize(call);
+        handler.handle(call, result);
       } else {
         Account account = store.account(caller.accountId());
         account.lock.lock();
         try {
-          handler.handle(new Call(action, params, caller, account, store, now), result);
+          Call call = new Call(action, params, caller, account, store, now);
+          // Like IAM: authorised before anything is looked up or changed.
+          authorizer.authorize(call);
+          handler.handle(call, result);
         } finally {
           account.lock.unlock();
         }

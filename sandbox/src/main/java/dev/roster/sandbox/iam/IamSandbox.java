@@ -9,6 +9,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpServer;
 import dev.roster.sandbox.iam.action.Seeder;
 import dev.roster.sandbox.iam.action.Store;
+import dev.roster.sandbox.iam.authz.Enforcement;
+import dev.roster.sandbox.iam.authz.RequestAuthorizer;
 import dev.roster.sandbox.iam.model.Account;
 import dev.roster.sandbox.iam.model.SandboxState;
 import dev.roster.sandbox.iam.model.Session;
@@ -59,6 +61,7 @@ public final class IamSandbox implements AutoCloseable {
   private final Store store = new Store();
   private final Faults faults = new Faults();
   private final CallCounters counters = new CallCounters();
+  private final Enforcement enforcement = new Enforcement();
   private final AtomicBoolean dirty = new AtomicBoolean();
   private HttpServer server;
   private ThreadPoolExecutor executor;
@@ -103,7 +106,9 @@ public final class IamSandbox implements AutoCloseable {
               new ThreadPoolExecutor.CallerRunsPolicy());
       executor.allowCoreThreadTimeOut(true);
       http.setExecutor(executor);
-      IamEngine engine = new IamEngine(store, faults, counters, () -> dirty.set(true));
+      IamEngine engine =
+          new IamEngine(
+              store, faults, counters, new RequestAuthorizer(enforcement), () -> dirty.set(true));
       http.createContext("/", new QueryHttpHandler(engine));
       http.createContext(AdminHttpHandler.PREFIX, new AdminHttpHandler(this, mapper));
       http.start();
@@ -164,10 +169,11 @@ public final class IamSandbox implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Forgets every account, session, fault and call count. */
+  /** Forgets every account, session, fault, enforcement rule and call count. */
   public void reset() {
     store.clear();
     faults.clear();
+    enforcement.clear();
     counters.clear();
     dirty.set(true);
   }
@@ -222,6 +228,14 @@ public final class IamSandbox implements AutoCloseable {
 
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * Opt-in authorisation: which callers (an access key, or a role's sessions, per account) are held
+   * to which identity policies and permissions boundary. Empty by default: anyone may do anything.
+   */
+  public Enforcement enforcement() {
+    return enforcement;
   }
 
   /** IAM/STS calls received for an account and action (null: all), faulted ones included. */

@@ -8,22 +8,24 @@ import java.util.concurrent.CountDownLatch;
  * Runs the IAM sandbox as a process:
  *
  * <pre>
- * IamSandboxMain [--port 8083] [--host localhost] [--state FILE] [--seed FILE]
+ * IamSandboxMain [--port 8083] [--host localhost] [--state FILE] [--seed FILE] [--enforce FILE]
  * </pre>
  *
  * State is loaded from {@code --state} at start, saved within a second of each change and at
- * shutdown; {@code --seed} is applied after loading (seeding only adds what is missing).
+ * shutdown; {@code --seed} is applied after loading (seeding only adds what is missing); {@code
+ * --enforce} holds callers to policies (the body of {@code PUT /_sandbox/enforcement}).
  */
 public final class IamSandboxMain {
   private IamSandboxMain() {}
 
   /** Parsed command line. */
-  record Options(int port, String host, Path state, Path seed) {
+  record Options(int port, String host, Path state, Path seed, Path enforce) {
     static Options parse(String... args) {
       int port = 8083;
       String host = "localhost";
       Path state = null;
       Path seed = null;
+      Path enforce = null;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         if (arg.equals("--help") || arg.equals("-h")) {
@@ -38,17 +40,22 @@ public final class IamSandboxMain {
           case "--host" -> host = value;
           case "--state" -> state = Path.of(value);
           case "--seed" -> seed = Path.of(value);
+          case "--enforce" -> enforce = Path.of(value);
           default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
         }
       }
       if (seed != null && !Files.isRegularFile(seed)) {
         throw new IllegalArgumentException("seed file not found: " + seed);
       }
-      return new Options(port, host, state, seed);
+      if (enforce != null && !Files.isRegularFile(enforce)) {
+        throw new IllegalArgumentException("enforcement file not found: " + enforce);
+      }
+      return new Options(port, host, state, seed, enforce);
     }
 
     static String usage() {
-      return "usage: IamSandboxMain [--port 8083] [--host localhost] [--state FILE] [--seed FILE]";
+      return "usage: IamSandboxMain [--port 8083] [--host localhost] [--state FILE] [--seed FILE]"
+          + " [--enforce FILE]";
     }
   }
 
@@ -63,6 +70,17 @@ public final class IamSandboxMain {
             .start();
     if (options.seed() != null) {
       sandbox.seed(options.seed());
+    }
+    if (options.enforce() != null) {
+      try {
+        sandbox.enforcement().configure(IamSandbox.mapper().readTree(options.enforce().toFile()));
+      } catch (java.io.IOException e) {
+        sandbox.stop();
+        throw new java.io.UncheckedIOException(e);
+      } catch (IllegalArgumentException e) {
+        sandbox.stop();
+        throw new IllegalArgumentException(options.enforce() + ": " + e.getMessage(), e);
+      }
     }
     return sandbox;
   }

@@ -33,6 +33,12 @@ public final class Entities {
         .el("UserId", user.id)
         .el("Arn", account.arn("user", user.path, user.name))
         .el("CreateDate", user.createDate);
+    if (user.permissionsBoundary != null) {
+      x.start("PermissionsBoundary")
+          .el("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+          .el("PermissionsBoundaryArn", user.permissionsBoundary)
+          .end("PermissionsBoundary");
+    }
     if (withTags && !user.tags.isEmpty()) {
       tags(x, user.tags);
     }

@@ -98,6 +98,10 @@ public final class Seeder {
       for (JsonNode g : u.path("groups")) {
         GroupActions.addMember(a, Entities.group(a, g.asText()), user);
       }
+      String boundary = text(u, "permissionsBoundary", null);
+      if (boundary != null) {
+        user.permissionsBoundary = Policies.resolve(a, boundary);
+      }
       attach(a, user.attachedPolicies, u.path("policies"));
       inline(user.inlinePolicies, u.path("inlinePolicies"));
     }

@@ -33,8 +33,12 @@ final class UserActions {
     String name = p.name("UserName", 64);
     String path = p.path("Path");
     Map<String, String> tags = p.tags("Tags");
-    p.optional("PermissionsBoundary"); // accepted, not modelled
+    String boundary = p.optional("PermissionsBoundary");
     Account a = c.account();
+    if (boundary != null && !Policies.exists(a, boundary)) {
+      throw IamException.noSuchEntity(
+          "Scope ARN: " + boundary + " does not exist or is not attachable.");
+    }
     if (a.users.containsKey(Account.key(name))) {
       throw IamException.alreadyExists("User with name " + name + " already exists.");
     }
@@ -47,6 +51,7 @@ final class UserActions {
     u.id = Ids.uniqueId("AIDA");
     u.createDate = c.now();
     u.tags.putAll(tags);
+    u.permissionsBoundary = boundary == null ? null : Policies.resolve(a, boundary);
     a.users.put(Account.key(name), u);
     x.start("User");
     Entities.user(x, a, u, true);

@@ -38,14 +38,38 @@ public final class PolicyEngine {
       String action,
       String resource,
       Map<String, List<String>> context) {
+    return evaluate(identity, boundary, action, resource, context, true);
+  }
+
+  /**
+   * Decides a real request, as IAM authorises it: unlike the simulator, the resource {@code *} (an
+   * action without resource-level permissions, such as ListUsers) is matched only by a {@code
+   * Resource} pattern that matches the text {@code *}, in practice {@code "*"} itself.
+   */
+  public static Result authorize(
+      List<IamPolicy> identity,
+      List<IamPolicy> boundary,
+      String action,
+      String resource,
+      Map<String, List<String>> context) {
+    return evaluate(identity, boundary, action, resource, context, false);
+  }
+
+  private static Result evaluate(
+      List<IamPolicy> identity,
+      List<IamPolicy> boundary,
+      String action,
+      String resource,
+      Map<String, List<String>> context,
+      boolean simulator) {
     Context ctx = new Context(context);
     List<Matched> denies = new ArrayList<>();
     List<Matched> allows = new ArrayList<>();
-    collect(identity, action, resource, ctx, allows, denies);
+    collect(identity, action, resource, ctx, allows, denies, simulator);
     boolean boundaryAllows = true;
     if (boundary != null) {
       List<Matched> boundaryAllowed = new ArrayList<>();
-      collect(boundary, action, resource, ctx, boundaryAllowed, denies);
+      collect(boundary, action, resource, ctx, boundaryAllowed, denies, simulator);
       boundaryAllows = !boundaryAllowed.isEmpty();
     }
     if (!denies.isEmpty()) {
@@ -63,10 +87,11 @@ public final class PolicyEngine {
       String resource,
       Context ctx,
       List<Matched> allows,
-      List<Matched> denies) {
+      List<Matched> denies,
+      boolean simulator) {
     for (IamPolicy policy : policies) {
       for (IamPolicy.Stmt s : policy.statements()) {
-        if (applies(policy, s, action, resource, ctx)) {
+        if (applies(policy, s, action, resource, ctx, simulator)) {
           (s.allow() ? allows : denies).add(new Matched(policy, s));
         }
       }
@@ -74,7 +99,12 @@ public final class PolicyEngine {
   }
 
   private static boolean applies(
-      IamPolicy policy, IamPolicy.Stmt s, String action, String resource, Context ctx) {
+      IamPolicy policy,
+      IamPolicy.Stmt s,
+      String action,
+      String resource,
+      Context ctx,
+      boolean simulator) {
     boolean actionListed = false;
     for (String a : s.actions()) {
       actionListed |= Glob.matches(a, action, true);
@@ -84,7 +114,7 @@ public final class PolicyEngine {
     }
     boolean resourceListed = false;
     for (String r : s.resources()) {
-      resourceListed |= resourceMatches(policy, r, resource, ctx, s.notResource());
+      resourceListed |= resourceMatches(policy, r, resource, ctx, s.notResource(), simulator);
     }
     if (resourceListed == s.notResource()) {
       return false;
@@ -93,8 +123,13 @@ public final class PolicyEngine {
   }
 
   private static boolean resourceMatches(
-      IamPolicy policy, String pattern, String resource, Context ctx, boolean negated) {
-    if (resource.equals("*")) {
+      IamPolicy policy,
+      String pattern,
+      String resource,
+      Context ctx,
+      boolean negated,
+      boolean simulator) {
+    if (simulator && resource.equals("*")) {
       return !negated || pattern.equals("*");
     }
     String resolved = policy.variables() ? ctx.resolve(pattern) : pattern;

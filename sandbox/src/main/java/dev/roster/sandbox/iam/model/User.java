@@ -15,6 +15,9 @@ public final class User {
   public Instant createDate;
   public Map<String, String> tags = new LinkedHashMap<>();
 
+  /** ARN of the managed policy set as the user's permissions boundary, or null. */
+  public String permissionsBoundary;
+
   /** Keys of the groups the user belongs to. */
   public List<String> groups = new ArrayList<>();
 

@@ -211,4 +211,33 @@ class PolicyEngineTest {
   void globbing(String pattern, String text, boolean matches) {
     assertThat(Glob.matches(pattern, text == null ? "" : text, false)).isEqualTo(matches);
   }
+
+  @Test
+  void aRealRequestWithoutResourceIsMatchedOnlyByResourceStar() {
+    IamPolicy scoped =
+        policy(
+            "{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\","
+                + "\"Resource\":\"arn:aws:iam::111111111111:user/roster/*\"}");
+    IamPolicy star =
+        policy("{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\",\"Resource\":\"*\"}");
+    IamPolicy notResource =
+        policy(
+            "{\"Effect\":\"Deny\",\"Action\":\"iam:ListUsers\","
+                + "\"NotResource\":\"arn:aws:iam::111111111111:user/roster/*\"}");
+    // The simulator's "*" stands for every resource; a real ListUsers names none.
+    assertThat(
+            PolicyEngine.evaluate(List.of(scoped), null, "iam:ListUsers", "*", Map.of()).decision())
+        .isEqualTo(EvalDecision.ALLOWED);
+    assertThat(
+            PolicyEngine.authorize(List.of(scoped), null, "iam:ListUsers", "*", Map.of())
+                .decision())
+        .isEqualTo(EvalDecision.IMPLICIT_DENY);
+    assertThat(
+            PolicyEngine.authorize(List.of(star), null, "iam:ListUsers", "*", Map.of()).decision())
+        .isEqualTo(EvalDecision.ALLOWED);
+    assertThat(
+            PolicyEngine.authorize(List.of(star, notResource), null, "iam:ListUsers", "*", Map.of())
+                .decision())
+        .isEqualTo(EvalDecision.EXPLICIT_DENY);
+  }
 }
