@@ -181,7 +181,10 @@ class DeployManifestsTest {
       List<String> resources = strings(st.path("Resource"));
       if (st.path("Effect").asText().equals("Allow")) {
         allowed.addAll(actions);
-        assertThat(resources).as("%s must name its resources", st.path("Sid")).doesNotContain("*");
+        // ListUsers has no resource-level permission in IAM: on anything but "*" it never matches.
+        if (!actions.equals(List.of("iam:ListUsers"))) {
+          assertThat(resources).as("%s must name its resources", st.path("Sid")).doesNotContain("*");
+        }
         if (actions.contains("iam:AddUserToGroup")) {
           membershipGroups.addAll(resources);
         }
