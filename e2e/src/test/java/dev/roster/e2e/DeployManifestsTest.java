@@ -183,7 +183,9 @@ class DeployManifestsTest {
         allowed.addAll(actions);
         // ListUsers has no resource-level permission in IAM: on anything but "*" it never matches.
         if (!actions.equals(List.of("iam:ListUsers"))) {
-          assertThat(resources).as("%s must name its resources", st.path("Sid")).doesNotContain("*");
+          assertThat(resources)
+              .as("%s must name its resources", st.path("Sid"))
+              .doesNotContain("*");
         }
         if (actions.contains("iam:AddUserToGroup")) {
           membershipGroups.addAll(resources);
