@@ -56,6 +56,14 @@ public interface ProvisionerConfig {
     @WithDefault("16")
     int readThreads();
 
+    /**
+     * Threads shared by all consumers that read and apply the accounts of an event in parallel
+     * (ROSTER_IAM_ACCOUNT_THREADS): consumers × accounts keeps every account of every event in
+     * flight at once, so a leave is cut off in all accounts in the same round trips.
+     */
+    @WithDefault("32")
+    int accountThreads();
+
     Retry retry();
   }
 

@@ -10,6 +10,7 @@ import dev.roster.provisioner.DlqReason;
 import dev.roster.provisioner.Provisioner;
 import dev.roster.provisioner.Provisioner.Result;
 import dev.roster.provisioner.ProvisionerMetrics;
+import dev.roster.provisioner.iam.Fenced;
 import dev.roster.provisioner.journal.Journal;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
@@ -22,7 +23,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -64,9 +69,13 @@ public class HrEventsConsumer {
   @Blocking // IAM calls and backoff block; never on the event loop
   public void consume(
       ConsumerRecord<String, String> record, IncomingKafkaRecordMetadata<String, String> metadata) {
+    consume(record, metadata.getConsumerGroupGenerationId());
+  }
+
+  /** One record polled in consumer group generation {@code generation} (-1 if unknown). */
+  void consume(ConsumerRecord<String, String> record, int generation) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    PartitionFence.Ticket ticket =
-        fence.begin(partition, record.offset(), metadata.getConsumerGroupGenerationId());
+    PartitionFence.Ticket ticket = fence.begin(partition, record.offset(), generation);
     if (ticket == null) {
       // Polled before the partition changed hands; its owner now reads it again.
       Log.debugf("%s@%d: partition no longer owned here, skipped", partition, record.offset());
@@ -76,7 +85,7 @@ public class HrEventsConsumer {
     try {
       handle(record, ticket);
       completed = true;
-    } catch (Provisioner.Fenced f) {
+    } catch (Fenced f) {
       Log.warnf("%s@%d: %s", partition, record.offset(), f.getMessage());
     } finally {
       fence.end(ticket, completed);
@@ -104,14 +113,63 @@ public class HrEventsConsumer {
       return;
     }
     Result result = provisioner.process(event, ticket::owned);
-    publisher.publish(result.changes(), result.outcome());
+    // Handed over while applying: the new owner publishes (and finishes the journal intent, which
+    // shares this key), so nothing more is written from here.
+    fenceCheck(ticket, event);
+    if (!publishOrDeadLetter(record, result)) {
+      return;
+    }
     if (result.failed()) {
       publisher.deadLetter(record, result.dlqReason(), result.detail());
     }
     if (result.journaled()) {
+      fenceCheck(ticket, event);
       journal.done(event.eventId()); // only now: every record of the event is acknowledged
     }
     metrics.processed(event, result);
+  }
+
+  private static void fenceCheck(PartitionFence.Ticket ticket, HrEvent event) {
+    if (!ticket.owned()) {
+      throw new Fenced("event " + event.eventId() + " (applied, not published here)");
+    }
+  }
+
+  /**
+   * Publishes the event's records. A record the broker refuses for good (over its size limit) must
+   * not fail the channel, which would stop the partition on every restart: the HR event goes to the
+   * DLQ with reason {@code unpublishable} and the partition moves on. Any other failure (Kafka
+   * unreachable) still fails the channel, so that the event is redelivered, not lost.
+   */
+  private boolean publishOrDeadLetter(ConsumerRecord<String, String> record, Result result) {
+    try {
+      publisher.publish(result.changes(), result.outcome());
+      return true;
+    } catch (RuntimeException e) {
+      if (!refusedForGood(e)) {
+        throw e;
+      }
+      String cause =
+          "the results of event "
+              + result.outcome().eventId()
+              + " cannot be published: "
+              + e.getMessage();
+      Log.errorf("%s@%d: %s", record.topic(), record.offset(), cause);
+      publisher.deadLetter(record, DlqReason.UNPUBLISHABLE, cause);
+      return false;
+    }
+  }
+
+  static boolean refusedForGood(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof RecordTooLargeException
+          || c instanceof RecordBatchTooLargeException
+          || c instanceof InvalidRecordException
+          || c instanceof SerializationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void rejectMalformed(ConsumerRecord<String, String> record, String errors) {
@@ -129,7 +187,8 @@ public class HrEventsConsumer {
             new ProvisioningOutcome.Counts(0, 0, 0),
             now,
             now,
-            DlqReason.MALFORMED.wireName() + ": " + errors);
+            dev.roster.provisioner.ChangeRecords.truncate(
+                DlqReason.MALFORMED.wireName() + ": " + errors));
     publisher.publish(List.of(), outcome);
     publisher.deadLetter(record, DlqReason.MALFORMED, errors);
     metrics.malformed();
