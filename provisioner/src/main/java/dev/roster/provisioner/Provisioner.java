@@ -68,14 +68,17 @@ public final class Provisioner {
   private final AccountApplier applier;
   private final ChangeRecords records;
 
-  /** Accounts one after another (tests). */
+  /** Accounts and calls one after another (tests). */
   public Provisioner(
       RoleMapping mapping, IamGateway iam, UserIndex index, Journal journal, Clock clock) {
-    this(mapping, iam, index, journal, clock, Runnable::run);
+    this(mapping, iam, index, journal, clock, Runnable::run, Runnable::run, 1);
   }
 
   /**
    * @param accounts runs the accounts of an event in parallel (reads, then applies)
+   * @param writes runs the calls of a cut-off's cleanup tier in parallel; never the same executor
+   *     as {@code accounts}, whose tasks wait for these
+   * @param writesPerUser at most this many calls on one user at once
    */
   public Provisioner(
       RoleMapping mapping,
@@ -83,14 +86,16 @@ public final class Provisioner {
       UserIndex index,
       Journal journal,
       Clock clock,
-      Executor accounts) {
+      Executor accounts,
+      Executor writes,
+      int writesPerUser) {
     this.mapping = mapping;
     this.journal = journal;
     this.clock = clock;
     this.accounts = accounts;
     this.records = new ChangeRecords(clock);
     this.reader = new AccountReader(mapping, iam, index, new KnownGroups(iam), clock, accounts);
-    this.applier = new AccountApplier(iam, index, records);
+    this.applier = new AccountApplier(iam, index, records, writes, writesPerUser);
   }
 
   /**
@@ -112,6 +117,36 @@ public final class Provisioner {
 
   public Result process(HrEvent event) {
     return process(event, () -> true);
+  }
+
+  /**
+   * Applies {@code event}, delivers its results and finishes its journal intent: the one owner of
+   * the intent from begin to done. Nothing is delivered, and the intent is not finished, once
+   * {@code owned} answers false (the new owner of the partition does both; the intent's key is the
+   * event id, so a late tombstone from here would delete the new owner's intent).
+   *
+   * @throws Fenced when the partition was handed over while the event was applied
+   */
+  public Result process(HrEvent event, BooleanSupplier owned, Delivery delivery) {
+    Result result = process(event, owned);
+    fenceCheck(owned, event);
+    if (!delivery.publish(result.changes(), result.outcome())) {
+      return result;
+    }
+    if (result.failed()) {
+      delivery.deadLetter(result.dlqReason(), result.detail());
+    }
+    if (result.journaled()) {
+      fenceCheck(owned, event);
+      journal.done(event.eventId()); // only now: every record of the event is acknowledged
+    }
+    return result;
+  }
+
+  private static void fenceCheck(BooleanSupplier owned, HrEvent event) {
+    if (!owned.getAsBoolean()) {
+      throw new Fenced("event " + event.eventId() + " (applied, not published here)");
+    }
   }
 
   /**

@@ -44,7 +44,7 @@ public final class FakeIamGateway implements IamGateway {
   }
 
   @Override
-  public Optional<UserState> readUser(String account, String userName, boolean full) {
+  public synchronized Optional<UserState> readUser(String account, String userName, boolean full) {
     return Optional.ofNullable(users.getOrDefault(account, Map.of()).get(userName));
   }
 
@@ -66,7 +66,7 @@ public final class FakeIamGateway implements IamGateway {
   }
 
   @Override
-  public AppliedChange apply(
+  public synchronized AppliedChange apply(
       String account, Operation op, java.util.function.BooleanSupplier owned) {
     if (op.action().apiName().equals(failOn) && failIn != null) {
       if (account.equals(failIn)) {

@@ -364,4 +364,50 @@ class ProvisionerTest {
     assertThat(r.outcome().outcome()).isEqualTo(Outcome.FAILED);
     assertThat(iam.applied).isEmpty();
   }
+
+  @Test
+  void withAccountsAndCleanupCallsInParallelALeaveCutsAndCleansEverything() throws Exception {
+    java.util.concurrent.ExecutorService accounts =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    java.util.concurrent.ExecutorService writes =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      Provisioner p =
+          new Provisioner(
+              MAPPING, iam, new UserIndex(iam), Journal.NONE, CLOCK, accounts, writes, 2);
+      p.process(event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+      UserState dev = iam.users.get("dev").get("jdoe");
+      iam.user(
+          "dev",
+          new UserState(
+              "jdoe",
+              dev.tags(),
+              dev.groups(),
+              dev.inlinePolicies(),
+              true,
+              true,
+              Set.of("AKIA1", "AKIA2"),
+              Set.of("APKA1"),
+              Set.of(),
+              Set.of(),
+              Set.of(),
+              Set.of()));
+
+      Result leave = p.process(event("ev-2", EventType.LEAVE, "2"));
+
+      assertThat(leave.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(leave.outcome().cutOffAt()).isNotNull();
+      UserState after = iam.users.get("dev").get("jdoe");
+      assertThat(after.loginProfile()).isFalse();
+      assertThat(after.activeAccessKeys()).isEmpty();
+      assertThat(after.activeSshKeys()).isEmpty();
+      assertThat(after.groups()).isEmpty();
+      assertThat(cutOff(iam, "staging")).isTrue();
+      assertThat(cutOff(iam, "prod")).isTrue();
+      assertThat(leave.changes().get(0).action()).isEqualTo("PutUserPolicy");
+    } finally {
+      accounts.shutdownNow();
+      writes.shutdownNow();
+    }
+  }
 }

@@ -64,6 +64,16 @@ public interface ProvisionerConfig {
     @WithDefault("32")
     int accountThreads();
 
+    /**
+     * Calls at once on one user while a cut-off is cleaned up, after the deny-all
+     * (ROSTER_IAM_WRITES_PER_USER): the independent calls of a tier (e.g. the access keys and the
+     * console password) go together; IAM answers ConcurrentModification to too many writes on one
+     * user. 1 makes them one after another. (The same number of threads, {@code account-threads},
+     * runs these calls for all users.)
+     */
+    @WithDefault("4")
+    int writesPerUser();
+
     Retry retry();
   }
 

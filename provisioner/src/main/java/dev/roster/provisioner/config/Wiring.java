@@ -32,6 +32,7 @@ import org.eclipse.microprofile.config.Config;
 public class Wiring {
   private ExecutorService iamReads;
   private ExecutorService accountWork;
+  private ExecutorService userWrites;
 
   @Produces
   @Singleton
@@ -85,6 +86,7 @@ public class Wiring {
     }
     if (accountWork != null) {
       accountWork.shutdownNow();
+      userWrites.shutdownNow();
     }
   }
 
@@ -132,7 +134,16 @@ public class Wiring {
       ProvisionerConfig config) {
     // Reads fork onto their own pool, so account work never waits for a thread it holds.
     accountWork = daemons(config.iam().accountThreads(), "roster-iam-account");
-    return new Provisioner(mapping, gateway, index, journal, Clock.systemUTC(), accountWork);
+    userWrites = daemons(config.iam().accountThreads(), "roster-iam-write");
+    return new Provisioner(
+        mapping,
+        gateway,
+        index,
+        journal,
+        Clock.systemUTC(),
+        accountWork,
+        userWrites,
+        config.iam().writesPerUser());
   }
 
   /**

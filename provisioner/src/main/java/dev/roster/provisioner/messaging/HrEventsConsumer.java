@@ -3,15 +3,16 @@ package dev.roster.provisioner.messaging;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.EventValidator;
 import dev.roster.events.HrEvent;
+import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.events.Validation;
+import dev.roster.provisioner.Delivery;
 import dev.roster.provisioner.DlqReason;
 import dev.roster.provisioner.Provisioner;
 import dev.roster.provisioner.Provisioner.Result;
 import dev.roster.provisioner.ProvisionerMetrics;
 import dev.roster.provisioner.iam.Fenced;
-import dev.roster.provisioner.journal.Journal;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
@@ -40,15 +41,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * <p>The method returns only after IAM is changed and every record is acknowledged by the broker;
  * only then is the record acknowledged, and the connector commits an offset only when every record
  * before it is acknowledged. A crash in between means redelivery, which plans zero operations for
- * what was applied; the write-ahead {@link Journal} then supplies the change records of those
- * mutations, and its intent is marked done only after every record is acknowledged.
+ * what was applied; the write-ahead journal then supplies the change records of those mutations,
+ * and its intent is marked done only after every record is acknowledged.
  */
 @ApplicationScoped
 public class HrEventsConsumer {
   private final Provisioner provisioner;
   private final Publisher publisher;
   private final ProvisionerMetrics metrics;
-  private final Journal journal;
 
   private final PartitionFence fence;
 
@@ -56,13 +56,11 @@ public class HrEventsConsumer {
       Provisioner provisioner,
       Publisher publisher,
       ProvisionerMetrics metrics,
-      Journal journal,
       @Identifier(PartitionFence.NAME) PartitionFence fence) {
     this.provisioner = provisioner;
     this.fence = fence;
     this.publisher = publisher;
     this.metrics = metrics;
-    this.journal = journal;
   }
 
   @Incoming(Channels.HR_EVENTS)
@@ -112,27 +110,22 @@ public class HrEventsConsumer {
           record, "record key " + record.key() + " differs from employeeId " + event.employeeId());
       return;
     }
-    Result result = provisioner.process(event, ticket::owned);
-    // Handed over while applying: the new owner publishes (and finishes the journal intent, which
-    // shares this key), so nothing more is written from here.
-    fenceCheck(ticket, event);
-    if (!publishOrDeadLetter(record, result)) {
-      return;
-    }
-    if (result.failed()) {
-      publisher.deadLetter(record, result.dlqReason(), result.detail());
-    }
-    if (result.journaled()) {
-      fenceCheck(ticket, event);
-      journal.done(event.eventId()); // only now: every record of the event is acknowledged
-    }
-    metrics.processed(event, result);
-  }
+    Result result =
+        provisioner.process(
+            event,
+            ticket::owned,
+            new Delivery() {
+              @Override
+              public boolean publish(List<IamChange> changes, ProvisioningOutcome outcome) {
+                return publishOrDeadLetter(record, changes, outcome);
+              }
 
-  private static void fenceCheck(PartitionFence.Ticket ticket, HrEvent event) {
-    if (!ticket.owned()) {
-      throw new Fenced("event " + event.eventId() + " (applied, not published here)");
-    }
+              @Override
+              public void deadLetter(DlqReason reason, String detail) {
+                publisher.deadLetter(record, reason, detail);
+              }
+            });
+    metrics.processed(event, result);
   }
 
   /**
@@ -141,19 +134,17 @@ public class HrEventsConsumer {
    * DLQ with reason {@code unpublishable} and the partition moves on. Any other failure (Kafka
    * unreachable) still fails the channel, so that the event is redelivered, not lost.
    */
-  private boolean publishOrDeadLetter(ConsumerRecord<String, String> record, Result result) {
+  private boolean publishOrDeadLetter(
+      ConsumerRecord<String, String> record, List<IamChange> changes, ProvisioningOutcome outcome) {
     try {
-      publisher.publish(result.changes(), result.outcome());
+      publisher.publish(changes, outcome);
       return true;
     } catch (RuntimeException e) {
       if (!refusedForGood(e)) {
         throw e;
       }
       String cause =
-          "the results of event "
-              + result.outcome().eventId()
-              + " cannot be published: "
-              + e.getMessage();
+          "the results of event " + outcome.eventId() + " cannot be published: " + e.getMessage();
       Log.errorf("%s@%d: %s", record.topic(), record.offset(), cause);
       publisher.deadLetter(record, DlqReason.UNPUBLISHABLE, cause);
       return false;

@@ -56,7 +56,6 @@ class HrEventsConsumerTest {
           new Provisioner(MAPPING, iam, new UserIndex(iam), journal, CLOCK),
           publisher,
           new ProvisionerMetrics(new SimpleMeterRegistry()),
-          journal,
           fence);
 
   {
