@@ -99,7 +99,8 @@ final class AccountReader {
     // 3. A leaver stays cut everywhere until a hire: a role change plans as a leave.
     boolean leaver =
         event.type() != EventType.HIRE
-            && reads.stream().anyMatch(r -> r.current() != null && r.current().deactivated());
+            && Planner.leaver(
+                reads.stream().map(Read::current).filter(java.util.Objects::nonNull).toList());
     HrEvent planned = leaver ? asLeave(event) : event;
     List<AccountPlan> plans = new ArrayList<>();
     for (Read r : reads) {

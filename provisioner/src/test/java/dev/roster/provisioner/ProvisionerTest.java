@@ -410,4 +410,19 @@ class ProvisionerTest {
       writes.shutdownNow();
     }
   }
+
+  @Test
+  void aRehiredEmployeeWithAnOldDeactivatedUserLeftIsNotTreatedAsALeaver() {
+    Provisioner p = provisioner(iam);
+    p.process(event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+    p.process(event("ev-2", EventType.LEAVE, "2"));
+    p.process(event("ev-3", EventType.HIRE, "3", "developer")); // prod's user stays deactivated
+
+    Result move = p.process(event("ev-4", EventType.ROLE_CHANGE, "4", "developer", "qa-engineer"));
+
+    assertThat(move.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(cutOff(iam, "dev")).as("the rehire's access stays").isFalse();
+    assertThat(iam.users.get("staging").get("jdoe").groups()).contains("qa");
+    assertThat(cutOff(iam, "prod")).isTrue();
+  }
 }

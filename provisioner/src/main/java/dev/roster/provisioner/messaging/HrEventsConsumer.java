@@ -180,8 +180,9 @@ public class HrEventsConsumer {
             now,
             dev.roster.provisioner.ChangeRecords.truncate(
                 DlqReason.MALFORMED.wireName() + ": " + errors));
-    publisher.publish(List.of(), outcome);
-    publisher.deadLetter(record, DlqReason.MALFORMED, errors);
+    if (publishOrDeadLetter(record, List.of(), outcome)) {
+      publisher.deadLetter(record, DlqReason.MALFORMED, errors);
+    }
     metrics.malformed();
   }
 

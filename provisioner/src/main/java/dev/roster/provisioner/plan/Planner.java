@@ -45,6 +45,26 @@ public final class Planner {
   }
 
   /**
+   * Whether the employee's users, across accounts, say the last thing that happened was a leave: no
+   * user carrying the latest watermark is active. A leave that failed in one account leaves that
+   * user active with an older watermark (still a leaver); a rehire re-tags every user it touches
+   * (not a leaver, even if a user it did not need stays deactivated).
+   */
+  public static boolean leaver(Collection<UserState> users) {
+    Instant latest =
+        users.stream().map(u -> orMin(watermark(u))).max(Instant::compareTo).orElse(null);
+    return latest != null
+        && users.stream().anyMatch(UserState::deactivated)
+        && users.stream()
+            .filter(u -> orMin(watermark(u)).equals(latest))
+            .allMatch(UserState::deactivated);
+  }
+
+  private static Instant orMin(Instant instant) {
+    return instant == null ? Instant.MIN : instant;
+  }
+
+  /**
    * @param current the user as IAM holds it, or null when there is no user of that name
    * @param ignored groups never added or removed in this account
    * @param latestTrusted a watermark tag after this instant is not believed (no event may be dated

@@ -95,6 +95,15 @@ class HrEventsConsumerTest {
   }
 
   @Test
+  void aMalformedRecordWhoseOutcomeCannotBePublishedStillMovesThePartitionOn() {
+    publisher.failWith = new RuntimeException(new RecordTooLargeException("over max.request.size"));
+
+    consumer.consume(record("{\"eventId\":\"x\"}"), kafka.groupMetadata().generationId());
+
+    assertThat(publisher.deadLetters).containsExactly(DlqReason.UNPUBLISHABLE);
+  }
+
+  @Test
   void kafkaFailingOtherwiseFailsTheRecordSoThatItIsRedelivered() {
     publisher.failWith = new IllegalStateException("no acknowledgement within 60 s");
 
