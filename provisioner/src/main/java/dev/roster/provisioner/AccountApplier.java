@@ -100,8 +100,8 @@ final class AccountApplier {
                   result.planned() ? ChangeStatus.PLANNED : ChangeStatus.APPLIED,
                   null,
                   result.awsRequestId()));
-          if (p.cuts() && isDenyAll(op)) {
-            cutOffAt = records.now();
+          if (p.cuts() && isDenyAll(op) && !result.planned()) {
+            cutOffAt = records.now(); // a dry run cuts nothing off
           }
         } else {
           IamFailure f = a.failure();

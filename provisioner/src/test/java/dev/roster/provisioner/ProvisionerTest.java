@@ -425,4 +425,17 @@ class ProvisionerTest {
     assertThat(iam.users.get("staging").get("jdoe").groups()).contains("qa");
     assertThat(cutOff(iam, "prod")).isTrue();
   }
+
+  @Test
+  void aDryRunLeaveClaimsNoCutOff() {
+    provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer"));
+
+    Result r = provisioner(new DryRunIamGateway(iam)).process(event("ev-2", EventType.LEAVE, "2"));
+
+    assertThat(r.changes())
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ChangeStatus.PLANNED));
+    assertThat(r.outcome().cutOffAt()).isNull();
+    assertThat(cutOff(iam, "dev")).isFalse();
+  }
 }
