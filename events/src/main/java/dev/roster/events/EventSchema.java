@@ -4,14 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** The JSON Schema (draft 2020-12) of {@link HrEvent}, shipped in this jar. */
+/**
+ * The JSON Schemas (draft 2020-12) shipped in this jar: {@link HrEvent} and {@link
+ * ProvisioningOutcome}.
+ */
 public final class EventSchema {
   /** Class-path location of the schema. */
   public static final String RESOURCE = "dev/roster/events/hr-event.schema.json";
 
+  /** Class-path location of the schema of {@link ProvisioningOutcome}. */
+  public static final String OUTCOME_RESOURCE =
+      "dev/roster/events/provisioning-outcome.schema.json";
+
   public static final String MEDIA_TYPE = "application/schema+json";
 
-  private static final byte[] BYTES = load();
+  private static final byte[] BYTES = load(RESOURCE);
+  private static final byte[] OUTCOME_BYTES = load(OUTCOME_RESOURCE);
 
   private EventSchema() {}
 
@@ -20,10 +28,15 @@ public final class EventSchema {
     return BYTES.clone();
   }
 
-  private static byte[] load() {
-    try (InputStream in = EventSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+  /** The outcome schema document (a copy). */
+  public static byte[] outcomeBytes() {
+    return OUTCOME_BYTES.clone();
+  }
+
+  private static byte[] load(String resource) {
+    try (InputStream in = EventSchema.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + RESOURCE);
+        throw new IllegalStateException("missing resource " + resource);
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -43,6 +46,24 @@ public final class EventValidator {
   public static final int MAX_EMAIL = 254;
   public static final int MAX_ROLE = 128;
   public static final int MAX_REASON = 2000;
+
+  /**
+   * Roles per employee: far more than any mapping needs, small enough that every record derived
+   * from the event (outcome, dead letter, journal intent) stays far below Kafka's record size.
+   */
+  public static final int MAX_ROLES = 50;
+
+  /**
+   * How far {@code occurredAt} may be ahead of the receiving clock. An event dated later would
+   * become every later event's watermark and make leaves look stale.
+   */
+  public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+
+  static final String TOO_MANY_ROLES = "must hold at most " + MAX_ROLES + " roles";
+  static final String FUTURE_OCCURRED_AT =
+      "must not be more than "
+          + MAX_FUTURE_SKEW.toMinutes()
+          + " minutes ahead of the server's clock";
 
   static final String REQUIRED = "is required";
   static final String UNKNOWN_FIELD = "unknown field";
@@ -145,6 +166,19 @@ public final class EventValidator {
             .withDefaults());
   }
 
+  /**
+   * The clock rule, apart from {@link #validate} because it needs the receiving clock: an error on
+   * {@code /occurredAt} when the event is dated more than {@link #MAX_FUTURE_SKEW} after {@code
+   * now}.
+   */
+  public static Optional<FieldError> futureOccurredAt(HrEvent event, Instant now) {
+    if (event.occurredAt() != null
+        && event.occurredAt().toInstant().isAfter(now.plus(MAX_FUTURE_SKEW))) {
+      return Optional.of(new FieldError("/occurredAt", FUTURE_OCCURRED_AT));
+    }
+    return Optional.empty();
+  }
+
   private static EventType type(JsonNode node, List<FieldError> errors) {
     String value = string(node, "/type", "type", true, errors);
     if (value == null) {
@@ -195,6 +229,10 @@ public final class EventValidator {
     }
     if (!roles.isArray()) {
       errors.add(new FieldError("/employee/roles", NOT_ARRAY));
+      return null;
+    }
+    if (roles.size() > MAX_ROLES) {
+      errors.add(new FieldError("/employee/roles", TOO_MANY_ROLES));
       return null;
     }
     List<String> values = new ArrayList<>(roles.size());

@@ -60,6 +60,15 @@ final class EventCases {
     return Stream.of(
         Arguments.of("the issue's example", hire()),
         Arguments.of(
+            "exactly 50 roles",
+            with(
+                e -> {
+                  var roles = employee(e).putArray("roles");
+                  for (int i = 0; i < EventValidator.MAX_ROLES; i++) {
+                    roles.add("role-" + i);
+                  }
+                })),
+        Arguments.of(
             "hire with no roles (birthright access only)",
             with(e -> employee(e).putArray("roles"))),
         Arguments.of(
@@ -222,6 +231,16 @@ final class EventCases {
             e -> employee(e).putNull("username"),
             "/employee/username",
             "is required for type hire"),
+        invalid(
+            "more than 50 roles",
+            e -> {
+              var roles = employee(e).putArray("roles");
+              for (int i = 0; i <= EventValidator.MAX_ROLES; i++) {
+                roles.add("role-" + i);
+              }
+            },
+            "/employee/roles",
+            "must hold at most 50 roles"),
         invalid(
             "hire without roles",
             e -> employee(e).remove("roles"),

@@ -140,4 +140,17 @@ class EventValidatorTest {
     assertThat(new FieldError("/employee/roles", "x").under("/3"))
         .isEqualTo(new FieldError("/3/employee/roles", "x"));
   }
+
+  @Test
+  void anEventDatedMoreThanFiveMinutesAheadIsRefusedNamingOccurredAt() {
+    HrEvent event = EventValidator.validate(EventCases.hire()).event();
+    java.time.Instant at = event.occurredAt().toInstant();
+
+    assertThat(EventValidator.futureOccurredAt(event, at.minusSeconds(301)))
+        .contains(
+            new FieldError(
+                "/occurredAt", "must not be more than 5 minutes ahead of the server's clock"));
+    assertThat(EventValidator.futureOccurredAt(event, at.minusSeconds(300))).isEmpty();
+    assertThat(EventValidator.futureOccurredAt(event, at.plusSeconds(3600))).isEmpty();
+  }
 }

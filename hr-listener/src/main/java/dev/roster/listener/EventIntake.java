@@ -12,6 +12,7 @@ import dev.roster.listener.signature.SignatureVerdict;
 import dev.roster.listener.signature.WebhookSignature;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,7 @@ public class EventIntake {
   private final WebhookSignature signature;
   private final EventPublisher publisher;
   private final ListenerMetrics metrics;
+  private final Clock clock = Clock.systemUTC();
 
   public EventIntake(
       WebhookSignature signature, EventPublisher publisher, ListenerMetrics metrics) {
@@ -41,7 +43,7 @@ public class EventIntake {
   /** One event: returns it once Kafka acknowledged it. */
   public HrEvent acceptOne(String signatureHeader, byte[] body) {
     JsonNode json = readSigned(signatureHeader, body);
-    Validation result = EventValidator.validate(json);
+    Validation result = validate(json);
     if (!result.isValid()) {
       throw new Rejection(
           RejectReason.INVALID_EVENT, describe(result.errors().size()), result.errors());
@@ -68,7 +70,7 @@ public class EventIntake {
     List<HrEvent> events = new ArrayList<>(json.size());
     List<FieldError> errors = new ArrayList<>();
     for (int i = 0; i < json.size(); i++) {
-      Validation result = EventValidator.validate(json.get(i));
+      Validation result = validate(json.get(i));
       if (result.isValid()) {
         events.add(result.event());
       } else {
@@ -84,6 +86,17 @@ public class EventIntake {
     }
     publish(events);
     return events;
+  }
+
+  /** Every rule of the contract, then the clock rule (occurredAt at most 5 minutes ahead). */
+  private Validation validate(JsonNode json) {
+    Validation result = EventValidator.validate(json);
+    if (!result.isValid()) {
+      return result;
+    }
+    return EventValidator.futureOccurredAt(result.event(), clock.instant())
+        .map(error -> Validation.invalid(List.of(error)))
+        .orElse(result);
   }
 
   private JsonNode readSigned(String signatureHeader, byte[] body) {

@@ -15,7 +15,13 @@ public enum DlqReason {
   /** IAM kept failing transiently after every retry. */
   RETRIES_EXHAUSTED("retries-exhausted"),
   /** IAM refused a call (not transient). */
-  IAM_ERROR("iam-error");
+  IAM_ERROR("iam-error"),
+  /** A leave found no user of the employee in any account: access may be open elsewhere. */
+  NOT_FOUND("not-found"),
+  /** {@code occurredAt} is more than 5 minutes ahead of the provisioner's clock. */
+  FUTURE_OCCURRED_AT("future-occurred-at"),
+  /** Its results could not be published (e.g. a record over the broker's size limit). */
+  UNPUBLISHABLE("unpublishable");
 
   private final String wireName;
 

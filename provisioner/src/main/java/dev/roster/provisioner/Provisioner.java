@@ -1,46 +1,53 @@
 package dev.roster.provisioner;
 
-import dev.roster.events.ChangeStatus;
+import dev.roster.events.AccountOutcome;
+import dev.roster.events.AccountState;
 import dev.roster.events.EventType;
+import dev.roster.events.EventValidator;
 import dev.roster.events.HrEvent;
 import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
+import dev.roster.provisioner.AccountApplier.AccountResult;
 import dev.roster.provisioner.config.RoleMapping;
-import dev.roster.provisioner.config.RoleMapping.Account;
-import dev.roster.provisioner.iam.IamFailure;
+import dev.roster.provisioner.iam.Fenced;
 import dev.roster.provisioner.iam.IamGateway;
-import dev.roster.provisioner.iam.IamGateway.AppliedChange;
+import dev.roster.provisioner.iam.KnownGroups;
 import dev.roster.provisioner.iam.UserIndex;
 import dev.roster.provisioner.journal.Intent;
 import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.journal.JournaledOp;
 import dev.roster.provisioner.journal.Recovery;
-import dev.roster.provisioner.plan.Desired;
-import dev.roster.provisioner.plan.DesiredStateResolver;
-import dev.roster.provisioner.plan.IamAction;
 import dev.roster.provisioner.plan.Operation;
-import dev.roster.provisioner.plan.Plan;
-import dev.roster.provisioner.plan.Planner;
 import dev.roster.provisioner.plan.UserState;
 import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * Applies one HR event to every account of the mapping: read, plan, check, then apply. Nothing is
- * mutated until every account has been planned and checked, so an event refused for one account (a
- * stranger's user, a missing group) leaves all of them untouched.
+ * Applies one HR event to every account of the mapping: read and plan every account ({@link
+ * AccountReader}), journal the intent, then apply every account ({@link AccountApplier}); accounts
+ * run in parallel and each one's failure is its own. A leave's first mutation in each account is
+ * the deny-all, so access is gone everywhere after one write round trip, whatever fails next.
+ *
+ * <p>Refusals: an event that is malformed for the provisioner (a role the mapping does not know, an
+ * {@code occurredAt} too far ahead) changes nothing. A stranger's user or a missing group in one
+ * account holds every <em>grant</em> of the event (nothing is half-granted), never a cut-off.
  *
  * <p>Write-ahead journal: the mutations are recorded in the {@link Journal} before the first one is
  * applied. When an earlier attempt of the event died after applying some of them but before
@@ -48,22 +55,47 @@ import java.util.function.BooleanSupplier;
  * then published as applied under their journaled change ids, so every mutation is recorded.
  */
 public final class Provisioner {
+  private static final Set<DlqReason> HOLDS_GRANTS =
+      EnumSet.of(DlqReason.UNMANAGED_USER, DlqReason.MISSING_GROUP, DlqReason.MALFORMED);
+
+  private static final String HELD = "held: account ";
+
   private final RoleMapping mapping;
-  private final IamGateway iam;
-  private final UserIndex index;
   private final Journal journal;
   private final Clock clock;
+  private final Executor accounts;
+  private final AccountReader reader;
+  private final AccountApplier applier;
+  private final ChangeRecords records;
 
-  /** Groups seen to exist, per account: a group is checked once, not on every event. */
-  private final Map<String, Set<String>> knownGroups = new ConcurrentHashMap<>();
-
+  /** Accounts and calls one after another (tests). */
   public Provisioner(
       RoleMapping mapping, IamGateway iam, UserIndex index, Journal journal, Clock clock) {
+    this(mapping, iam, index, journal, clock, Runnable::run, Runnable::run, 1);
+  }
+
+  /**
+   * @param accounts runs the accounts of an event in parallel (reads, then applies)
+   * @param writes runs the calls of a cut-off's cleanup tier in parallel; never the same executor
+   *     as {@code accounts}, whose tasks wait for these
+   * @param writesPerUser at most this many calls on one user at once
+   */
+  public Provisioner(
+      RoleMapping mapping,
+      IamGateway iam,
+      UserIndex index,
+      Journal journal,
+      Clock clock,
+      Executor accounts,
+      Executor writes,
+      int writesPerUser) {
     this.mapping = mapping;
-    this.iam = iam;
-    this.index = index;
     this.journal = journal;
     this.clock = clock;
+    this.accounts = accounts;
+    this.records = new ChangeRecords(clock);
+    this.reader = new AccountReader(mapping, iam, index, new KnownGroups(iam), clock, accounts);
+    this.applier = new AccountApplier(iam, index, records, writes, writesPerUser);
   }
 
   /**
@@ -83,124 +115,269 @@ public final class Provisioner {
     }
   }
 
-  private record AccountPlan(Account account, String userName, UserState current, Plan plan) {}
-
-  /** Thrown inside {@link #process} to end an event as failed. */
-  private static final class Refusal extends RuntimeException {
-    final DlqReason reason;
-
-    Refusal(DlqReason reason, String message) {
-      super(message, null, false, false);
-      this.reason = reason;
-    }
-  }
-
-  /**
-   * Thrown when this process lost the event's partition while applying it: another consumer now
-   * owns the employee, so no further mutation may be made here. Nothing is published; the journal
-   * intent stays open and the new owner's delivery of the event records what was applied.
-   */
-  public static final class Fenced extends RuntimeException {
-    Fenced(String eventId) {
-      super(
-          "partition of event " + eventId + " was revoked while it was applied",
-          null,
-          false,
-          false);
-    }
-  }
-
   public Result process(HrEvent event) {
     return process(event, () -> true);
   }
 
   /**
-   * Applies {@code event}; {@code owned} is asked before each mutation whether this process still
-   * owns the event's partition (see {@code PartitionFence}), and {@link Fenced} is thrown if not.
+   * Applies {@code event}, delivers its results and finishes its journal intent: the one owner of
+   * the intent from begin to done. Nothing is delivered, and the intent is not finished, once
+   * {@code owned} answers false (the new owner of the partition does both; the intent's key is the
+   * event id, so a late tombstone from here would delete the new owner's intent).
+   *
+   * @throws Fenced when the partition was handed over while the event was applied
    */
-  public Result process(HrEvent event, BooleanSupplier owned) {
-    OffsetDateTime started = now();
-    List<IamChange> changes = new ArrayList<>();
-    // Outside the try: a journal that cannot be read is Kafka failing, not the event.
-    Optional<Intent> earlier = journal.unfinished(event.eventId());
-    boolean journaled = false;
-    int total = 0;
-    try {
-      List<AccountPlan> plans = plan(event);
-      int recovered = 0;
-      if (earlier.isPresent()) {
-        recovered = recover(event, earlier.get(), plans, changes);
-        journaled = true;
-      }
-      checkGroupsExist(plans);
-      List<AccountPlan> concerned =
-          plans.stream().filter(p -> p.plan().verdict() == Plan.Verdict.APPLY).toList();
-      if (concerned.isEmpty()) {
-        String reason =
-            plans.isEmpty() ? "no account concerned" : "stale: " + plans.get(0).plan().reason();
-        Log.infof(
-            "event %s of employee %s skipped: %s", event.eventId(), event.employeeId(), reason);
-        return new Result(
-            changes,
-            outcome(event, Outcome.SKIPPED, started, recovered, changes, reason),
-            null,
-            null,
-            journaled);
-      }
-      List<JournaledOp> intended = intended(event, concerned);
-      total = recovered + intended.size();
-      if (!intended.isEmpty()) {
-        Intent intent =
-            earlier.orElseGet(() -> new Intent(event.eventId(), event.employeeId(), List.of()));
-        journal.begin(intent.with(intended)); // before the first mutation
-        journaled = true;
-      }
-      for (AccountPlan p : concerned) {
-        for (Operation op : p.plan().operations()) {
-          if (!owned.getAsBoolean()) {
-            throw new Fenced(event.eventId());
-          }
-          apply(event, p, op, changes);
-        }
-      }
-      Log.infof(
-          "event %s (%s) of employee %s completed: %d IAM changes",
-          event.eventId(), event.type().wireName(), event.employeeId(), changes.size());
-      return new Result(
-          changes,
-          outcome(event, Outcome.COMPLETED, started, total, changes, null),
-          null,
-          null,
-          journaled);
-    } catch (Refusal r) {
-      Log.warnf(
-          "event %s of employee %s failed (%s): %s",
-          event.eventId(), event.employeeId(), r.reason.wireName(), r.getMessage());
-      return new Result(
-          changes,
-          outcome(event, Outcome.FAILED, started, total, changes, r.getMessage()),
-          r.reason,
-          r.getMessage(),
-          journaled);
-    } catch (IamFailure f) {
-      // A read failed (mutations record their own failure in apply).
-      DlqReason reason = f.retriesExhausted() ? DlqReason.RETRIES_EXHAUSTED : DlqReason.IAM_ERROR;
-      Log.warnf(
-          "event %s of employee %s failed reading IAM: %s",
-          event.eventId(), event.employeeId(), f.getMessage());
-      return new Result(
-          changes,
-          outcome(event, Outcome.FAILED, started, total, changes, f.getMessage()),
-          reason,
-          f.getMessage(),
-          journaled);
+  public Result process(HrEvent event, BooleanSupplier owned, Delivery delivery) {
+    Result result = process(event, owned);
+    fenceCheck(owned, event);
+    if (!delivery.publish(result.changes(), result.outcome())) {
+      return result;
+    }
+    if (result.failed()) {
+      delivery.deadLetter(result.dlqReason(), result.detail());
+    }
+    if (result.journaled()) {
+      fenceCheck(owned, event);
+      journal.done(event.eventId()); // only now: every record of the event is acknowledged
+    }
+    return result;
+  }
+
+  private static void fenceCheck(BooleanSupplier owned, HrEvent event) {
+    if (!owned.getAsBoolean()) {
+      throw new Fenced("event " + event.eventId() + " (applied, not published here)");
     }
   }
 
   /**
+   * Applies {@code event}; {@code owned} is asked before each mutation (and each retry) whether
+   * this process still owns the event's partition (see {@code PartitionFence}), and {@link Fenced}
+   * is thrown if not.
+   */
+  public Result process(HrEvent event, BooleanSupplier owned) {
+    OffsetDateTime started = records.now();
+    if (EventValidator.futureOccurredAt(event, clock.instant()).isPresent()) {
+      return refused(
+          event,
+          started,
+          DlqReason.FUTURE_OCCURRED_AT,
+          "occurredAt "
+              + event.occurredAt()
+              + " is more than "
+              + EventValidator.MAX_FUTURE_SKEW.toMinutes()
+              + " minutes ahead of the provisioner's clock");
+    }
+    if (event.type() != EventType.LEAVE
+        && event.employee() != null
+        && event.employee().roles() != null) {
+      List<String> unknown = mapping.unknownRoles(event.employee().roles());
+      if (!unknown.isEmpty()) {
+        return refused(
+            event, started, DlqReason.UNKNOWN_ROLE, "roles not in the role mapping: " + unknown);
+      }
+    }
+    // Outside any per-account handling: a journal that cannot be read is Kafka failing.
+    Optional<Intent> earlier = journal.unfinished(event.eventId());
+    List<AccountPlan> plans = holdGrants(reader.planAll(event));
+    List<IamChange> changes = new ArrayList<>();
+    int recovered = 0;
+    // An earlier attempt's intent is finished only once what it applied could be judged.
+    boolean recoveredAll = earlier.isEmpty();
+    if (earlier.isPresent() && plans.stream().allMatch(p -> p.decided() != AccountState.FAILED)) {
+      recovered = recover(event, earlier.get(), plans, changes);
+      recoveredAll = true;
+    }
+    List<JournaledOp> intended = intended(event, plans);
+    if (!intended.isEmpty()) {
+      Intent intent =
+          earlier.orElseGet(() -> new Intent(event.eventId(), event.employeeId(), List.of()));
+      journal.begin(intent.with(intended)); // before the first mutation
+    }
+    boolean journaled = recoveredAll && (earlier.isPresent() || !intended.isEmpty());
+    List<AccountResult> results = applyAll(event, plans, owned);
+    results.forEach(r -> changes.addAll(r.changes()));
+    return result(event, started, recovered + intended.size(), changes, results, journaled);
+  }
+
+  /** A stranger's user or a missing group anywhere: no account is granted anything. */
+  private static List<AccountPlan> holdGrants(List<AccountPlan> plans) {
+    Optional<AccountPlan> refusal =
+        plans.stream()
+            .filter(p -> p.decided() == AccountState.FAILED && HOLDS_GRANTS.contains(p.dlqReason()))
+            .findFirst();
+    if (refusal.isEmpty()) {
+      return plans;
+    }
+    AccountPlan by = refusal.get();
+    return plans.stream()
+        .map(
+            p ->
+                p.grants()
+                    ? AccountPlan.failed(
+                        p.account(),
+                        p.current(),
+                        false,
+                        by.dlqReason(),
+                        HELD + by.account().name() + " refused the event")
+                    : p)
+        .toList();
+  }
+
+  private List<AccountResult> applyAll(
+      HrEvent event, List<AccountPlan> plans, BooleanSupplier owned) {
+    // Once one account saw the partition go, the others stop without asking again.
+    AtomicBoolean lost = new AtomicBoolean();
+    BooleanSupplier guard =
+        () -> {
+          if (lost.get()) {
+            return false;
+          }
+          if (owned.getAsBoolean()) {
+            return true;
+          }
+          lost.set(true);
+          return false;
+        };
+    List<CompletableFuture<AccountResult>> running = new ArrayList<>();
+    for (AccountPlan p : plans) {
+      running.add(CompletableFuture.supplyAsync(() -> applier.apply(event, p, guard), accounts));
+    }
+    List<AccountResult> results = new ArrayList<>();
+    RuntimeException failure = null;
+    for (CompletableFuture<AccountResult> r : running) {
+      try {
+        results.add(r.join());
+      } catch (CompletionException e) {
+        RuntimeException cause =
+            e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e);
+        if (failure == null || cause instanceof Fenced) {
+          failure = cause;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure; // fenced, or the process "dying" (tests): nothing is published
+    }
+    return results;
+  }
+
+  private Result result(
+      HrEvent event,
+      OffsetDateTime started,
+      int planned,
+      List<IamChange> changes,
+      List<AccountResult> results,
+      boolean journaled) {
+    List<AccountOutcome> accounts =
+        results.stream()
+            .map(
+                r ->
+                    new AccountOutcome(
+                        r.plan().account().id(), r.plan().account().name(), r.state(), r.reason()))
+            .toList();
+    boolean anyCut = results.stream().anyMatch(r -> r.cutOffAt() != null);
+    boolean anyOpen = results.stream().anyMatch(AccountResult::possiblyOpen);
+    OffsetDateTime cutOffAt =
+        anyCut && !anyOpen
+            ? results.stream()
+                .map(AccountResult::cutOffAt)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(null)
+            : null;
+    // The account that refused, rather than one whose grants it held.
+    Optional<AccountResult> failed =
+        results.stream()
+            .filter(r -> r.state() == AccountState.FAILED || r.state() == AccountState.CUT_OFF)
+            .min(Comparator.comparing(r -> r.reason() != null && r.reason().contains(HELD)));
+    if (failed.isPresent()) {
+      AccountResult f = failed.get();
+      String reason = "account " + f.plan().account().name() + ": " + f.reason();
+      Log.warnf(
+          "event %s (%s) of employee %s failed: %s; accounts %s",
+          event.eventId(), event.type().wireName(), event.employeeId(), reason, states(accounts));
+      return new Result(
+          changes,
+          records.outcome(
+              event, Outcome.FAILED, started, cutOffAt, planned, changes, reason, accounts),
+          f.dlqReason(),
+          reason,
+          journaled);
+    }
+    boolean allSkipped = results.stream().allMatch(r -> r.state() == AccountState.SKIPPED);
+    if (allSkipped) {
+      Optional<String> stale =
+          results.stream()
+              .map(AccountResult::reason)
+              .filter(r -> r != null && r.startsWith("stale"))
+              .findFirst();
+      if (stale.isEmpty() && event.type() == EventType.LEAVE) {
+        // Nobody found anywhere, asked of IAM: say so loudly, access may be open somewhere.
+        String reason =
+            DlqReason.NOT_FOUND.wireName()
+                + ": no user of employee "
+                + event.employeeId()
+                + " in any account ("
+                + String.join(", ", mapping.accounts().keySet())
+                + ")";
+        Log.errorf("event %s (leave): %s", event.eventId(), reason);
+        return new Result(
+            changes,
+            records.outcome(
+                event, Outcome.FAILED, started, null, planned, changes, reason, accounts),
+            DlqReason.NOT_FOUND,
+            reason,
+            journaled);
+      }
+      String reason = stale.orElse("no account concerned");
+      Log.infof("event %s of employee %s skipped: %s", event.eventId(), event.employeeId(), reason);
+      return new Result(
+          changes,
+          records.outcome(
+              event, Outcome.SKIPPED, started, null, planned, changes, reason, accounts),
+          null,
+          null,
+          journaled);
+    }
+    Log.infof(
+        "event %s (%s) of employee %s completed: %d IAM changes, accounts %s",
+        event.eventId(),
+        event.type().wireName(),
+        event.employeeId(),
+        changes.size(),
+        states(accounts));
+    return new Result(
+        changes,
+        records.outcome(
+            event, Outcome.COMPLETED, started, cutOffAt, planned, changes, null, accounts),
+        null,
+        null,
+        journaled);
+  }
+
+  private Result refused(HrEvent event, OffsetDateTime started, DlqReason reason, String detail) {
+    String text = reason.wireName() + ": " + detail;
+    Log.warnf("event %s of employee %s refused: %s", event.eventId(), event.employeeId(), text);
+    List<AccountOutcome> accounts =
+        mapping.accounts().values().stream()
+            .map(a -> new AccountOutcome(a.id(), a.name(), AccountState.FAILED, text))
+            .toList();
+    return new Result(
+        List.of(),
+        records.outcome(event, Outcome.FAILED, started, null, 0, List.of(), text, accounts),
+        reason,
+        text,
+        false);
+  }
+
+  private static String states(List<AccountOutcome> accounts) {
+    return accounts.stream().map(a -> a.name() + "=" + a.state().wireName()).toList().toString();
+  }
+
+  /**
    * Publishes as applied what an earlier attempt of this event applied without publishing it (see
-   * {@link Recovery}); returns how many. If IAM could not be read, the intent stays in the journal
-   * (the result is not marked journaled) for a later delivery of the event.
+   * {@link Recovery}); returns how many. Only when every account could be read: otherwise the
+   * intent stays in the journal (the result is not marked journaled by this) for a later delivery.
    */
   private int recover(
       HrEvent event, Intent earlier, List<AccountPlan> plans, List<IamChange> changes) {
@@ -210,26 +387,12 @@ public final class Provisioner {
       if (p.current() != null) {
         current.put(p.account().name(), p.current());
       }
-      for (Operation op : p.plan().operations()) {
-        planned.add(changeId(event, p.account().id(), op));
+      for (Operation op : p.operations()) {
+        planned.add(ChangeRecords.changeId(event, p.account().id(), op));
       }
     }
     List<JournaledOp> applied = Recovery.applied(earlier, current, planned);
-    for (JournaledOp op : applied) {
-      changes.add(
-          new IamChange(
-              op.changeId(),
-              event.eventId(),
-              event.employeeId(),
-              op.accountId(),
-              op.action().apiName(),
-              op.userName(),
-              op.target(),
-              ChangeStatus.APPLIED,
-              null,
-              null, // IAM's request id died with the earlier attempt
-              now()));
-    }
+    applied.forEach(op -> changes.add(records.recovered(event, op)));
     Log.warnf(
         "event %s of employee %s: an earlier attempt died after IAM changes; %d of its %d"
             + " intended changes found applied, published now: %s",
@@ -243,168 +406,18 @@ public final class Provisioner {
     return applied.size();
   }
 
-  private static List<JournaledOp> intended(HrEvent event, List<AccountPlan> concerned) {
+  private static List<JournaledOp> intended(HrEvent event, List<AccountPlan> plans) {
     List<JournaledOp> ops = new ArrayList<>();
-    for (AccountPlan p : concerned) {
-      for (Operation op : p.plan().operations()) {
+    for (AccountPlan p : plans) {
+      for (Operation op : p.operations()) {
         ops.add(
             JournaledOp.of(
-                changeId(event, p.account().id(), op), p.account().name(), p.account().id(), op));
+                ChangeRecords.changeId(event, p.account().id(), op),
+                p.account().name(),
+                p.account().id(),
+                op));
       }
     }
     return ops;
-  }
-
-  private static String changeId(HrEvent event, String accountId, Operation op) {
-    return ChangeIds.of(event.eventId(), accountId, op.action().apiName(), op.target());
-  }
-
-  private List<AccountPlan> plan(HrEvent event) {
-    if (event.type() != EventType.LEAVE
-        && event.employee() != null
-        && event.employee().roles() != null) {
-      List<String> unknown = mapping.unknownRoles(event.employee().roles());
-      if (!unknown.isEmpty()) {
-        throw new Refusal(DlqReason.UNKNOWN_ROLE, "roles not in the role mapping: " + unknown);
-      }
-    }
-    List<AccountPlan> plans = new ArrayList<>();
-    for (Account account : mapping.accounts().values()) {
-      String name = account.name();
-      Optional<String> known = index.userName(name, event.employeeId());
-      Desired desired = DesiredStateResolver.resolve(mapping, event, name, "", clock.instant());
-      if (known.isEmpty() && !desired.active()) {
-        continue; // no user here and none wanted
-      }
-      String userName = known.orElseGet(() -> userNameFor(event));
-      desired = DesiredStateResolver.resolve(mapping, event, name, userName, clock.instant());
-      UserState current = iam.readUser(name, userName, !desired.active()).orElse(null);
-      if (current != null && Planner.deactivates(desired, current) && !current.credentialsRead()) {
-        current = iam.readUser(name, userName, true).orElse(null);
-      }
-      Plan plan = Planner.plan(desired, current, mapping.ignored(name));
-      if (plan.verdict() == Plan.Verdict.REJECTED) {
-        throw new Refusal(DlqReason.UNMANAGED_USER, "account " + name + ": " + plan.reason());
-      }
-      if (current != null && known.isEmpty()) {
-        index.put(name, event.employeeId(), current.userName()); // ours, though not indexed yet
-      }
-      plans.add(new AccountPlan(account, userName, current, plan));
-    }
-    return plans;
-  }
-
-  /** The name the employee already has in another account, else the one HR gave. */
-  private String userNameFor(HrEvent event) {
-    for (String account : mapping.accounts().keySet()) {
-      Optional<String> elsewhere = index.userName(account, event.employeeId());
-      if (elsewhere.isPresent()) {
-        return elsewhere.get();
-      }
-    }
-    if (event.employee() == null || event.employee().username() == null) {
-      throw new Refusal(DlqReason.MALFORMED, "no user name: the event has no employee.username");
-    }
-    return event.employee().username();
-  }
-
-  private void checkGroupsExist(List<AccountPlan> plans) {
-    List<String> missing = new ArrayList<>();
-    for (AccountPlan p : plans) {
-      String account = p.account().name();
-      Set<String> known = knownGroups.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet());
-      for (Operation op : p.plan().operations()) {
-        if (op.action() == IamAction.ADD_USER_TO_GROUP && !known.contains(op.target())) {
-          if (iam.groupExists(account, op.target())) {
-            known.add(op.target());
-          } else {
-            missing.add(account + "/" + op.target());
-          }
-        }
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new Refusal(
-          DlqReason.MISSING_GROUP,
-          "mapped groups missing in IAM (Roster never creates groups): " + missing);
-    }
-  }
-
-  private void apply(HrEvent event, AccountPlan p, Operation op, List<IamChange> changes) {
-    String accountId = p.account().id();
-    String changeId = changeId(event, accountId, op);
-    try {
-      AppliedChange result = iam.apply(p.account().name(), op);
-      if (op.action() == IamAction.CREATE_USER && !result.planned()) {
-        index.put(p.account().name(), event.employeeId(), op.userName());
-      }
-      changes.add(
-          change(
-              changeId,
-              event,
-              accountId,
-              op,
-              result.planned() ? ChangeStatus.PLANNED : ChangeStatus.APPLIED,
-              null,
-              result.awsRequestId()));
-    } catch (IamFailure f) {
-      changes.add(
-          change(
-              changeId,
-              event,
-              accountId,
-              op,
-              ChangeStatus.FAILED,
-              f.getMessage(),
-              f.awsRequestId()));
-      throw new Refusal(
-          f.retriesExhausted() ? DlqReason.RETRIES_EXHAUSTED : DlqReason.IAM_ERROR,
-          "account " + p.account().name() + ": " + f.getMessage());
-    }
-  }
-
-  private IamChange change(
-      String changeId,
-      HrEvent event,
-      String accountId,
-      Operation op,
-      ChangeStatus status,
-      String error,
-      String requestId) {
-    return new IamChange(
-        changeId,
-        event.eventId(),
-        event.employeeId(),
-        accountId,
-        op.action().apiName(),
-        op.userName(),
-        op.target(),
-        status,
-        error,
-        requestId,
-        now());
-  }
-
-  private ProvisioningOutcome outcome(
-      HrEvent event,
-      Outcome outcome,
-      OffsetDateTime started,
-      int planned,
-      List<IamChange> changes,
-      String reason) {
-    int applied = (int) changes.stream().filter(c -> c.status() == ChangeStatus.APPLIED).count();
-    int failed = (int) changes.stream().filter(c -> c.status() == ChangeStatus.FAILED).count();
-    return new ProvisioningOutcome(
-        event.eventId(),
-        event.employeeId(),
-        outcome,
-        new ProvisioningOutcome.Counts(planned, applied, failed),
-        started,
-        now(),
-        reason);
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 }

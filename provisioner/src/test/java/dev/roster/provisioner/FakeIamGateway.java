@@ -4,7 +4,6 @@ import dev.roster.provisioner.iam.IamFailure;
 import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.plan.InMemoryIam;
 import dev.roster.provisioner.plan.Operation;
-import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.UserState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,16 +14,26 @@ import java.util.Optional;
 import java.util.Set;
 
 /** IAM in memory, for testing the provisioner's orchestration without a network. */
-final class FakeIamGateway implements IamGateway {
+public final class FakeIamGateway implements IamGateway {
   final Map<String, Map<String, UserState>> users = new HashMap<>();
   final Map<String, Set<String>> groups = new HashMap<>();
-  final List<String> applied = new ArrayList<>();
+  public final List<String> applied = new ArrayList<>();
+
+  /** Called with the number of mutations applied so far, after each one. */
+  public java.util.function.IntConsumer afterApply = n -> {};
+
   String failOn;
+
+  /** ListUsers calls (index refreshes). */
+  int listings;
+
+  /** When set, {@link #failOn} fails only in this account (non-transient, like LimitExceeded). */
+  String failIn;
 
   /** When set, the process "dies" (an unchecked exception) once this many mutations are applied. */
   int dieAfter = -1;
 
-  FakeIamGateway group(String account, String... names) {
+  public FakeIamGateway group(String account, String... names) {
     groups.computeIfAbsent(account, a -> new HashSet<>()).addAll(List.of(names));
     return this;
   }
@@ -35,17 +44,20 @@ final class FakeIamGateway implements IamGateway {
   }
 
   @Override
-  public Optional<UserState> readUser(String account, String userName, boolean full) {
+  public synchronized Optional<UserState> readUser(String account, String userName, boolean full) {
     return Optional.ofNullable(users.getOrDefault(account, Map.of()).get(userName));
   }
 
   @Override
-  public Map<String, String> managedUsers(String account) {
-    Map<String, String> index = new HashMap<>();
-    users.getOrDefault(account, Map.of()).values().stream()
-        .filter(u -> Tags.MANAGED_BY_ROSTER.equals(u.tags().get(Tags.MANAGED_BY)))
-        .forEach(u -> index.put(u.tags().get(Tags.EMPLOYEE_ID), u.userName()));
-    return index;
+  public List<String> userNames(String account) {
+    listings++;
+    return List.copyOf(users.getOrDefault(account, Map.of()).keySet());
+  }
+
+  @Override
+  public Optional<Map<String, String>> userTags(String account, String userName) {
+    return Optional.ofNullable(users.getOrDefault(account, Map.of()).get(userName))
+        .map(UserState::tags);
   }
 
   @Override
@@ -54,8 +66,14 @@ final class FakeIamGateway implements IamGateway {
   }
 
   @Override
-  public AppliedChange apply(String account, Operation op) {
-    if (op.action().apiName().equals(failOn)) {
+  public synchronized AppliedChange apply(
+      String account, Operation op, java.util.function.BooleanSupplier owned) {
+    if (op.action().apiName().equals(failOn) && failIn != null) {
+      if (account.equals(failIn)) {
+        throw new IamFailure(
+            op.action().apiName(), "LimitExceeded", "req-x", false, 1, "Cannot exceed quota", null);
+      }
+    } else if (op.action().apiName().equals(failOn)) {
       throw new IamFailure(
           op.action().apiName(), "Throttling", "req-x", true, 8, "Rate exceeded", null);
     }
@@ -65,6 +83,7 @@ final class FakeIamGateway implements IamGateway {
     Map<String, UserState> accountUsers = users.computeIfAbsent(account, a -> new HashMap<>());
     accountUsers.put(op.userName(), InMemoryIam.apply(accountUsers.get(op.userName()), op));
     applied.add(account + " " + op);
+    afterApply.accept(applied.size());
     return AppliedChange.applied("req-" + applied.size());
   }
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The orchestration around the planner: all accounts planned and checked before any change. */
 class ProvisionerTest {
   static final RoleMapping MAPPING = RoleMappingLoader.load(Path.of("../deploy/roles.yaml"));
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC);
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-10T10:00:00Z"), ZoneOffset.UTC);
 
   final FakeIamGateway iam =
       new FakeIamGateway()
@@ -129,7 +129,7 @@ class ProvisionerTest {
             () ->
                 provisioner(iam)
                     .process(event("ev-1", EventType.HIRE, "1", "developer", "sre"), owned))
-        .isInstanceOf(Provisioner.Fenced.class)
+        .isInstanceOf(dev.roster.provisioner.iam.Fenced.class)
         .hasMessageContaining("ev-1");
     assertThat(iam.applied).hasSize(3);
     assertThat(asked[0]).isEqualTo(4);
@@ -149,7 +149,7 @@ class ProvisionerTest {
               assertThat(c.status()).isEqualTo(ChangeStatus.FAILED);
               assertThat(c.error()).contains("Rate exceeded");
             });
-    assertThat(r.outcome().counts().failed()).isEqualTo(1);
+    assertThat(r.outcome().counts().failed()).as("dev and staging, each on its own").isEqualTo(2);
   }
 
   @Test
@@ -166,14 +166,6 @@ class ProvisionerTest {
     assertThat(iam.users.get("dev").get("jdoe").deactivated()).isTrue();
     assertThat(iam.users.get("staging").get("jdoe").deactivated()).isTrue();
     assertThat(iam.users.getOrDefault("prod", Map.of())).isEmpty();
-  }
-
-  @Test
-  void aLeaveOfSomeoneRosterNeverProvisionedIsSkipped() {
-    Result r = provisioner(iam).process(event("ev-1", EventType.LEAVE, "1"));
-
-    assertThat(r.outcome().outcome()).isEqualTo(Outcome.SKIPPED);
-    assertThat(r.outcome().reason()).isEqualTo("no account concerned");
   }
 
   // --- write-ahead journal ----------------------------------------------------------------------
@@ -241,5 +233,209 @@ class ProvisionerTest {
     assertThat(again.changes()).isEmpty();
     assertThat(again.journaled()).isFalse();
     assertThat(journal.writes).as("nothing to apply, nothing journaled").isEqualTo(writes);
+  }
+
+  // --- cut-off: any replica, every account, whatever fails --------------------------------------
+
+  static HrEvent at(String id, EventType type, String instant, String... roles) {
+    OffsetDateTime at = OffsetDateTime.parse(instant);
+    Employee e =
+        type == EventType.LEAVE
+            ? null
+            : new Employee("jdoe", "jdoe@example.com", "J Doe", "Eng", "Dev", List.of(roles));
+    return new HrEvent(id, type, "E1", at, at, e, null);
+  }
+
+  static boolean cutOff(FakeIamGateway iam, String account) {
+    UserState u = iam.users.getOrDefault(account, Map.of()).get("jdoe");
+    return u != null
+        && u.inlinePolicies().contains(dev.roster.provisioner.plan.Tags.DENY_ALL_POLICY);
+  }
+
+  @Test
+  void aLeaveHandledByAReplicaThatStartedBeforeTheHireStillCutsEveryAccount() {
+    // Both replicas start (and load their view of IAM) before anyone is hired.
+    Provisioner first = provisioner(iam);
+    Provisioner second = provisioner(iam);
+    first.process(event("ev-0", EventType.LEAVE, "1")); // warms first's view
+    second.process(event("ev-00", EventType.LEAVE, "1")); // and second's
+
+    first.process(event("ev-1", EventType.HIRE, "2", "developer", "sre"));
+    Result leave = second.process(event("ev-2", EventType.LEAVE, "3"));
+
+    assertThat(leave.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(cutOff(iam, "dev")).isTrue();
+    assertThat(cutOff(iam, "staging")).isTrue();
+    assertThat(cutOff(iam, "prod")).isTrue();
+  }
+
+  @Test
+  void aLeaveThatFindsNobodyAnywhereFailsLoudlyAsNotFound() {
+    Result r = provisioner(iam).process(event("ev-1", EventType.LEAVE, "1"));
+
+    assertThat(r.outcome().outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.dlqReason()).isEqualTo(DlqReason.NOT_FOUND);
+    assertThat(r.outcome().reason()).startsWith("not-found");
+  }
+
+  @Test
+  void oneAccountFailingDoesNotStopTheCutOffInTheOthers() {
+    provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+    iam.failOn = "PutUserPolicy";
+    iam.failIn = "staging";
+
+    Result leave = provisioner(iam).process(event("ev-2", EventType.LEAVE, "2"));
+
+    assertThat(cutOff(iam, "dev")).isTrue();
+    assertThat(cutOff(iam, "prod")).as("prod after a failing staging").isTrue();
+    assertThat(cutOff(iam, "staging")).isFalse();
+    assertThat(leave.outcome().outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(leave.outcome().accounts())
+        .extracting(a -> a.name() + " " + a.state().wireName())
+        .containsExactly("dev completed", "staging failed", "prod completed");
+    assertThat(leave.outcome().cutOffAt()).as("not cut off everywhere").isNull();
+
+    iam.failOn = null;
+    Result retry = provisioner(iam).process(event("ev-2", EventType.LEAVE, "2"));
+
+    assertThat(retry.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(cutOff(iam, "staging")).isTrue();
+    assertThat(retry.outcome().cutOffAt()).isNotNull();
+  }
+
+  @Test
+  void aFailureAfterTheDenyAllLeavesTheAccountCutOff() {
+    provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+    iam.failOn = "RemoveUserFromGroup";
+    iam.failIn = "staging";
+
+    Result leave = provisioner(iam).process(event("ev-2", EventType.LEAVE, "2"));
+
+    assertThat(leave.outcome().accounts())
+        .extracting(a -> a.name() + " " + a.state().wireName())
+        .containsExactly("dev completed", "staging cut_off", "prod completed");
+    assertThat(leave.outcome().cutOffAt()).as("deny-all everywhere").isNotNull();
+    assertThat(leave.dlqReason()).isEqualTo(DlqReason.IAM_ERROR);
+  }
+
+  @Test
+  void aRoleChangeAfterALeaveCreatesNoUserAnywhere() {
+    provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer"));
+    provisioner(iam).process(event("ev-2", EventType.LEAVE, "2"));
+
+    Result move = provisioner(iam).process(event("ev-3", EventType.ROLE_CHANGE, "3", "sre"));
+
+    assertThat(iam.users.getOrDefault("prod", Map.of())).as("no prod user for a leaver").isEmpty();
+    assertThat(cutOff(iam, "dev")).isTrue();
+    assertThat(cutOff(iam, "staging")).isTrue();
+    assertThat(move.outcome().outcome()).isNotEqualTo(Outcome.FAILED);
+  }
+
+  @Test
+  void aHireRedeliveredWithTheLeavesTimestampDoesNotReactivateTheLeaver() {
+    Provisioner p = provisioner(iam);
+    p.process(at("ev-1", EventType.HIRE, "2026-03-01T09:00:00Z", "developer"));
+    p.process(at("ev-2", EventType.LEAVE, "2026-03-01T09:00:00Z"));
+
+    Result again = p.process(at("ev-1", EventType.HIRE, "2026-03-01T09:00:00Z", "developer"));
+
+    assertThat(cutOff(iam, "dev")).isTrue();
+    assertThat(again.outcome().outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(again.outcome().reason()).contains("ev-2");
+  }
+
+  @Test
+  void aLeaveSkippedAsOlderNamesTheLaterEvent() {
+    Provisioner p = provisioner(iam);
+    p.process(event("ev-9", EventType.HIRE, "3", "developer"));
+
+    Result stale = p.process(event("ev-1", EventType.LEAVE, "2"));
+
+    assertThat(stale.outcome().outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(stale.outcome().reason()).contains("ev-9");
+  }
+
+  @Test
+  void anEventDatedMoreThanFiveMinutesAheadIsDeadLetteredUntouched() {
+    Result r =
+        provisioner(iam).process(at("ev-1", EventType.HIRE, "2026-03-10T10:05:01Z", "developer"));
+
+    assertThat(r.dlqReason()).isEqualTo(DlqReason.FUTURE_OCCURRED_AT);
+    assertThat(r.outcome().outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(iam.applied).isEmpty();
+  }
+
+  @Test
+  void withAccountsAndCleanupCallsInParallelALeaveCutsAndCleansEverything() throws Exception {
+    java.util.concurrent.ExecutorService accounts =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    java.util.concurrent.ExecutorService writes =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      Provisioner p =
+          new Provisioner(
+              MAPPING, iam, new UserIndex(iam), Journal.NONE, CLOCK, accounts, writes, 2);
+      p.process(event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+      UserState dev = iam.users.get("dev").get("jdoe");
+      iam.user(
+          "dev",
+          new UserState(
+              "jdoe",
+              dev.tags(),
+              dev.groups(),
+              dev.inlinePolicies(),
+              true,
+              true,
+              Set.of("AKIA1", "AKIA2"),
+              Set.of("APKA1"),
+              Set.of(),
+              Set.of(),
+              Set.of(),
+              Set.of()));
+
+      Result leave = p.process(event("ev-2", EventType.LEAVE, "2"));
+
+      assertThat(leave.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+      assertThat(leave.outcome().cutOffAt()).isNotNull();
+      UserState after = iam.users.get("dev").get("jdoe");
+      assertThat(after.loginProfile()).isFalse();
+      assertThat(after.activeAccessKeys()).isEmpty();
+      assertThat(after.activeSshKeys()).isEmpty();
+      assertThat(after.groups()).isEmpty();
+      assertThat(cutOff(iam, "staging")).isTrue();
+      assertThat(cutOff(iam, "prod")).isTrue();
+      assertThat(leave.changes().get(0).action()).isEqualTo("PutUserPolicy");
+    } finally {
+      accounts.shutdownNow();
+      writes.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRehiredEmployeeWithAnOldDeactivatedUserLeftIsNotTreatedAsALeaver() {
+    Provisioner p = provisioner(iam);
+    p.process(event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+    p.process(event("ev-2", EventType.LEAVE, "2"));
+    p.process(event("ev-3", EventType.HIRE, "3", "developer")); // prod's user stays deactivated
+
+    Result move = p.process(event("ev-4", EventType.ROLE_CHANGE, "4", "developer", "qa-engineer"));
+
+    assertThat(move.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(cutOff(iam, "dev")).as("the rehire's access stays").isFalse();
+    assertThat(iam.users.get("staging").get("jdoe").groups()).contains("qa");
+    assertThat(cutOff(iam, "prod")).isTrue();
+  }
+
+  @Test
+  void aDryRunLeaveClaimsNoCutOff() {
+    provisioner(iam).process(event("ev-1", EventType.HIRE, "1", "developer"));
+
+    Result r = provisioner(new DryRunIamGateway(iam)).process(event("ev-2", EventType.LEAVE, "2"));
+
+    assertThat(r.changes())
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo(ChangeStatus.PLANNED));
+    assertThat(r.outcome().cutOffAt()).isNull();
+    assertThat(cutOff(iam, "dev")).isFalse();
   }
 }

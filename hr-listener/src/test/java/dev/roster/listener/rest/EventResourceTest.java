@@ -228,6 +228,50 @@ class EventResourceTest {
   }
 
   @Test
+  @Order(6)
+  void anEventDatedMoreThanFiveMinutesAheadIs400NamingOccurredAt() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+    ObjectNode event = hire(eventId, employeeId);
+    event.put(
+        "occurredAt",
+        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+            .plusMinutes(10)
+            .withNano(0)
+            .toString());
+
+    post("/v1/events", bytes(event), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://roster.dev/problems/invalid-event"))
+        .body("errors.pointer", equalTo(List.of("/occurredAt")))
+        .body("errors.reason", hasItem(containsString("5 minutes ahead")));
+
+    assertThat(recordsOf(eventId, employeeId)).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void moreThanFiftyRolesAre400NamingTheRolesList() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+    ObjectNode event = hire(eventId, employeeId);
+    var roles = ((ObjectNode) event.get("employee")).putArray("roles");
+    for (int i = 0; i < 51; i++) {
+      roles.add("role-" + i);
+    }
+
+    post("/v1/events", bytes(event), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .body("errors.pointer", equalTo(List.of("/employee/roles")))
+        .body("errors.reason", hasItem("must hold at most 50 roles"));
+
+    assertThat(recordsOf(eventId, employeeId)).isEmpty();
+  }
+
+  @Test
   @Order(7)
   void unknownTypeAndMalformedJsonAre400() {
     ObjectNode event = hire(unique("evt"), unique("E"));

@@ -56,6 +56,24 @@ public interface ProvisionerConfig {
     @WithDefault("16")
     int readThreads();
 
+    /**
+     * Threads shared by all consumers that read and apply the accounts of an event in parallel
+     * (ROSTER_IAM_ACCOUNT_THREADS): consumers × accounts keeps every account of every event in
+     * flight at once, so a leave is cut off in all accounts in the same round trips.
+     */
+    @WithDefault("32")
+    int accountThreads();
+
+    /**
+     * Calls at once on one user while a cut-off is cleaned up, after the deny-all
+     * (ROSTER_IAM_WRITES_PER_USER): the independent calls of a tier (e.g. the access keys and the
+     * console password) go together; IAM answers ConcurrentModification to too many writes on one
+     * user. 1 makes them one after another. (The same number of threads, {@code account-threads},
+     * runs these calls for all users.)
+     */
+    @WithDefault("4")
+    int writesPerUser();
+
     Retry retry();
   }
 

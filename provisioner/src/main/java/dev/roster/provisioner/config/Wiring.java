@@ -25,12 +25,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /** Builds the provisioner's parts from configuration; refuses to start on a bad role mapping. */
 @Singleton
 public class Wiring {
   private ExecutorService iamReads;
+  private ExecutorService accountWork;
+  private ExecutorService userWrites;
 
   @Produces
   @Singleton
@@ -66,15 +68,7 @@ public class Wiring {
     int threads = config.iam().readThreads();
     Executor reads = Runnable::run;
     if (threads > 0) {
-      AtomicInteger n = new AtomicInteger();
-      iamReads =
-          Executors.newFixedThreadPool(
-              threads,
-              r -> {
-                Thread t = new Thread(r, "roster-iam-read-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
+      iamReads = daemons(threads, "roster-iam-read");
       reads = iamReads;
     }
     IamGateway gateway = new AwsIamGateway(clients.byAccount(), retrier, reads);
@@ -90,6 +84,21 @@ public class Wiring {
     if (iamReads != null) {
       iamReads.shutdownNow();
     }
+    if (accountWork != null) {
+      accountWork.shutdownNow();
+      userWrites.shutdownNow();
+    }
+  }
+
+  private static ExecutorService daemons(int threads, String name) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   @Produces
@@ -101,13 +110,12 @@ public class Wiring {
   /** The write-ahead journal on Kafka; none in dry run, where nothing is applied. */
   @Produces
   @Singleton
-  Journal journal(
-      ProvisionerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String servers) {
+  Journal journal(ProvisionerConfig config, Config kafka) {
     if (config.dryRun()) {
       return Journal.NONE;
     }
     // As long as the publisher waits for acknowledgements: a broker restart is waited out.
-    return new KafkaJournal(servers, Duration.ofSeconds(60)).start();
+    return new KafkaJournal(KafkaClientConfig.from(kafka), Duration.ofSeconds(60)).start();
   }
 
   void close(@Disposes Journal journal) {
@@ -119,8 +127,23 @@ public class Wiring {
   @Produces
   @Singleton
   Provisioner provisioner(
-      RoleMapping mapping, IamGateway gateway, UserIndex index, Journal journal) {
-    return new Provisioner(mapping, gateway, index, journal, Clock.systemUTC());
+      RoleMapping mapping,
+      IamGateway gateway,
+      UserIndex index,
+      Journal journal,
+      ProvisionerConfig config) {
+    // Reads fork onto their own pool, so account work never waits for a thread it holds.
+    accountWork = daemons(config.iam().accountThreads(), "roster-iam-account");
+    userWrites = daemons(config.iam().accountThreads(), "roster-iam-write");
+    return new Provisioner(
+        mapping,
+        gateway,
+        index,
+        journal,
+        Clock.systemUTC(),
+        accountWork,
+        userWrites,
+        config.iam().writesPerUser());
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.UserState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -223,35 +223,40 @@ public final class AwsIamGateway implements IamGateway {
   }
 
   @Override
-  public Map<String, String> managedUsers(String account) {
+  public List<String> userNames(String account) {
     IamClient iam = iam(account);
-    List<User> users =
-        pages(
+    return pages(
             account,
             "ListUsers",
             m -> iam.listUsers(r -> r.pathPrefix(Tags.USER_PATH).marker(m)),
             ListUsersResponse::users,
             ListUsersResponse::isTruncated,
-            ListUsersResponse::marker);
-    Map<String, String> byEmployee = new HashMap<>();
-    for (User user : users) {
-      // ListUsers does not return tags.
+            ListUsersResponse::marker)
+        .stream()
+        .map(User::userName)
+        .toList();
+  }
+
+  @Override
+  public Optional<Map<String, String>> userTags(String account, String userName) {
+    IamClient iam = iam(account);
+    try {
       List<Tag> tags =
           pages(
               account,
               "ListUserTags",
-              m -> iam.listUserTags(r -> r.userName(user.userName()).marker(m)),
+              m -> iam.listUserTags(r -> r.userName(userName).marker(m)),
               ListUserTagsResponse::tags,
               ListUserTagsResponse::isTruncated,
               ListUserTagsResponse::marker);
-      Map<String, String> t =
-          tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
-      if (Tags.MANAGED_BY_ROSTER.equals(t.get(Tags.MANAGED_BY))
-          && t.containsKey(Tags.EMPLOYEE_ID)) {
-        byEmployee.put(t.get(Tags.EMPLOYEE_ID), user.userName());
+      return Optional.of(
+          tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b)));
+    } catch (IamFailure e) {
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return Optional.empty();
       }
+      throw e;
     }
-    return byEmployee;
   }
 
   @Override
@@ -275,7 +280,7 @@ public final class AwsIamGateway implements IamGateway {
   }
 
   @Override
-  public AppliedChange apply(String account, Operation op) {
+  public AppliedChange apply(String account, Operation op, BooleanSupplier owned) {
     IamClient iam = iam(account);
     String user = op.userName();
     String t = op.target();
@@ -320,7 +325,7 @@ public final class AwsIamGateway implements IamGateway {
               () -> iam.deactivateMFADevice(r -> r.userName(user).serialNumber(t));
         };
     try {
-      AwsResponse response = call(account, op.action().apiName(), call);
+      AwsResponse response = retrier.call(account, op.action().apiName(), call, owned).value();
       return AppliedChange.applied(response.responseMetadata().requestId());
     } catch (IamFailure f) {
       if (f.attempts() > 1 && alreadyDone(op, f)) {

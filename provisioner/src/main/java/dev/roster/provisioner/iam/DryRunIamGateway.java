@@ -3,8 +3,10 @@ package dev.roster.provisioner.iam;
 import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.UserState;
 import io.quarkus.logging.Log;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** Dry run ({@code roster.dry-run=true}): reads pass through, mutations are only reported. */
 public final class DryRunIamGateway implements IamGateway {
@@ -20,8 +22,13 @@ public final class DryRunIamGateway implements IamGateway {
   }
 
   @Override
-  public Map<String, String> managedUsers(String account) {
-    return delegate.managedUsers(account);
+  public List<String> userNames(String account) {
+    return delegate.userNames(account);
+  }
+
+  @Override
+  public Optional<Map<String, String>> userTags(String account, String userName) {
+    return delegate.userTags(account, userName);
   }
 
   @Override
@@ -30,7 +37,7 @@ public final class DryRunIamGateway implements IamGateway {
   }
 
   @Override
-  public AppliedChange apply(String account, Operation operation) {
+  public AppliedChange apply(String account, Operation operation, BooleanSupplier owned) {
     Log.infof("dry run: would call %s in %s", operation, account);
     return AppliedChange.dryRun();
   }

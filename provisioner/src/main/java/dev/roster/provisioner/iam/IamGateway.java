@@ -2,8 +2,10 @@ package dev.roster.provisioner.iam;
 
 import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.UserState;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The IAM calls the provisioner needs, and no more. Accounts are named as in the role mapping.
@@ -18,13 +20,24 @@ public interface IamGateway {
    */
   Optional<UserState> readUser(String account, String userName, boolean full);
 
-  /** Roster's users in an account (under {@code /roster/}): employee id to user name. */
-  Map<String, String> managedUsers(String account);
+  /** Names of the users under {@code /roster/} in an account (ListUsers does not give tags). */
+  List<String> userNames(String account);
+
+  /** A user's tags, or empty when there is no user of that name. */
+  Optional<Map<String, String>> userTags(String account, String userName);
 
   boolean groupExists(String account, String group);
 
   /** Applies one mutation. */
-  AppliedChange apply(String account, Operation operation);
+  default AppliedChange apply(String account, Operation operation) {
+    return apply(account, operation, () -> true);
+  }
+
+  /**
+   * Applies one mutation; {@code owned} is asked before every retry, and a retry is never made once
+   * it answers false ({@link Fenced} is thrown instead): another instance now owns the employee.
+   */
+  AppliedChange apply(String account, Operation operation, BooleanSupplier owned);
 
   /** A cheap read proving that the account is reachable with the configured credentials. */
   void ping(String account);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -59,7 +60,20 @@ public final class Retrier {
   public record Attempted<T>(T value, int attempts) {}
 
   public <T> Attempted<T> call(String account, String action, Supplier<T> call) {
+    return call(account, action, call, () -> true);
+  }
+
+  /**
+   * As {@link #call(String, String, Supplier)}, asking {@code proceed} before every retry: once it
+   * answers false (the partition changed hands) no further attempt is made and {@link Fenced} is
+   * thrown, so a call in backoff cannot land after the new owner started.
+   */
+  public <T> Attempted<T> call(
+      String account, String action, Supplier<T> call, BooleanSupplier proceed) {
     for (int attempt = 1; ; attempt++) {
+      if (attempt > 1 && !proceed.getAsBoolean()) {
+        throw new Fenced(action + " in " + account + " (retry " + (attempt - 1) + ")");
+      }
       try {
         T value = call.get();
         count(account, action, "success");

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,41 +52,55 @@ public final class KafkaJournal implements Journal, AutoCloseable {
   private volatile boolean running = true;
   private volatile List<TopicPartition> partitions;
 
-  public KafkaJournal(String bootstrapServers, Duration timeout) {
+  /**
+   * @param client the common Kafka client settings (bootstrap servers, TLS, SASL...), see {@code
+   *     KafkaClientConfig}; the journal adds its own on top
+   */
+  public KafkaJournal(Map<String, Object> client, Duration timeout) {
     this.timeout = timeout;
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    this.admin = Admin.create(adminConfig(client));
     this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                0,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "roster-provisioner-journal"),
-            new StringSerializer(),
-            new StringSerializer());
+        new KafkaProducer<>(producerConfig(client), new StringSerializer(), new StringSerializer());
     this.consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                100,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "roster-provisioner-journal-reader"),
-            new StringDeserializer(),
-            new StringDeserializer());
+            consumerConfig(client), new StringDeserializer(), new StringDeserializer());
     this.reader = new Thread(this::read, "roster-journal-reader");
     this.reader.setDaemon(true);
+  }
+
+  static Map<String, Object> adminConfig(Map<String, Object> client) {
+    return only(client, AdminClientConfig.configNames());
+  }
+
+  static Map<String, Object> producerConfig(Map<String, Object> client) {
+    Map<String, Object> config = only(client, ProducerConfig.configNames());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "roster-provisioner-journal");
+    return config;
+  }
+
+  static Map<String, Object> consumerConfig(Map<String, Object> client) {
+    Map<String, Object> config = only(client, ConsumerConfig.configNames());
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "roster-provisioner-journal-reader");
+    return config;
+  }
+
+  /** The settings a client knows (security ones included), so none warns about the others'. */
+  private static Map<String, Object> only(Map<String, Object> client, Set<String> known) {
+    Map<String, Object> config = new HashMap<>();
+    client.forEach(
+        (k, v) -> {
+          if (known.contains(k)) {
+            config.put(k, v);
+          }
+        });
+    return config;
   }
 
   /** Creates the topic if missing (compacted), then starts following it from the beginning. */

@@ -3,14 +3,16 @@ package dev.roster.provisioner.messaging;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.EventValidator;
 import dev.roster.events.HrEvent;
+import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.events.Validation;
+import dev.roster.provisioner.Delivery;
 import dev.roster.provisioner.DlqReason;
 import dev.roster.provisioner.Provisioner;
 import dev.roster.provisioner.Provisioner.Result;
 import dev.roster.provisioner.ProvisionerMetrics;
-import dev.roster.provisioner.journal.Journal;
+import dev.roster.provisioner.iam.Fenced;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
@@ -22,7 +24,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -35,15 +41,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * <p>The method returns only after IAM is changed and every record is acknowledged by the broker;
  * only then is the record acknowledged, and the connector commits an offset only when every record
  * before it is acknowledged. A crash in between means redelivery, which plans zero operations for
- * what was applied; the write-ahead {@link Journal} then supplies the change records of those
- * mutations, and its intent is marked done only after every record is acknowledged.
+ * what was applied; the write-ahead journal then supplies the change records of those mutations,
+ * and its intent is marked done only after every record is acknowledged.
  */
 @ApplicationScoped
 public class HrEventsConsumer {
   private final Provisioner provisioner;
   private final Publisher publisher;
   private final ProvisionerMetrics metrics;
-  private final Journal journal;
 
   private final PartitionFence fence;
 
@@ -51,22 +56,24 @@ public class HrEventsConsumer {
       Provisioner provisioner,
       Publisher publisher,
       ProvisionerMetrics metrics,
-      Journal journal,
       @Identifier(PartitionFence.NAME) PartitionFence fence) {
     this.provisioner = provisioner;
     this.fence = fence;
     this.publisher = publisher;
     this.metrics = metrics;
-    this.journal = journal;
   }
 
   @Incoming(Channels.HR_EVENTS)
   @Blocking // IAM calls and backoff block; never on the event loop
   public void consume(
       ConsumerRecord<String, String> record, IncomingKafkaRecordMetadata<String, String> metadata) {
+    consume(record, metadata.getConsumerGroupGenerationId());
+  }
+
+  /** One record polled in consumer group generation {@code generation} (-1 if unknown). */
+  void consume(ConsumerRecord<String, String> record, int generation) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    PartitionFence.Ticket ticket =
-        fence.begin(partition, record.offset(), metadata.getConsumerGroupGenerationId());
+    PartitionFence.Ticket ticket = fence.begin(partition, record.offset(), generation);
     if (ticket == null) {
       // Polled before the partition changed hands; its owner now reads it again.
       Log.debugf("%s@%d: partition no longer owned here, skipped", partition, record.offset());
@@ -76,7 +83,7 @@ public class HrEventsConsumer {
     try {
       handle(record, ticket);
       completed = true;
-    } catch (Provisioner.Fenced f) {
+    } catch (Fenced f) {
       Log.warnf("%s@%d: %s", partition, record.offset(), f.getMessage());
     } finally {
       fence.end(ticket, completed);
@@ -103,15 +110,57 @@ public class HrEventsConsumer {
           record, "record key " + record.key() + " differs from employeeId " + event.employeeId());
       return;
     }
-    Result result = provisioner.process(event, ticket::owned);
-    publisher.publish(result.changes(), result.outcome());
-    if (result.failed()) {
-      publisher.deadLetter(record, result.dlqReason(), result.detail());
-    }
-    if (result.journaled()) {
-      journal.done(event.eventId()); // only now: every record of the event is acknowledged
-    }
+    Result result =
+        provisioner.process(
+            event,
+            ticket::owned,
+            new Delivery() {
+              @Override
+              public boolean publish(List<IamChange> changes, ProvisioningOutcome outcome) {
+                return publishOrDeadLetter(record, changes, outcome);
+              }
+
+              @Override
+              public void deadLetter(DlqReason reason, String detail) {
+                publisher.deadLetter(record, reason, detail);
+              }
+            });
     metrics.processed(event, result);
+  }
+
+  /**
+   * Publishes the event's records. A record the broker refuses for good (over its size limit) must
+   * not fail the channel, which would stop the partition on every restart: the HR event goes to the
+   * DLQ with reason {@code unpublishable} and the partition moves on. Any other failure (Kafka
+   * unreachable) still fails the channel, so that the event is redelivered, not lost.
+   */
+  private boolean publishOrDeadLetter(
+      ConsumerRecord<String, String> record, List<IamChange> changes, ProvisioningOutcome outcome) {
+    try {
+      publisher.publish(changes, outcome);
+      return true;
+    } catch (RuntimeException e) {
+      if (!refusedForGood(e)) {
+        throw e;
+      }
+      String cause =
+          "the results of event " + outcome.eventId() + " cannot be published: " + e.getMessage();
+      Log.errorf("%s@%d: %s", record.topic(), record.offset(), cause);
+      publisher.deadLetter(record, DlqReason.UNPUBLISHABLE, cause);
+      return false;
+    }
+  }
+
+  static boolean refusedForGood(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof RecordTooLargeException
+          || c instanceof RecordBatchTooLargeException
+          || c instanceof InvalidRecordException
+          || c instanceof SerializationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void rejectMalformed(ConsumerRecord<String, String> record, String errors) {
@@ -129,9 +178,11 @@ public class HrEventsConsumer {
             new ProvisioningOutcome.Counts(0, 0, 0),
             now,
             now,
-            DlqReason.MALFORMED.wireName() + ": " + errors);
-    publisher.publish(List.of(), outcome);
-    publisher.deadLetter(record, DlqReason.MALFORMED, errors);
+            dev.roster.provisioner.ChangeRecords.truncate(
+                DlqReason.MALFORMED.wireName() + ": " + errors));
+    if (publishOrDeadLetter(record, List.of(), outcome)) {
+      publisher.deadLetter(record, DlqReason.MALFORMED, errors);
+    }
     metrics.malformed();
   }
 

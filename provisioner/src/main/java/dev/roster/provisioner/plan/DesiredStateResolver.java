@@ -29,6 +29,7 @@ public final class DesiredStateResolver {
     tags.put(Tags.EMPLOYEE_ID, event.employeeId());
     tags.put(Tags.MANAGED_BY, Tags.MANAGED_BY_ROSTER);
     tags.put(Tags.LAST_EVENT_AT, event.occurredAt().toInstant().toString());
+    tags.put(Tags.LAST_EVENT_ID, event.eventId());
     Employee employee = event.employee();
     if (employee != null && employee.department() != null && !employee.department().isBlank()) {
       tags.put(Tags.DEPARTMENT, Tags.value(employee.department()));

@@ -39,24 +39,47 @@ public final class Planner {
     return !desired.active() || (current != null && !desired.reactivate() && current.deactivated());
   }
 
+  /** As {@link #plan(Desired, UserState, Set, Instant)} with no bound on the watermark. */
+  public static Plan plan(Desired desired, UserState current, Set<String> ignored) {
+    return plan(desired, current, ignored, Instant.MAX);
+  }
+
+  /**
+   * Whether the employee's users, across accounts, say the last thing that happened was a leave: no
+   * user carrying the latest watermark is active. A leave that failed in one account leaves that
+   * user active with an older watermark (still a leaver); a rehire re-tags every user it touches
+   * (not a leaver, even if a user it did not need stays deactivated).
+   */
+  public static boolean leaver(Collection<UserState> users) {
+    Instant latest =
+        users.stream().map(u -> orMin(watermark(u))).max(Instant::compareTo).orElse(null);
+    return latest != null
+        && users.stream().anyMatch(UserState::deactivated)
+        && users.stream()
+            .filter(u -> orMin(watermark(u)).equals(latest))
+            .allMatch(UserState::deactivated);
+  }
+
+  private static Instant orMin(Instant instant) {
+    return instant == null ? Instant.MIN : instant;
+  }
+
   /**
    * @param current the user as IAM holds it, or null when there is no user of that name
    * @param ignored groups never added or removed in this account
+   * @param latestTrusted a watermark tag after this instant is not believed (no event may be dated
+   *     that far ahead, so the tag was forged or hand-edited): it never makes an event stale
    */
-  public static Plan plan(Desired desired, UserState current, Set<String> ignored) {
+  public static Plan plan(
+      Desired desired, UserState current, Set<String> ignored, Instant latestTrusted) {
     if (current != null) {
       String rejection = rejection(desired, current);
       if (rejection != null) {
         return Plan.rejected(rejection);
       }
-      Instant last = watermark(current);
-      if (last != null && desired.watermark().isBefore(last)) {
-        return Plan.stale(
-            "event occurred at "
-                + desired.watermark()
-                + ", before the last applied one ("
-                + last
-                + ")");
+      String stale = staleness(desired, current, latestTrusted);
+      if (stale != null) {
+        return Plan.stale(stale);
       }
     }
     if (deactivates(desired, current)) {
@@ -74,6 +97,50 @@ public final class Planner {
       return "user " + current.userName() + " belongs to employee " + owner;
     }
     return null;
+  }
+
+  /**
+   * Why the event is older than the user's last one, or null. Equal timestamps: a hire does not
+   * lift a deactivation of the same instant (the leave wins the tie), everything else applies.
+   */
+  private static String staleness(Desired desired, UserState current, Instant latestTrusted) {
+    Instant last = watermark(current);
+    if (last == null || last.isAfter(latestTrusted)) {
+      return null;
+    }
+    boolean older = desired.watermark().isBefore(last);
+    boolean tieLost =
+        desired.watermark().equals(last) && desired.reactivate() && current.deactivated();
+    if (!older && !tieLost) {
+      return null;
+    }
+    String later = current.tags().get(Tags.LAST_EVENT_ID);
+    return "later event "
+        + (later == null ? "(id unknown)" : later)
+        + " (occurred at "
+        + last
+        + ") already applied; this one occurred at "
+        + desired.watermark();
+  }
+
+  /**
+   * The cut-off alone: the deny-all on a user whose full state could not be read. Ownership and
+   * staleness are checked as for any plan; nothing else is planned, so the watermark stays and a
+   * later delivery of the event plans the rest.
+   */
+  public static Plan cutOff(Desired desired, UserState current, Instant latestTrusted) {
+    String rejection = rejection(desired, current);
+    if (rejection != null) {
+      return Plan.rejected(rejection);
+    }
+    String stale = staleness(desired, current, latestTrusted);
+    if (stale != null) {
+      return Plan.stale(stale);
+    }
+    return Plan.apply(
+        current.inlinePolicies().contains(Tags.DENY_ALL_POLICY)
+            ? List.of()
+            : List.of(Operation.of(PUT_USER_POLICY, current.userName(), Tags.DENY_ALL_POLICY)));
   }
 
   private static Instant watermark(UserState current) {

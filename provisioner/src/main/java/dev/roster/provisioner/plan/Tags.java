@@ -19,6 +19,9 @@ public final class Tags {
    */
   public static final String LAST_EVENT_AT = "roster:last-event-at";
 
+  /** The event id of that last event, so that an event skipped as older can name it. */
+  public static final String LAST_EVENT_ID = "roster:last-event-id";
+
   /** Path of every user Roster creates; the start-up index lists users under it. */
   public static final String USER_PATH = "/roster/";
 

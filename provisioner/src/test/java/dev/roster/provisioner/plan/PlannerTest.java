@@ -43,9 +43,15 @@ class PlannerTest {
     t.put(Tags.MANAGED_BY, "roster");
     t.put(Tags.STATUS, status);
     t.put(Tags.LAST_EVENT_AT, last.toInstant().toString());
+    t.put(Tags.LAST_EVENT_ID, "ev-" + EventType.HIRE + last);
     t.put(Tags.DEPARTMENT, "R_D");
     t.put(Tags.TITLE, "Engineer");
     return t;
+  }
+
+  static Map<String, String> lastEvent(Map<String, String> tags, HrEvent event) {
+    tags.put(Tags.LAST_EVENT_ID, event.eventId());
+    return tags;
   }
 
   static UserState full(
@@ -110,7 +116,8 @@ class PlannerTest {
             "dev",
             devActive,
             List.of(
-                "AddUserToGroup(jdoe, iam-user-managers)", "TagUser(jdoe, roster:last-event-at)")),
+                "AddUserToGroup(jdoe, iam-user-managers)",
+                "TagUser(jdoe, roster:last-event-at,roster:last-event-id)")),
         new Case(
             "move away from every group of an account deactivates the user there",
             event(EventType.ROLE_CHANGE, T2, "sre"),
@@ -123,7 +130,7 @@ class PlannerTest {
                 "UpdateSigningCertificate(jdoe, CERT1)",
                 "DeactivateMFADevice(jdoe, arn:aws:iam::111111111111:mfa/jdoe)",
                 "RemoveUserFromGroup(jdoe, readonly)",
-                "TagUser(jdoe, roster:deactivated-at,roster:last-event-at,roster:status)")),
+                "TagUser(jdoe, roster:deactivated-at,roster:last-event-at,roster:last-event-id,roster:status)")),
         new Case(
             "leave cuts every way in, keeps ignored groups, deny-all first",
             event(EventType.LEAVE, T2),
@@ -147,7 +154,7 @@ class PlannerTest {
                 "RemoveUserFromGroup(jdoe, operators)",
                 "DetachUserPolicy(jdoe, arn:aws:iam::aws:policy/ReadOnlyAccess)",
                 "DeleteUserPolicy(jdoe, inline-extra)",
-                "TagUser(jdoe, roster:deactivated-at,roster:last-event-at,roster:status)")),
+                "TagUser(jdoe, roster:deactivated-at,roster:last-event-at,roster:last-event-id,roster:status)")),
         new Case(
             "rehire restores groups and lifts the deny-all last; credentials stay inactive",
             event(EventType.HIRE, T2, "developer"),
@@ -156,7 +163,7 @@ class PlannerTest {
             List.of(
                 "AddUserToGroup(jdoe, all-staff)",
                 "AddUserToGroup(jdoe, developers)",
-                "TagUser(jdoe, roster:last-event-at,roster:status)",
+                "TagUser(jdoe, roster:last-event-at,roster:last-event-id,roster:status)",
                 "UntagUser(jdoe, roster:deactivated-at)",
                 "DeleteUserPolicy(jdoe, roster-deny-all)")),
         new Case(
@@ -164,13 +171,16 @@ class PlannerTest {
             event(EventType.ROLE_CHANGE, T2, "developer"),
             "dev",
             deactivatedDev(),
-            List.of("TagUser(jdoe, roster:last-event-at)")),
+            List.of("TagUser(jdoe, roster:last-event-at,roster:last-event-id)")),
         new Case(
             "ignored groups are neither added nor removed on a move",
             event(EventType.ROLE_CHANGE, T2, "sre"),
             "prod",
             UserState.basic(
-                "jdoe", rosterTags(T2, "active"), Set.of("break-glass", "operators"), Set.of()),
+                "jdoe",
+                lastEvent(rosterTags(T2, "active"), event(EventType.ROLE_CHANGE, T2, "sre")),
+                Set.of("break-glass", "operators"),
+                Set.of()),
             List.of()),
         new Case(
             "group names compare case-insensitively, like IAM",
@@ -276,5 +286,74 @@ class PlannerTest {
         .containsEntry(Tags.TITLE, "Engineer")
         .containsEntry(Tags.STATUS, "active")
         .containsEntry(Tags.LAST_EVENT_AT, "2026-03-01T08:00:00Z");
+  }
+
+  @Test
+  void aHireWithTheSameTimestampAsTheLeaveDoesNotLiftItAndNamesTheLeave() {
+    UserState left = deactivatedDev();
+    Map<String, String> tags = new HashMap<>(left.tags());
+    tags.put(Tags.LAST_EVENT_ID, "ev-leave-1");
+    UserState current =
+        new UserState(
+            "jdoe",
+            tags,
+            Set.of(),
+            left.inlinePolicies(),
+            true,
+            false,
+            Set.of(),
+            Set.of(),
+            Set.of(),
+            Set.of(),
+            Set.of(),
+            Set.of());
+
+    Plan plan =
+        Planner.plan(desired(event(EventType.HIRE, T1, "developer"), "dev"), current, Set.of());
+
+    assertThat(plan.verdict()).isEqualTo(Plan.Verdict.STALE);
+    assertThat(plan.reason()).contains("later event ev-leave-1");
+  }
+
+  @Test
+  void aLeaveWithTheSameTimestampAsTheLastEventStillApplies() {
+    UserState current =
+        full(rosterTags(T2, "active"), Set.of("developers"), Set.of(), false, Set.of(), Set.of());
+
+    Plan plan = Planner.plan(desired(event(EventType.LEAVE, T2), "dev"), current, Set.of());
+
+    assertThat(plan.verdict()).isEqualTo(Plan.Verdict.APPLY);
+    assertThat(plan.operations().get(0).toString())
+        .isEqualTo("PutUserPolicy(jdoe, roster-deny-all)");
+  }
+
+  @Test
+  void aWatermarkFurtherAheadThanAnyEventMayBeIsNotBelieved() {
+    Map<String, String> tags = rosterTags(T1, "active");
+    tags.put(Tags.LAST_EVENT_AT, "2099-01-01T00:00:00Z"); // forged
+    UserState current = full(tags, Set.of("developers"), Set.of(), false, Set.of(), Set.of());
+    Desired leave = desired(event(EventType.LEAVE, T2), "dev");
+
+    assertThat(Planner.plan(leave, current, Set.of()).verdict()).isEqualTo(Plan.Verdict.STALE);
+    Plan plan = Planner.plan(leave, current, Set.of(), NOW.plusSeconds(300));
+    assertThat(plan.verdict()).isEqualTo(Plan.Verdict.APPLY);
+    assertThat(plan.operations()).isNotEmpty();
+  }
+
+  @Test
+  void theCutOffAlonePlansOnlyTheDenyAllAndChecksOwnership() {
+    UserState basic =
+        UserState.basic("jdoe", rosterTags(T1, "active"), Set.of("developers"), Set.of());
+    Desired leave = desired(event(EventType.LEAVE, T2), "dev");
+
+    assertThat(Planner.cutOff(leave, basic, NOW).operations())
+        .extracting(Operation::toString)
+        .containsExactly("PutUserPolicy(jdoe, roster-deny-all)");
+    Map<String, String> stranger = rosterTags(T1, "active");
+    stranger.put(Tags.EMPLOYEE_ID, "E999");
+    assertThat(
+            Planner.cutOff(leave, UserState.basic("jdoe", stranger, Set.of(), Set.of()), NOW)
+                .verdict())
+        .isEqualTo(Plan.Verdict.REJECTED);
   }
 }

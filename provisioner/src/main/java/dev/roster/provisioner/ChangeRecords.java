@@ -1,0 +1,107 @@
+package dev.roster.provisioner;
+
+import dev.roster.events.AccountOutcome;
+import dev.roster.events.ChangeStatus;
+import dev.roster.events.HrEvent;
+import dev.roster.events.IamChange;
+import dev.roster.events.Outcome;
+import dev.roster.events.ProvisioningOutcome;
+import dev.roster.provisioner.journal.JournaledOp;
+import dev.roster.provisioner.plan.Operation;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Builds what the provisioner publishes about an event: one {@link IamChange} per mutation and the
+ * {@link ProvisioningOutcome}. Every free text is cut to {@link #MAX_TEXT} characters, so that no
+ * record can grow past the broker's size limit whatever IAM answers.
+ */
+public final class ChangeRecords {
+  /** Longest error, reason or account reason published. */
+  public static final int MAX_TEXT = 1000;
+
+  private final Clock clock;
+
+  public ChangeRecords(Clock clock) {
+    this.clock = clock;
+  }
+
+  public OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  public static String changeId(HrEvent event, String accountId, Operation op) {
+    return ChangeIds.of(event.eventId(), accountId, op.action().apiName(), op.target());
+  }
+
+  public IamChange change(
+      HrEvent event,
+      String accountId,
+      Operation op,
+      ChangeStatus status,
+      String error,
+      String requestId) {
+    return new IamChange(
+        changeId(event, accountId, op),
+        event.eventId(),
+        event.employeeId(),
+        accountId,
+        op.action().apiName(),
+        op.userName(),
+        op.target(),
+        status,
+        truncate(error),
+        requestId,
+        now());
+  }
+
+  /** A mutation an earlier, crashed attempt applied (its request id died with it). */
+  public IamChange recovered(HrEvent event, JournaledOp op) {
+    return new IamChange(
+        op.changeId(),
+        event.eventId(),
+        event.employeeId(),
+        op.accountId(),
+        op.action().apiName(),
+        op.userName(),
+        op.target(),
+        ChangeStatus.APPLIED,
+        null,
+        null,
+        now());
+  }
+
+  public ProvisioningOutcome outcome(
+      HrEvent event,
+      Outcome outcome,
+      OffsetDateTime started,
+      OffsetDateTime cutOffAt,
+      int planned,
+      List<IamChange> changes,
+      String reason,
+      List<AccountOutcome> accounts) {
+    int applied = (int) changes.stream().filter(c -> c.status() == ChangeStatus.APPLIED).count();
+    int failed = (int) changes.stream().filter(c -> c.status() == ChangeStatus.FAILED).count();
+    return new ProvisioningOutcome(
+        event.eventId(),
+        event.employeeId(),
+        outcome,
+        new ProvisioningOutcome.Counts(planned, applied, failed),
+        started,
+        cutOffAt,
+        now(),
+        truncate(reason),
+        accounts.stream()
+            .map(a -> new AccountOutcome(a.account(), a.name(), a.state(), truncate(a.reason())))
+            .toList());
+  }
+
+  public static String truncate(String text) {
+    if (text == null || text.length() <= MAX_TEXT) {
+      return text;
+    }
+    return text.substring(0, MAX_TEXT - 1) + "…";
+  }
+}
