@@ -74,6 +74,13 @@ public interface ProvisionerConfig {
     @WithDefault("4")
     int writesPerUser();
 
+    /**
+     * Name of the customer managed policy set as permissions boundary on every user Roster creates,
+     * e.g. {@code roster-user-boundary} (ROSTER_IAM_USER_PERMISSIONS_BOUNDARY): the shipped
+     * deploy/aws policy allows CreateUser only with it. Unset creates users without a boundary.
+     */
+    Optional<String> userPermissionsBoundary();
+
     Retry retry();
   }
 

@@ -21,6 +21,8 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,7 +58,8 @@ public class Wiring {
 
   @Produces
   @Singleton
-  IamGateway iamGateway(IamClients clients, ProvisionerConfig config, MeterRegistry registry) {
+  IamGateway iamGateway(
+      IamClients clients, RoleMapping mapping, ProvisionerConfig config, MeterRegistry registry) {
     ProvisionerConfig.Retry retry = config.iam().retry();
     Retrier retrier =
         new Retrier(
@@ -71,7 +74,20 @@ public class Wiring {
       iamReads = daemons(threads, "roster-iam-read");
       reads = iamReads;
     }
-    IamGateway gateway = new AwsIamGateway(clients.byAccount(), retrier, reads);
+    Map<String, String> boundaries = new HashMap<>();
+    config
+        .iam()
+        .userPermissionsBoundary()
+        .ifPresent(
+            name ->
+                mapping
+                    .accounts()
+                    .values()
+                    .forEach(
+                        a ->
+                            boundaries.put(
+                                a.name(), "arn:aws:iam::" + a.id() + ":policy/" + name)));
+    IamGateway gateway = new AwsIamGateway(clients.byAccount(), retrier, reads, boundaries);
     if (config.dryRun()) {
       Log.warn("dry run: IAM changes are planned and published, never applied");
       return new DryRunIamGateway(gateway);

@@ -44,10 +44,25 @@ public final class AwsIamGateway implements IamGateway {
    * @param reads runs a user's independent reads (groups, policies, each credential list) at the
    *     same time once GetUser found the user; {@code Runnable::run} reads one after another
    */
+  private final Map<String, String> userBoundaries;
+
   public AwsIamGateway(Map<String, IamClient> clientsByAccount, Retrier retrier, Executor reads) {
+    this(clientsByAccount, retrier, reads, Map.of());
+  }
+
+  /**
+   * @param userBoundaries per account name, the ARN of the permissions boundary every created user
+   *     gets; an account not listed creates users without one
+   */
+  public AwsIamGateway(
+      Map<String, IamClient> clientsByAccount,
+      Retrier retrier,
+      Executor reads,
+      Map<String, String> userBoundaries) {
     this.clients = Map.copyOf(clientsByAccount);
     this.retrier = retrier;
     this.reads = reads;
+    this.userBoundaries = Map.copyOf(userBoundaries);
   }
 
   /**
@@ -288,7 +303,12 @@ public final class AwsIamGateway implements IamGateway {
         switch (op.action()) {
           case CREATE_USER ->
               () ->
-                  iam.createUser(r -> r.userName(user).path(Tags.USER_PATH).tags(tags(op.tags())));
+                  iam.createUser(
+                      r ->
+                          r.userName(user)
+                              .path(Tags.USER_PATH)
+                              .tags(tags(op.tags()))
+                              .permissionsBoundary(userBoundaries.get(account)));
           case ADD_USER_TO_GROUP -> () -> iam.addUserToGroup(r -> r.userName(user).groupName(t));
           case REMOVE_USER_FROM_GROUP ->
               () -> iam.removeUserFromGroup(r -> r.userName(user).groupName(t));
