@@ -37,10 +37,14 @@ class OutcomeJsonTest {
           OffsetDateTime.parse("2026-12-31T17:00:01.05Z"),
           "iam-error: staging: LimitExceeded",
           List.of(
-              new AccountOutcome("111111111111", "dev", AccountState.COMPLETED, null),
+              new AccountOutcome("111111111111", "dev", AccountState.COMPLETED, null, true),
               new AccountOutcome(
-                  "222222222222", "staging", AccountState.CUT_OFF, "iam-error: LimitExceeded"),
-              new AccountOutcome("333333333333", "prod", AccountState.COMPLETED, null)));
+                  "222222222222",
+                  "staging",
+                  AccountState.CUT_OFF,
+                  "iam-error: LimitExceeded",
+                  true),
+              new AccountOutcome("333333333333", "prod", AccountState.COMPLETED, null, false)));
 
   @Test
   void perAccountOutcomeSerializesToTheGoldenFile() throws IOException {

@@ -34,6 +34,7 @@ final class AccountApplier {
   private final ChangeRecords records;
   private final Executor writes;
   private final int writesPerUser;
+  private final CutOffVerifier verifier;
 
   /**
    * @param writes runs the calls of a cleanup tier at the same time ({@code Runnable::run}: one
@@ -41,8 +42,14 @@ final class AccountApplier {
    * @param writesPerUser at most this many calls on one user at once
    */
   AccountApplier(
-      IamGateway iam, UserIndex index, ChangeRecords records, Executor writes, int writesPerUser) {
+      IamGateway iam,
+      UserIndex index,
+      ChangeRecords records,
+      Executor writes,
+      int writesPerUser,
+      CutOffVerifier verifier) {
     this.iam = iam;
+    this.verifier = verifier;
     this.index = index;
     this.records = records;
     this.writes = writes;
@@ -54,6 +61,8 @@ final class AccountApplier {
    *
    * @param cutOffAt when the deny-all was (found) in place, for an account the event cuts off
    * @param possiblyOpen the account may still give the person access the event takes away
+   * @param cutOffVerified for an account cut off ({@code cutOffAt} set): whether IAM's simulation
+   *     confirmed it; else null
    */
   record AccountResult(
       AccountPlan plan,
@@ -62,12 +71,14 @@ final class AccountApplier {
       DlqReason dlqReason,
       List<IamChange> changes,
       OffsetDateTime cutOffAt,
-      boolean possiblyOpen) {}
+      boolean possiblyOpen,
+      Boolean cutOffVerified) {}
 
   AccountResult apply(HrEvent event, AccountPlan p, BooleanSupplier owned) {
     if (p.decided() != null) {
       boolean open = p.decided() == AccountState.FAILED && p.cuts();
-      return new AccountResult(p, p.decided(), p.reason(), p.dlqReason(), List.of(), null, open);
+      return new AccountResult(
+          p, p.decided(), p.reason(), p.dlqReason(), List.of(), null, open, null);
     }
     String account = p.account().name();
     String accountId = p.account().id();
@@ -124,7 +135,8 @@ final class AccountApplier {
             reason,
             changes,
             cutOffAt,
-            p.cuts() && cutOffAt == null);
+            p.cuts() && cutOffAt == null,
+            verified(event, p, cutOffAt));
       }
     }
     if (p.readFailure() != null) {
@@ -136,9 +148,26 @@ final class AccountApplier {
           p.dlqReason(),
           changes,
           cutOffAt,
-          false);
+          false,
+          verified(event, p, cutOffAt));
     }
-    return new AccountResult(p, AccountState.COMPLETED, null, null, changes, cutOffAt, false);
+    return new AccountResult(
+        p,
+        AccountState.COMPLETED,
+        null,
+        null,
+        changes,
+        cutOffAt,
+        false,
+        verified(event, p, cutOffAt));
+  }
+
+  /** Once the deny-all is in place: does IAM itself deny the user everything? */
+  private Boolean verified(HrEvent event, AccountPlan p, OffsetDateTime cutOffAt) {
+    if (cutOffAt == null || p.current() == null) {
+      return null;
+    }
+    return verifier.verify(event, p.account(), p.current().userName());
   }
 
   /** One call's result or its failure (a fence or a crash is thrown, not recorded). */

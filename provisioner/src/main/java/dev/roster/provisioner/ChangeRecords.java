@@ -94,7 +94,10 @@ public final class ChangeRecords {
         now(),
         truncate(reason),
         accounts.stream()
-            .map(a -> new AccountOutcome(a.account(), a.name(), a.state(), truncate(a.reason())))
+            .map(
+                a ->
+                    new AccountOutcome(
+                        a.account(), a.name(), a.state(), truncate(a.reason()), a.cutOffVerified()))
             .toList());
   }
 

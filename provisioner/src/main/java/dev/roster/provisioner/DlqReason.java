@@ -20,6 +20,11 @@ public enum DlqReason {
   NOT_FOUND("not-found"),
   /** {@code occurredAt} is more than 5 minutes ahead of the provisioner's clock. */
   FUTURE_OCCURRED_AT("future-occurred-at"),
+  /**
+   * It would add someone to a group whose policies allow IAM escalation and that the role mapping
+   * does not mark privileged.
+   */
+  PRIVILEGED_GROUP("privileged-group"),
   /** Its results could not be published (e.g. a record over the broker's size limit). */
   UNPUBLISHABLE("unpublishable");
 

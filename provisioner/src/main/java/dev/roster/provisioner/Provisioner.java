@@ -10,6 +10,7 @@ import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.provisioner.AccountApplier.AccountResult;
 import dev.roster.provisioner.config.RoleMapping;
+import dev.roster.provisioner.guard.PrivilegeGuard;
 import dev.roster.provisioner.iam.Fenced;
 import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.iam.KnownGroups;
@@ -18,6 +19,7 @@ import dev.roster.provisioner.journal.Intent;
 import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.journal.JournaledOp;
 import dev.roster.provisioner.journal.Recovery;
+import dev.roster.provisioner.plan.IamAction;
 import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.UserState;
 import io.quarkus.logging.Log;
@@ -56,7 +58,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class Provisioner {
   private static final Set<DlqReason> HOLDS_GRANTS =
-      EnumSet.of(DlqReason.UNMANAGED_USER, DlqReason.MISSING_GROUP, DlqReason.MALFORMED);
+      EnumSet.of(
+          DlqReason.UNMANAGED_USER,
+          DlqReason.MISSING_GROUP,
+          DlqReason.MALFORMED,
+          DlqReason.PRIVILEGED_GROUP);
 
   private static final String HELD = "held: account ";
 
@@ -67,6 +73,7 @@ public final class Provisioner {
   private final AccountReader reader;
   private final AccountApplier applier;
   private final ChangeRecords records;
+  private final PrivilegeGuard guard;
 
   /** Accounts and calls one after another (tests). */
   public Provisioner(
@@ -89,13 +96,42 @@ public final class Provisioner {
       Executor accounts,
       Executor writes,
       int writesPerUser) {
+    this(
+        mapping,
+        iam,
+        index,
+        journal,
+        clock,
+        accounts,
+        writes,
+        writesPerUser,
+        CutOffVerifier.of(iam),
+        PrivilegeGuard.NONE);
+  }
+
+  /**
+   * @param verifier asks IAM whether each cut-off denies everything
+   * @param guard the groups nobody may be added to (escalating and not marked privileged)
+   */
+  public Provisioner(
+      RoleMapping mapping,
+      IamGateway iam,
+      UserIndex index,
+      Journal journal,
+      Clock clock,
+      Executor accounts,
+      Executor writes,
+      int writesPerUser,
+      CutOffVerifier verifier,
+      PrivilegeGuard guard) {
     this.mapping = mapping;
+    this.guard = guard;
     this.journal = journal;
     this.clock = clock;
     this.accounts = accounts;
     this.records = new ChangeRecords(clock);
     this.reader = new AccountReader(mapping, iam, index, new KnownGroups(iam), clock, accounts);
-    this.applier = new AccountApplier(iam, index, records, writes, writesPerUser);
+    this.applier = new AccountApplier(iam, index, records, writes, writesPerUser, verifier);
   }
 
   /**
@@ -178,7 +214,7 @@ public final class Provisioner {
     }
     // Outside any per-account handling: a journal that cannot be read is Kafka failing.
     Optional<Intent> earlier = journal.unfinished(event.eventId());
-    List<AccountPlan> plans = holdGrants(reader.planAll(event));
+    List<AccountPlan> plans = holdGrants(guard(reader.planAll(event)));
     List<IamChange> changes = new ArrayList<>();
     int recovered = 0;
     // An earlier attempt's intent is finished only once what it applied could be judged.
@@ -197,6 +233,31 @@ public final class Provisioner {
     List<AccountResult> results = applyAll(event, plans, owned);
     results.forEach(r -> changes.addAll(r.changes()));
     return result(event, started, recovered + intended.size(), changes, results, journaled);
+  }
+
+  /**
+   * An account whose plan adds the user to a group the escalation guard refuses fails as {@code
+   * privileged-group} (and {@link #holdGrants} then holds every other account's grants).
+   */
+  private List<AccountPlan> guard(List<AccountPlan> plans) {
+    return plans.stream()
+        .map(
+            p -> {
+              if (p.decided() != null || p.cuts()) {
+                return p;
+              }
+              for (Operation op : p.operations()) {
+                if (op.action() == IamAction.ADD_USER_TO_GROUP) {
+                  Optional<String> refusal = guard.refusal(p.account().name(), op.target());
+                  if (refusal.isPresent()) {
+                    return AccountPlan.failed(
+                        p.account(), p.current(), false, DlqReason.PRIVILEGED_GROUP, refusal.get());
+                  }
+                }
+              }
+              return p;
+            })
+        .toList();
   }
 
   /** A stranger's user or a missing group anywhere: no account is granted anything. */
@@ -273,7 +334,11 @@ public final class Provisioner {
             .map(
                 r ->
                     new AccountOutcome(
-                        r.plan().account().id(), r.plan().account().name(), r.state(), r.reason()))
+                        r.plan().account().id(),
+                        r.plan().account().name(),
+                        r.state(),
+                        r.reason(),
+                        r.cutOffVerified()))
             .toList();
     boolean anyCut = results.stream().anyMatch(r -> r.cutOffAt() != null);
     boolean anyOpen = results.stream().anyMatch(AccountResult::possiblyOpen);

@@ -87,6 +87,39 @@ public final class FakeIamGateway implements IamGateway {
     return AppliedChange.applied("req-" + applied.size());
   }
 
+  /** Policies of groups, by account then group (a group without an entry has none). */
+  public final Map<String, Map<String, dev.roster.policy.PolicySet>> groupPolicies =
+      new HashMap<>();
+
+  /** Actions a simulation answers as not denied (a deny-all altered by hand). */
+  public final Set<String> openActions = new HashSet<>();
+
+  @Override
+  public synchronized Map<String, String> simulate(
+      String account, String userName, List<String> actions) {
+    UserState user = users.getOrDefault(account, Map.of()).get(userName);
+    boolean denyAll =
+        user != null
+            && user.inlinePolicies().contains(dev.roster.provisioner.plan.Tags.DENY_ALL_POLICY);
+    Map<String, String> decisions = new java.util.LinkedHashMap<>();
+    actions.forEach(
+        a ->
+            decisions.put(
+                a, denyAll && !openActions.contains(a) ? "explicitDeny" : "implicitDeny"));
+    return decisions;
+  }
+
+  @Override
+  public Optional<dev.roster.policy.PolicySet> groupPolicies(String account, String group) {
+    if (!groupExists(account, group)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        groupPolicies
+            .getOrDefault(account, Map.of())
+            .getOrDefault(group, dev.roster.policy.PolicySet.builder().build()));
+  }
+
   @Override
   public void ping(String account) {}
 }

@@ -16,12 +16,15 @@ import java.util.TreeSet;
  * @param birthright groups every active employee gets, by account name
  * @param roles groups of each HR role, by role then account name
  * @param ignoredGroups memberships Roster never adds or removes, by account name
+ * @param privileged groups that may be granted although membership allows IAM escalation, by
+ *     account name then group name, with the reason the mapping gives
  */
 public record RoleMapping(
     Map<String, Account> accounts,
     Map<String, Set<String>> birthright,
     Map<String, Map<String, Set<String>>> roles,
-    Map<String, Set<String>> ignoredGroups) {
+    Map<String, Set<String>> ignoredGroups,
+    Map<String, Map<String, String>> privileged) {
 
   /** One AWS account: its name in the mapping, its 12-digit id and the role to assume, if any. */
   public record Account(String name, String id, Optional<String> assumeRole) {}
@@ -31,6 +34,15 @@ public record RoleMapping(
     birthright = Map.copyOf(birthright);
     roles = Map.copyOf(roles);
     ignoredGroups = Map.copyOf(ignoredGroups);
+    privileged = Map.copyOf(privileged);
+  }
+
+  /** Why the mapping allows granting an escalating group, if it marks it privileged. */
+  public Optional<String> privilegedReason(String account, String group) {
+    return privileged.getOrDefault(account, Map.of()).entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(group))
+        .map(Map.Entry::getValue)
+        .findFirst();
   }
 
   /** Roles of an event that the mapping does not know. */

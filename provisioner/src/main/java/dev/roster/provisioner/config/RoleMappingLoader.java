@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  */
 public final class RoleMappingLoader {
   private static final Set<String> TOP_LEVEL_KEYS =
-      Set.of("accounts", "birthright", "roles", "ignoredGroups");
+      Set.of("accounts", "birthright", "roles", "ignoredGroups", "privileged");
+  private static final Set<String> PRIVILEGED_KEYS = Set.of("group", "account", "reason");
   private static final Set<String> ACCOUNT_KEYS = Set.of("id", "assumeRole");
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final Pattern ROLE_ARN =
@@ -121,10 +122,12 @@ public final class RoleMappingLoader {
       Map<String, Set<String>> ignored =
           readGroupsByAccount("ignoredGroups", root.get("ignoredGroups"));
       checkIgnoredNotGranted(birthright, roles, ignored);
+      Map<String, Map<String, String>> privileged =
+          readPrivileged(root.get("privileged"), birthright, roles);
       if (!problems.isEmpty()) {
         throw new RoleMappingException(source, problems);
       }
-      return new RoleMapping(accounts, birthright, roles, ignored);
+      return new RoleMapping(accounts, birthright, roles, ignored, privileged);
     }
 
     private void readAccounts(JsonNode node) {
@@ -231,6 +234,82 @@ public final class RoleMappingLoader {
                 }
                 result.put(account, Set.copyOf(groups));
               });
+      return result;
+    }
+
+    /**
+     * {@code privileged: [{group: g, account: a, reason: "..."}]}: each entry names a group the
+     * mapping grants in that account and says why its members may hold IAM access.
+     */
+    private Map<String, Map<String, String>> readPrivileged(
+        JsonNode node,
+        Map<String, Set<String>> birthright,
+        Map<String, Map<String, Set<String>>> roles) {
+      Map<String, Map<String, String>> result = new HashMap<>();
+      if (node == null || node.isNull()) {
+        return result;
+      }
+      if (!node.isArray()) {
+        problems.add(
+            "privileged: expected a list of {group: <group>, account: <account>, reason: \"...\"}");
+        return result;
+      }
+      for (int i = 0; i < node.size(); i++) {
+        JsonNode entry = node.get(i);
+        String where = "privileged[" + i + "]";
+        if (!entry.isObject()) {
+          problems.add(where + ": expected {group: <group>, account: <account>, reason: \"...\"}");
+          continue;
+        }
+        entry
+            .properties()
+            .forEach(
+                p -> {
+                  if (!PRIVILEGED_KEYS.contains(p.getKey())) {
+                    problems.add(where + ": unknown key '" + p.getKey() + "'");
+                  }
+                });
+        String group = entry.path("group").isTextual() ? entry.path("group").asText().strip() : "";
+        String account =
+            entry.path("account").isTextual() ? entry.path("account").asText().strip() : "";
+        String reason =
+            entry.path("reason").isTextual() ? entry.path("reason").asText().strip() : "";
+        if (reason.isEmpty()) {
+          problems.add(where + ".reason: required (why members of this group may hold IAM access)");
+        }
+        if (!accounts.containsKey(account)) {
+          problems.add(
+              where
+                  + ".account: unknown account '"
+                  + account
+                  + "' (known: "
+                  + String.join(", ", accounts.keySet())
+                  + ")");
+          continue;
+        }
+        Set<String> granted = new java.util.HashSet<>();
+        birthright.getOrDefault(account, Set.of()).forEach(g -> granted.add(lc(g)));
+        roles
+            .values()
+            .forEach(r -> r.getOrDefault(account, Set.of()).forEach(g -> granted.add(lc(g))));
+        if (!granted.contains(lc(group))) {
+          problems.add(
+              where
+                  + ".group: '"
+                  + group
+                  + "' is not granted in account "
+                  + account
+                  + " by birthright or any role");
+          continue;
+        }
+        Map<String, String> byGroup = result.computeIfAbsent(account, a -> new HashMap<>());
+        boolean duplicate = byGroup.keySet().stream().anyMatch(g -> g.equalsIgnoreCase(group));
+        if (duplicate) {
+          problems.add(where + ": group '" + group + "' in " + account + " is listed twice");
+        } else {
+          byGroup.put(group, reason);
+        }
+      }
       return result;
     }
 

@@ -1,6 +1,8 @@
 package dev.roster.provisioner.config;
 
+import dev.roster.provisioner.CutOffVerifier;
 import dev.roster.provisioner.Provisioner;
+import dev.roster.provisioner.guard.PrivilegeGuard;
 import dev.roster.provisioner.iam.AwsIamGateway;
 import dev.roster.provisioner.iam.DryRunIamGateway;
 import dev.roster.provisioner.iam.IamClients;
@@ -140,6 +142,16 @@ public class Wiring {
     }
   }
 
+  /**
+   * The escalation guard, after reviewing every mapped group's policies in every account (a group
+   * that cannot be read now is read again when first granted).
+   */
+  @Produces
+  @Singleton
+  PrivilegeGuard privilegeGuard(RoleMapping mapping, IamGateway gateway) {
+    return new PrivilegeGuard(mapping, gateway).review();
+  }
+
   @Produces
   @Singleton
   Provisioner provisioner(
@@ -147,7 +159,9 @@ public class Wiring {
       IamGateway gateway,
       UserIndex index,
       Journal journal,
-      ProvisionerConfig config) {
+      ProvisionerConfig config,
+      PrivilegeGuard guard,
+      MeterRegistry registry) {
     // Reads fork onto their own pool, so account work never waits for a thread it holds.
     accountWork = daemons(config.iam().accountThreads(), "roster-iam-account");
     userWrites = daemons(config.iam().accountThreads(), "roster-iam-write");
@@ -159,15 +173,21 @@ public class Wiring {
         Clock.systemUTC(),
         accountWork,
         userWrites,
-        config.iam().writesPerUser());
+        config.iam().writesPerUser(),
+        new CutOffVerifier(gateway, registry),
+        guard);
   }
 
   /**
-   * Validates the mapping now (not on the first event), starts reading the journal and loads each
-   * account's user index.
+   * Validates the mapping now (not on the first event), starts reading the journal, reviews the
+   * mapped groups for escalation and loads each account's user index.
    */
   void onStart(
-      @Observes StartupEvent start, RoleMapping mapping, UserIndex index, Journal journal) {
+      @Observes StartupEvent start,
+      RoleMapping mapping,
+      UserIndex index,
+      Journal journal,
+      PrivilegeGuard guard) {
     for (String account : mapping.accounts().keySet()) {
       try {
         index.load(account);

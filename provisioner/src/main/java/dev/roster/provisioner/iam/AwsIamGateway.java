@@ -1,9 +1,12 @@
 package dev.roster.provisioner.iam;
 
+import dev.roster.policy.ManagedPolicy;
+import dev.roster.policy.PolicySet;
 import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.UserState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +22,11 @@ import software.amazon.awssdk.awscore.AwsResponse;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.Group;
+import software.amazon.awssdk.services.iam.model.ListAttachedGroupPoliciesResponse;
 import software.amazon.awssdk.services.iam.model.ListAttachedUserPoliciesResponse;
+import software.amazon.awssdk.services.iam.model.ListGroupPoliciesResponse;
 import software.amazon.awssdk.services.iam.model.ListGroupsForUserResponse;
 import software.amazon.awssdk.services.iam.model.ListUserPoliciesResponse;
 import software.amazon.awssdk.services.iam.model.ListUserTagsResponse;
@@ -30,6 +36,7 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.SSHPublicKeyMetadata;
 import software.amazon.awssdk.services.iam.model.ServiceSpecificCredentialMetadata;
 import software.amazon.awssdk.services.iam.model.SigningCertificate;
+import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyResponse;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
@@ -286,6 +293,83 @@ public final class AwsIamGateway implements IamGateway {
       }
       throw e;
     }
+  }
+
+  @Override
+  public Map<String, String> simulate(String account, String userName, List<String> actions) {
+    IamClient iam = iam(account);
+    String arn =
+        call(account, "GetUser", () -> iam.getUser(r -> r.userName(userName))).user().arn();
+    List<EvaluationResult> results =
+        pages(
+            account,
+            "SimulatePrincipalPolicy",
+            m ->
+                iam.simulatePrincipalPolicy(
+                    r -> r.policySourceArn(arn).actionNames(actions).marker(m)),
+            SimulatePrincipalPolicyResponse::evaluationResults,
+            SimulatePrincipalPolicyResponse::isTruncated,
+            SimulatePrincipalPolicyResponse::marker);
+    Map<String, String> decisions = new LinkedHashMap<>();
+    results.forEach(r -> decisions.put(r.evalActionName(), r.evalDecisionAsString()));
+    return decisions;
+  }
+
+  @Override
+  public Optional<PolicySet> groupPolicies(String account, String group) {
+    IamClient iam = iam(account);
+    PolicySet.Builder policies = PolicySet.builder();
+    String owner = "group " + group;
+    List<String> inline;
+    try {
+      inline =
+          pages(
+              account,
+              "ListGroupPolicies",
+              m -> iam.listGroupPolicies(r -> r.groupName(group).marker(m)),
+              ListGroupPoliciesResponse::policyNames,
+              ListGroupPoliciesResponse::isTruncated,
+              ListGroupPoliciesResponse::marker);
+    } catch (IamFailure e) {
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    for (String name : inline) {
+      String document =
+          call(
+                  account,
+                  "GetGroupPolicy",
+                  () -> iam.getGroupPolicy(r -> r.groupName(group).policyName(name)))
+              .policyDocument();
+      policies.inline(owner, name, document);
+    }
+    List<AttachedPolicy> attached =
+        pages(
+            account,
+            "ListAttachedGroupPolicies",
+            m -> iam.listAttachedGroupPolicies(r -> r.groupName(group).marker(m)),
+            ListAttachedGroupPoliciesResponse::attachedPolicies,
+            ListAttachedGroupPoliciesResponse::isTruncated,
+            ListAttachedGroupPoliciesResponse::marker);
+    for (AttachedPolicy a : attached) {
+      String arn = a.policyArn();
+      // Only the default version is in force.
+      String version =
+          call(account, "GetPolicy", () -> iam.getPolicy(r -> r.policyArn(arn)))
+              .policy()
+              .defaultVersionId();
+      String document =
+          call(
+                  account,
+                  "GetPolicyVersion",
+                  () -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId(version)))
+              .policyVersion()
+              .document();
+      policies.managed(owner, new ManagedPolicy(arn, version, Map.of(version, document)));
+    }
+    return Optional.of(policies.build());
   }
 
   @Override

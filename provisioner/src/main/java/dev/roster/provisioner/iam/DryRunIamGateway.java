@@ -37,6 +37,16 @@ public final class DryRunIamGateway implements IamGateway {
   }
 
   @Override
+  public Map<String, String> simulate(String account, String userName, List<String> actions) {
+    return delegate.simulate(account, userName, actions);
+  }
+
+  @Override
+  public Optional<dev.roster.policy.PolicySet> groupPolicies(String account, String group) {
+    return delegate.groupPolicies(account, group);
+  }
+
+  @Override
   public AppliedChange apply(String account, Operation operation, BooleanSupplier owned) {
     Log.infof("dry run: would call %s in %s", operation, account);
     return AppliedChange.dryRun();

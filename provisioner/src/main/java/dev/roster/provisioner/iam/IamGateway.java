@@ -1,5 +1,6 @@
 package dev.roster.provisioner.iam;
 
+import dev.roster.policy.PolicySet;
 import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.UserState;
 import java.util.List;
@@ -27,6 +28,19 @@ public interface IamGateway {
   Optional<Map<String, String>> userTags(String account, String userName);
 
   boolean groupExists(String account, String group);
+
+  /**
+   * IAM's own evaluation of a user's policies ({@code SimulatePrincipalPolicy} on the user's ARN,
+   * every resource): the {@code EvalDecision} per action ({@code allowed}, {@code explicitDeny},
+   * {@code implicitDeny}).
+   */
+  Map<String, String> simulate(String account, String userName, List<String> actions);
+
+  /**
+   * A group's inline policies and the default version of each attached managed policy, or empty
+   * when there is no group of that name.
+   */
+  Optional<PolicySet> groupPolicies(String account, String group);
 
   /** Applies one mutation. */
   default AppliedChange apply(String account, Operation operation) {

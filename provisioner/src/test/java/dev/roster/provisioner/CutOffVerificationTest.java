@@ -1,0 +1,167 @@
+package dev.roster.provisioner;
+
+import static dev.roster.provisioner.SandboxAccounts.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.events.AccountOutcome;
+import dev.roster.events.AccountState;
+import dev.roster.events.EventType;
+import dev.roster.events.Outcome;
+import dev.roster.events.ProvisioningOutcome;
+import dev.roster.provisioner.config.RoleMapping;
+import dev.roster.provisioner.guard.PrivilegeGuard;
+import dev.roster.provisioner.iam.IamGateway;
+import dev.roster.provisioner.iam.UserIndex;
+import dev.roster.provisioner.journal.Journal;
+import dev.roster.provisioner.plan.Operation;
+import dev.roster.provisioner.plan.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After a leave's deny-all, IAM's own SimulatePrincipalPolicy (the sandbox's evaluator, through the
+ * real SDK) is asked whether the user is denied every sensitive action; the outcome carries the
+ * answer per account and a failed verification counts as an alert.
+ */
+class CutOffVerificationTest {
+  static final RoleMapping MAPPING =
+      SandboxAccounts.mapping("roles:\n  developer: { dev: [developers], staging: [readonly] }\n");
+
+  /** The deny-all with one action exempted, as someone might edit it by hand. */
+  static final String ALTERED =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+          + "\"NotAction\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+
+  static SandboxAccounts aws;
+
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @BeforeAll
+  static void start() {
+    aws = new SandboxAccounts();
+    aws.dev.createGroup(r -> r.groupName("developers"));
+    aws.staging.createGroup(r -> r.groupName("readonly"));
+  }
+
+  @AfterAll
+  static void stop() {
+    aws.close();
+  }
+
+  Provisioner provisioner(IamGateway iam) {
+    return new Provisioner(
+        MAPPING,
+        iam,
+        new UserIndex(iam),
+        Journal.NONE,
+        Clock.systemUTC(),
+        Runnable::run,
+        Runnable::run,
+        1,
+        new CutOffVerifier(iam, registry),
+        PrivilegeGuard.NONE);
+  }
+
+  /** The gateway, calling {@code afterDenyAll} (account name) once the deny-all was applied. */
+  static IamGateway withHook(IamGateway iam, Consumer<String> afterDenyAll) {
+    return (IamGateway)
+        Proxy.newProxyInstance(
+            IamGateway.class.getClassLoader(),
+            new Class<?>[] {IamGateway.class},
+            (proxy, method, args) -> {
+              Object result;
+              try {
+                result = method.invoke(iam, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+              if (method.getName().equals("apply")
+                  && args[1] instanceof Operation op
+                  && Tags.DENY_ALL_POLICY.equals(op.target())) {
+                afterDenyAll.accept((String) args[0]);
+              }
+              return result;
+            });
+  }
+
+  static Map<String, AccountOutcome> byName(ProvisioningOutcome outcome) {
+    return outcome.accounts().stream().collect(Collectors.toMap(AccountOutcome::name, a -> a));
+  }
+
+  double unverified() {
+    return registry.counter(CutOffVerifier.METRIC).count();
+  }
+
+  @Test
+  void aLeaveIsVerifiedCutOffInEveryAccount() {
+    Provisioner p = provisioner(aws.gateway);
+    ProvisioningOutcome hire =
+        p.process(event("cv-1", EventType.HIRE, "CV1", "2026-03-01T09:00:00Z", "developer"))
+            .outcome();
+    assertThat(hire.accounts()).allSatisfy(a -> assertThat(a.cutOffVerified()).isNull());
+
+    ProvisioningOutcome leave =
+        p.process(event("cv-2", EventType.LEAVE, "CV1", "2026-03-02T09:00:00Z")).outcome();
+
+    assertThat(leave.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(leave.accounts())
+        .hasSize(2)
+        .allSatisfy(
+            a -> {
+              assertThat(a.state()).isEqualTo(AccountState.COMPLETED);
+              assertThat(a.cutOffVerified()).isTrue();
+            });
+    assertThat(unverified()).isZero();
+  }
+
+  @Test
+  void aDenyAllAlteredByHandIsNotVerifiedAndCountsAsAnAlert() {
+    provisioner(aws.gateway)
+        .process(event("cv-3", EventType.HIRE, "CV2", "2026-03-01T09:00:00Z", "developer"));
+    IamGateway tampered =
+        withHook(
+            aws.gateway,
+            account -> {
+              if (account.equals("dev")) {
+                aws.dev.putUserPolicy(
+                    r ->
+                        r.userName("cv2").policyName(Tags.DENY_ALL_POLICY).policyDocument(ALTERED));
+              }
+            });
+
+    ProvisioningOutcome leave =
+        provisioner(tampered)
+            .process(event("cv-4", EventType.LEAVE, "CV2", "2026-03-02T09:00:00Z"))
+            .outcome();
+
+    Map<String, AccountOutcome> accounts = byName(leave);
+    assertThat(accounts.get("dev").cutOffVerified()).isFalse();
+    assertThat(accounts.get("staging").cutOffVerified()).isTrue();
+    assertThat(unverified()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aRedeliveredLeaveFindsTheDenyAllAlteredSinceAndSaysSo() {
+    Provisioner p = provisioner(aws.gateway);
+    p.process(event("cv-5", EventType.HIRE, "CV3", "2026-03-01T09:00:00Z", "developer"));
+    p.process(event("cv-6", EventType.LEAVE, "CV3", "2026-03-02T09:00:00Z"));
+    aws.staging.putUserPolicy(
+        r -> r.userName("cv3").policyName(Tags.DENY_ALL_POLICY).policyDocument(ALTERED));
+
+    ProvisioningOutcome again =
+        p.process(event("cv-6", EventType.LEAVE, "CV3", "2026-03-02T09:00:00Z")).outcome();
+
+    Map<String, AccountOutcome> accounts = byName(again);
+    assertThat(accounts.get("dev").cutOffVerified()).isTrue();
+    assertThat(accounts.get("staging").cutOffVerified()).isFalse();
+    assertThat(unverified()).isEqualTo(1.0);
+  }
+}
