@@ -4,7 +4,6 @@ import dev.roster.policy.EscalationAnalysis;
 import dev.roster.policy.EscalationReport;
 import dev.roster.policy.PolicySet;
 import dev.roster.provisioner.config.RoleMapping;
-import dev.roster.provisioner.iam.IamFailure;
 import dev.roster.provisioner.iam.IamGateway;
 import io.quarkus.logging.Log;
 import java.util.List;
@@ -54,7 +53,7 @@ public class PrivilegeGuard {
       for (String group : mapping.managedGroups(account)) {
         try {
           judge(account, group);
-        } catch (IamFailure | IllegalStateException e) {
+        } catch (RuntimeException e) {
           Log.warnf(
               "escalation guard: policies of group %s in account %s could not be read at"
                   + " start-up (%s); read again before anyone is added to it",
@@ -76,7 +75,7 @@ public class PrivilegeGuard {
     }
     try {
       return judge(account, group);
-    } catch (IamFailure | IllegalStateException e) {
+    } catch (RuntimeException e) {
       return Optional.of(
           "group "
               + group
@@ -124,20 +123,20 @@ public class PrivilegeGuard {
     return verdict.isEmpty() ? Optional.empty() : Optional.of(verdict);
   }
 
-  /** The IAM writes and escalation paths open, named briefly (at most a few of each). */
+  /** The escalation paths and IAM writes open, named briefly (at most a few of each). */
   static String describe(EscalationReport report) {
     List<String> writes = report.iamWrites().stream().map(EscalationReport.Grant::action).toList();
     List<String> paths = report.paths().stream().map(p -> p.path().id()).toList();
     return Stream.of(
-            writes.isEmpty() ? null : "IAM writes " + first(writes),
-            paths.isEmpty() ? null : "escalation paths " + first(paths))
+            paths.isEmpty() ? null : "escalation paths " + first(paths),
+            writes.isEmpty() ? null : writes.size() + " IAM write actions: " + first(writes))
         .filter(s -> s != null)
         .reduce((a, b) -> a + "; " + b)
         .orElse("");
   }
 
   private static String first(List<String> items) {
-    int shown = Math.min(items.size(), 5);
+    int shown = Math.min(items.size(), 8);
     String list = String.join(", ", items.subList(0, shown));
     return items.size() > shown ? list + " (+" + (items.size() - shown) + " more)" : list;
   }

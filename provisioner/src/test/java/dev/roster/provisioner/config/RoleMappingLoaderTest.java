@@ -40,6 +40,41 @@ class RoleMappingLoaderTest {
         .containsExactly("all-staff");
     assertThat(m.desiredGroups("prod", List.of("developer"))).isEmpty();
     assertThat(m.ignored("prod")).containsExactly("break-glass");
+    assertThat(m.privilegedReason("dev", "iam-user-managers"))
+        .contains("project managers create test users in dev only");
+    assertThat(m.privilegedReason("staging", "iam-user-managers")).isEmpty();
+  }
+
+  @Test
+  void privilegedEntriesAreValidatedAllAtOnce() {
+    assertThat(
+            problems(
+                """
+                accounts:
+                  dev: { id: "111111111111" }
+                roles:
+                  pm: { dev: [iam-user-managers] }
+                privileged:
+                  - { group: iam-user-managers, account: dev }
+                  - { group: iam-user-managers, account: dve, reason: "x" }
+                  - { group: admins, account: dev, reason: "x" }
+                  - { group: iam-user-managers, account: dev, reason: "x", until: never }
+                """))
+        .containsExactly(
+            "privileged[0].reason: required (why members of this group may hold IAM access)",
+            "privileged[1].account: unknown account 'dve' (known: dev)",
+            "privileged[2].group: 'admins' is not granted in account dev by birthright or any role",
+            "privileged[3]: unknown key 'until'",
+            "privileged[3]: group 'iam-user-managers' in dev is listed twice");
+    assertThat(
+            problems(
+                """
+                accounts:
+                  dev: { id: "111111111111" }
+                privileged: { group: g, account: dev, reason: "x" }
+                """))
+        .containsExactly(
+            "privileged: expected a list of {group: <group>, account: <account>, reason: \"...\"}");
   }
 
   @Test
