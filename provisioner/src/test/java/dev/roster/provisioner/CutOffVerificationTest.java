@@ -10,6 +10,7 @@ import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.provisioner.config.RoleMapping;
 import dev.roster.provisioner.guard.PrivilegeGuard;
+import dev.roster.provisioner.iam.IamFailure;
 import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.iam.UserIndex;
 import dev.roster.provisioner.journal.Journal;
@@ -144,6 +145,9 @@ class CutOffVerificationTest {
 
     Map<String, AccountOutcome> accounts = byName(leave);
     assertThat(accounts.get("dev").cutOffVerified()).isFalse();
+    assertThat(accounts.get("dev").state())
+        .as("an alert, not a state")
+        .isEqualTo(AccountState.COMPLETED);
     assertThat(accounts.get("staging").cutOffVerified()).isTrue();
     assertThat(unverified()).isEqualTo(1.0);
   }
@@ -163,5 +167,42 @@ class CutOffVerificationTest {
     assertThat(accounts.get("dev").cutOffVerified()).isTrue();
     assertThat(accounts.get("staging").cutOffVerified()).isFalse();
     assertThat(unverified()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aSimulationThatCannotBeRunIsNotAVerification() {
+    provisioner(aws.gateway)
+        .process(event("cv-7", EventType.HIRE, "CV4", "2026-03-01T09:00:00Z", "developer"));
+    IamGateway failing =
+        (IamGateway)
+            Proxy.newProxyInstance(
+                IamGateway.class.getClassLoader(),
+                new Class<?>[] {IamGateway.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("simulate")) {
+                    throw new IamFailure(
+                        "SimulatePrincipalPolicy",
+                        "AccessDenied",
+                        "req-1",
+                        false,
+                        1,
+                        "not authorized to perform iam:SimulatePrincipalPolicy",
+                        null);
+                  }
+                  try {
+                    return method.invoke(aws.gateway, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+
+    ProvisioningOutcome leave =
+        provisioner(failing)
+            .process(event("cv-8", EventType.LEAVE, "CV4", "2026-03-02T09:00:00Z"))
+            .outcome();
+
+    assertThat(leave.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(leave.accounts()).allSatisfy(a -> assertThat(a.cutOffVerified()).isFalse());
+    assertThat(unverified()).isEqualTo(2.0);
   }
 }

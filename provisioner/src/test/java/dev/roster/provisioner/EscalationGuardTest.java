@@ -32,7 +32,8 @@ class EscalationGuardTest {
       "birthright:\n  dev: [all-staff]\n"
           + "roles:\n"
           + "  project-manager: { dev: [iam-user-managers], staging: [readonly] }\n"
-          + "  deployer: { dev: [deployers] }\n";
+          + "  deployer: { dev: [deployers] }\n"
+          + "  tester: { staging: [readonly] }\n";
 
   static final RoleMapping UNMARKED = SandboxAccounts.mapping(ROLES);
   static final RoleMapping MARKED =
@@ -104,6 +105,7 @@ class EscalationGuardTest {
         .hasValueSatisfying(r -> assertThat(r).contains("PassRole+Lambda"));
     assertThat(guard.refusal("dev", "all-staff")).isEmpty();
     assertThat(guard.refusal("staging", "readonly")).isEmpty();
+    assertThat(guard.refusal("dev", "no-such-group")).as("missing: not judged").isEmpty();
   }
 
   @Test
@@ -164,5 +166,28 @@ class EscalationGuardTest {
     PrivilegeGuard blind = new PrivilegeGuard(other, aws.gateway).review();
     assertThat(blind.refusal("qa", "anything"))
         .hasValueSatisfying(r -> assertThat(r).contains("could not be read"));
+  }
+
+  @Test
+  void aRoleChangeIntoAnUnmarkedGroupStillCutsOffTheAccountItTakesAway() {
+    PrivilegeGuard guard = new PrivilegeGuard(UNMARKED, aws.gateway).review();
+    Provisioner p = provisioner(UNMARKED, guard);
+    p.process(event("eg-3", EventType.HIRE, "EG3", "2026-03-01T09:00:00Z", "tester"));
+
+    Result move =
+        p.process(event("eg-4", EventType.ROLE_CHANGE, "EG3", "2026-03-02T09:00:00Z", "deployer"));
+
+    assertThat(move.dlqReason()).isEqualTo(DlqReason.PRIVILEGED_GROUP);
+    Map<String, AccountOutcome> accounts =
+        move.outcome().accounts().stream().collect(Collectors.toMap(AccountOutcome::name, a -> a));
+    assertThat(accounts.get("dev").state()).isEqualTo(AccountState.FAILED);
+    assertThat(accounts.get("dev").reason()).startsWith("privileged-group: group deployers");
+    assertThat(accounts.get("staging").state()).isEqualTo(AccountState.COMPLETED);
+    assertThat(accounts.get("staging").cutOffVerified()).isTrue();
+    assertThat(aws.staging.listUserPolicies(r -> r.userName("eg3")).policyNames())
+        .contains(dev.roster.provisioner.plan.Tags.DENY_ALL_POLICY);
+    assertThat(aws.dev.listGroupsForUser(r -> r.userName("eg3")).groups())
+        .extracting(g -> g.groupName())
+        .containsExactly("all-staff");
   }
 }
