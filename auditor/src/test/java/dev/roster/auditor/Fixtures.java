@@ -133,15 +133,15 @@ public final class Fixtures {
    * ProvisioningOutcome} has them yet, as the provisioner publishes it.
    */
   public static void publish(
-      ProvisioningOutcome o, OffsetDateTime cutOffAt, List<Map<String, String>> accounts) {
+      ProvisioningOutcome o, OffsetDateTime cutOffAt, List<? extends Map<String, ?>> accounts) {
     ObjectNode json = EventJson.mapper().valueToTree(o);
     if (cutOffAt != null) {
       json.put("cutOffAt", cutOffAt.toString());
     }
     ArrayNode list = json.putArray("accounts");
-    for (Map<String, String> a : accounts) {
+    for (Map<String, ?> a : accounts) {
       ObjectNode entry = list.addObject();
-      a.forEach(entry::put);
+      a.forEach((k, v) -> entry.set(k, EventJson.mapper().valueToTree(v)));
     }
     send(
         Topics.IAM_CHANGES,
@@ -160,6 +160,14 @@ public final class Fixtures {
     if (reason != null) {
       a.put("reason", reason);
     }
+    return a;
+  }
+
+  /** One entry of an outcome's {@code accounts}, with the provisioner's {@code cutOffVerified}. */
+  public static Map<String, Object> account(
+      String id, String name, String state, String reason, boolean cutOffVerified) {
+    Map<String, Object> a = new java.util.LinkedHashMap<>(account(id, name, state, reason));
+    a.put("cutOffVerified", cutOffVerified);
     return a;
   }
 

@@ -191,8 +191,8 @@ class LeaversReportTest {
             cutLeave, Outcome.COMPLETED, day.plusHours(8), day.plusHours(8).plusSeconds(2), 30, 0),
         cutOffAt,
         List.of(
-            Fixtures.account("111111111111", "dev", "completed", null),
-            Fixtures.account("333333333333", "prod", "completed", null)));
+            Fixtures.account("111111111111", "dev", "completed", null, true),
+            Fixtures.account("333333333333", "prod", "completed", null, true)));
     // Staging refused the deny-all: no cutOffAt, staging named as failed.
     Fixtures.publish(
         Fixtures.outcome(
@@ -212,7 +212,8 @@ class LeaversReportTest {
             0),
         day.plusHours(10).plusSeconds(1),
         List.of(
-            Fixtures.account("111111111111", "dev", "completed", null),
+            // IAM's simulation did not confirm dev's deny-all.
+            Fixtures.account("111111111111", "dev", "completed", null, false),
             Fixtures.account("333333333333", "prod", "skipped", "no user")));
 
     Map<String, String> window = Map.of("from", day.toString(), "to", day.plusDays(1).toString());
@@ -241,6 +242,7 @@ class LeaversReportTest {
     assertThat(report.getString("items[0].cutOffLag")).isEqualTo("PT0.25S");
     assertThat(report.getDouble("items[0].lagSeconds")).isEqualTo(2.0);
     assertThat(report.getList("items[0].accountsNotCutOff")).isEmpty();
+    assertThat(report.getList("items[0].accountsNotVerified")).isEmpty();
     assertThat(report.getBoolean("items[0].accessPossiblyOpen")).isFalse();
 
     assertThat(report.getString("items[1].cutOffAt")).as("not cut off everywhere").isNull();
@@ -249,6 +251,7 @@ class LeaversReportTest {
     assertThat(report.getBoolean("items[1].accessPossiblyOpen")).isTrue();
 
     assertThat(report.getList("items[2].accountsNotCutOff")).containsExactly("333333333333");
+    assertThat(report.getList("items[2].accountsNotVerified")).containsExactly("111111111111");
     assertThat(report.getBoolean("items[2].accessPossiblyOpen"))
         .as("an account that is not cut off, whatever the reason")
         .isTrue();
@@ -272,6 +275,8 @@ class LeaversReportTest {
     assertThat(cutDetail.getString("outcome.cutOffAt")).isEqualTo("2031-08-01T08:00:00.250Z");
     assertThat(cutDetail.getString("cutOffAt")).isEqualTo("2031-08-01T08:00:00.250Z");
     assertThat(cutDetail.getDouble("cutOffLagSeconds")).isEqualTo(0.25);
+    assertThat(cutDetail.getList("outcome.accounts.cutOffVerified")).containsExactly(true, true);
+    assertThat(detail.getList("outcome.accounts.cutOffVerified")).containsOnlyNulls();
 
     List<List<String>> rows =
         IngestionTest.CsvParser.parse(

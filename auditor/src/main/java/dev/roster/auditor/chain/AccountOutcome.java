@@ -16,10 +16,20 @@ import java.util.regex.Pattern;
 /**
  * What the provisioner did in one account for one HR event (the {@code accounts} list of a
  * provisioning outcome). Stored as a canonical JSON array in {@code audit_log.accounts}: keys in
- * the order {@code account, name, state, reason}, no whitespace, absent values as {@code null}, so
- * that the stored text is exactly what the chain hashes.
+ * the order {@code account, name, state, reason}, no whitespace, absent values as {@code null},
+ * then {@code cutOffVerified} only when the provisioner reported it (so entries stored before it
+ * keep their text), so that the stored text is exactly what the chain hashes.
+ *
+ * @param cutOffVerified whether IAM's policy simulation confirmed the deny-all denies everything
+ *     (null: not reported, the account was not cut off)
  */
-public record AccountOutcome(String account, String name, State state, String reason) {
+public record AccountOutcome(
+    String account, String name, State state, String reason, Boolean cutOffVerified) {
+
+  public AccountOutcome(String account, String name, State state, String reason) {
+    this(account, name, state, reason, null);
+  }
+
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -72,7 +82,7 @@ public record AccountOutcome(String account, String name, State state, String re
       a.fieldNames()
           .forEachRemaining(
               f -> {
-                if (!List.of("account", "name", "state", "reason").contains(f)) {
+                if (!List.of("account", "name", "state", "reason", "cutOffVerified").contains(f)) {
                   throw new IllegalArgumentException(at + "." + f + ": unknown field");
                 }
               });
@@ -87,7 +97,17 @@ public record AccountOutcome(String account, String name, State state, String re
                   () ->
                       new IllegalArgumentException(
                           at + ".state: must be cut_off, completed, failed or skipped"));
-      out.add(new AccountOutcome(account, text(a, "name", at), s, text(a, "reason", at)));
+      JsonNode verified = a.get("cutOffVerified");
+      if (verified != null && !verified.isNull() && !verified.isBoolean()) {
+        throw new IllegalArgumentException(at + ".cutOffVerified: must be a boolean");
+      }
+      out.add(
+          new AccountOutcome(
+              account,
+              text(a, "name", at),
+              s,
+              text(a, "reason", at),
+              verified == null || verified.isNull() ? null : verified.booleanValue()));
     }
     return out;
   }
@@ -118,6 +138,9 @@ public record AccountOutcome(String account, String name, State state, String re
         g.writeStringField("name", a.name());
         g.writeStringField("state", a.state().wireName());
         g.writeStringField("reason", a.reason());
+        if (a.cutOffVerified() != null) {
+          g.writeBooleanField("cutOffVerified", a.cutOffVerified());
+        }
         g.writeEndObject();
       }
       g.writeEndArray();

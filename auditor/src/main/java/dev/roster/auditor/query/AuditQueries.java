@@ -172,11 +172,18 @@ public class AuditQueries {
                       .filter(a -> !a.state().cutOff())
                       .map(AccountOutcome::account)
                       .toList();
+          List<String> notVerified =
+              accounts == null
+                  ? List.of()
+                  : accounts.stream()
+                      .filter(a -> Boolean.FALSE.equals(a.cutOffVerified()))
+                      .map(AccountOutcome::account)
+                      .toList();
           boolean open;
           if (outcome == null) {
             open = true;
           } else if (accounts != null) {
-            open = cutOffAt == null || !notCutOff.isEmpty();
+            open = cutOffAt == null || !notCutOff.isEmpty() || !notVerified.isEmpty();
           } else {
             open = failed > 0 || !"completed".equals(outcome);
           }
@@ -195,6 +202,7 @@ public class AuditQueries {
                   failed,
                   failed > 0,
                   notCutOff,
+                  notVerified,
                   open));
         }
       }

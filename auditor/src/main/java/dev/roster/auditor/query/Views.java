@@ -123,13 +123,21 @@ public final class Views {
   }
 
   /** One account of an outcome: {@code state} is cut_off, completed, failed or skipped. */
-  public record AccountView(String account, String name, String state, String reason) {
+  public record AccountView(
+      String account, String name, String state, String reason, Boolean cutOffVerified) {
     static List<AccountView> of(String stored) {
       List<AccountOutcome> accounts = AccountOutcome.parse(stored, EventJson.mapper());
       return accounts == null
           ? null
           : accounts.stream()
-              .map(a -> new AccountView(a.account(), a.name(), a.state().wireName(), a.reason()))
+              .map(
+                  a ->
+                      new AccountView(
+                          a.account(),
+                          a.name(),
+                          a.state().wireName(),
+                          a.reason(),
+                          a.cutOffVerified()))
               .toList();
     }
   }
@@ -159,7 +167,8 @@ public final class Views {
   /**
    * One leave in the deprovisioning SLA report: completion and cut-off (effectiveAt to the deny-all
    * in the last account) with their lags; {@code accountsNotCutOff} lists the accounts of the
-   * latest outcome that are neither cut_off nor completed.
+   * latest outcome that are neither cut_off nor completed, {@code accountsNotVerified} those whose
+   * deny-all IAM's policy simulation did not confirm (both count as access possibly open).
    */
   public record Leaver(
       String employeeId,
@@ -175,6 +184,7 @@ public final class Views {
       int failedChanges,
       boolean anyChangeFailed,
       List<String> accountsNotCutOff,
+      List<String> accountsNotVerified,
       boolean accessPossiblyOpen) {}
 
   public record LeaversReport(Instant from, Instant to, List<Leaver> items) {}
