@@ -68,6 +68,7 @@ public class Publisher {
     dlq.sendMessage(deadLetterMessage(record, reason, cause)).await().atMost(ACK_TIMEOUT);
   }
 
+  /** The record's own headers first, then the {@code dlq_*} ones every dead letter carries. */
   static Message<String> deadLetterMessage(
       ConsumerRecord<String, String> record, DlqReason reason, String cause) {
     RecordHeaders headers = new RecordHeaders();
@@ -85,6 +86,7 @@ public class Publisher {
                 .build());
   }
 
+  /** One CloudEvent in binary mode, its subject the record key (the employee id). */
   static Message<String> cloudEvent(
       String key, String id, String type, OffsetDateTime time, String json) {
     RecordHeaders headers = new RecordHeaders();
