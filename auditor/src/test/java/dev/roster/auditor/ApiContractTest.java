@@ -3,8 +3,10 @@ package dev.roster.auditor;
 import static dev.roster.auditor.Fixtures.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -67,7 +69,9 @@ class ApiContractTest {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("status", equalTo(400))
-        .body("invalidParams[0].name", equalTo(parameter))
+        .body("errors[0].pointer", equalTo(parameter))
+        .body("errors[0].reason", not(emptyOrNullString()))
+        .body("instance", equalTo(url.substring(0, url.indexOf('?'))))
         .body("detail", containsString(parameter));
   }
 
@@ -78,7 +82,7 @@ class ApiContractTest {
         .get("/v1/changes?limit=5000")
         .then()
         .statusCode(400)
-        .body("invalidParams[0].name", equalTo("limit"));
+        .body("errors[0].pointer", equalTo("limit"));
   }
 
   @Test

@@ -3,6 +3,9 @@ package dev.roster.auditor;
 import static dev.roster.auditor.Fixtures.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.CloudEvents;
@@ -372,7 +375,10 @@ class IngestionTest {
         .get("/v1/hr-events/no-such-event")
         .then()
         .statusCode(404)
-        .contentType("application/problem+json");
+        .contentType("application/problem+json")
+        .body("status", equalTo(404))
+        .body("instance", equalTo("/v1/hr-events/no-such-event"))
+        .body("$", not(hasKey("errors")));
     api()
         .get("/v1/employees/no-such-employee/timeline")
         .then()

@@ -2,14 +2,13 @@ package dev.roster.auditor.messaging;
 
 import dev.roster.auditor.AuditMetrics;
 import dev.roster.auditor.config.AuditorConfig;
-import dev.roster.events.CloudEvents;
+import dev.roster.events.DeadLetterHeaders;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class DeadLetters {
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
-  private static final int MAX_CAUSE = 1000;
 
   private final MutinyEmitter<Record<String, String>> dlq;
   private final AuditMetrics metrics;
@@ -80,25 +78,13 @@ public class DeadLetters {
     for (Header h : r.headers()) {
       headers.add(h);
     }
-    headers.add(CloudEvents.HEADER_DLQ_REASON, bytes(l.reason().wireName()));
-    headers.add(CloudEvents.HEADER_DLQ_CAUSE, bytes(truncate(l.cause())));
-    headers.add(CloudEvents.HEADER_DLQ_TOPIC, bytes(r.topic()));
-    headers.add(CloudEvents.HEADER_DLQ_PARTITION, bytes(Integer.toString(r.partition())));
-    headers.add(CloudEvents.HEADER_DLQ_OFFSET, bytes(Long.toString(r.offset())));
+    DeadLetterHeaders.of(l.reason().wireName(), l.cause(), r.topic(), r.partition(), r.offset())
+        .forEach(headers::add);
     return Message.of(Record.of(r.key(), r.value()))
         .addMetadata(
             OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(r.key())
                 .withHeaders(headers)
                 .build());
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String truncate(String s) {
-    String value = s == null ? "" : s;
-    return value.length() <= MAX_CAUSE ? value : value.substring(0, MAX_CAUSE);
   }
 }

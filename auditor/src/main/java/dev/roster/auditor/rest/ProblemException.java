@@ -1,5 +1,6 @@
 package dev.roster.auditor.rest;
 
+import dev.roster.events.FieldError;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
@@ -20,7 +21,8 @@ public final class ProblemException extends RuntimeException {
             "Invalid query parameter",
             Response.Status.BAD_REQUEST.getStatusCode(),
             name + ": " + reason,
-            List.of(new Problem.InvalidParam(name, reason))));
+            null,
+            List.of(new FieldError(name, reason))));
   }
 
   /** 404 for an id the log does not know. */
@@ -31,7 +33,8 @@ public final class ProblemException extends RuntimeException {
             "Not found",
             Response.Status.NOT_FOUND.getStatusCode(),
             "no " + what + " " + id + " in the audit log",
-            null));
+            null,
+            List.of()));
   }
 
   public Problem problem() {

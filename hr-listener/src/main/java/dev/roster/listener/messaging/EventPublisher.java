@@ -1,6 +1,6 @@
 package dev.roster.listener.messaging;
 
-import dev.roster.events.CloudEvents;
+import dev.roster.events.CloudEventHeaders;
 import dev.roster.events.EventJson;
 import dev.roster.events.HrEvent;
 import dev.roster.events.Topics;
@@ -8,9 +8,7 @@ import dev.roster.listener.config.ListenerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +18,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Headers;
 
 /**
  * Publishes HR events to {@link Topics#HR_EVENTS} as CloudEvents 1.0 in binary mode, keyed by
@@ -98,23 +95,13 @@ public class EventPublisher {
     }
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(Topics.HR_EVENTS, event.employeeId(), value);
-    Headers headers = record.headers();
-    header(headers, CloudEvents.HEADER_SPEC_VERSION, CloudEvents.SPEC_VERSION);
-    header(headers, CloudEvents.HEADER_ID, event.eventId());
-    header(headers, CloudEvents.HEADER_TYPE, event.type().cloudEventType());
-    header(headers, CloudEvents.HEADER_SOURCE, config.hrSource());
-    header(headers, CloudEvents.HEADER_TIME, cloudEventTime(event));
-    header(headers, CloudEvents.HEADER_SUBJECT, event.employeeId());
-    header(headers, CloudEvents.HEADER_CONTENT_TYPE, CloudEvents.CONTENT_TYPE_JSON);
+    CloudEventHeaders.of(
+            event.eventId(),
+            event.type().cloudEventType(),
+            config.hrSource(),
+            event.occurredAt(),
+            event.employeeId())
+        .forEach(record.headers()::add);
     return record;
-  }
-
-  /** RFC 3339, seconds always present (OffsetDateTime.toString would drop ":00"). */
-  static String cloudEventTime(HrEvent event) {
-    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.occurredAt());
-  }
-
-  private static void header(Headers headers, String name, String value) {
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,7 +1,9 @@
 package dev.roster.provisioner.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.roster.events.CloudEventHeaders;
 import dev.roster.events.CloudEvents;
+import dev.roster.events.DeadLetterHeaders;
 import dev.roster.events.EventJson;
 import dev.roster.events.IamChange;
 import dev.roster.events.ProvisioningOutcome;
@@ -11,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -64,35 +65,32 @@ public class Publisher {
 
   /** The consumed record as it came, with the reason added to its headers. */
   public void deadLetter(ConsumerRecord<String, String> record, DlqReason reason, String cause) {
+    dlq.sendMessage(deadLetterMessage(record, reason, cause)).await().atMost(ACK_TIMEOUT);
+  }
+
+  /** The record's own headers first, then the {@code dlq_*} ones every dead letter carries. */
+  static Message<String> deadLetterMessage(
+      ConsumerRecord<String, String> record, DlqReason reason, String cause) {
     RecordHeaders headers = new RecordHeaders();
     for (Header h : record.headers()) {
       headers.add(h);
     }
-    headers.add(CloudEvents.HEADER_DLQ_REASON, bytes(reason.wireName()));
-    headers.add(CloudEvents.HEADER_DLQ_CAUSE, bytes(truncate(cause)));
-    headers.add("dlq_topic", bytes(record.topic()));
-    headers.add("dlq_partition", bytes(Integer.toString(record.partition())));
-    headers.add("dlq_offset", bytes(Long.toString(record.offset())));
-    Message<String> message =
-        Message.of(record.value() == null ? "" : record.value())
-            .addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(record.key())
-                    .withHeaders(headers)
-                    .build());
-    dlq.sendMessage(message).await().atMost(ACK_TIMEOUT);
+    DeadLetterHeaders.of(
+            reason.wireName(), cause, record.topic(), record.partition(), record.offset())
+        .forEach(headers::add);
+    return Message.of(record.value() == null ? "" : record.value())
+        .addMetadata(
+            OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(record.key())
+                .withHeaders(headers)
+                .build());
   }
 
-  private static Message<String> cloudEvent(
+  /** One CloudEvent in binary mode, its subject the record key (the employee id). */
+  static Message<String> cloudEvent(
       String key, String id, String type, OffsetDateTime time, String json) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(CloudEvents.HEADER_SPEC_VERSION, bytes(CloudEvents.SPEC_VERSION));
-    headers.add(CloudEvents.HEADER_ID, bytes(id));
-    headers.add(CloudEvents.HEADER_TYPE, bytes(type));
-    headers.add(CloudEvents.HEADER_SOURCE, bytes(Channels.SOURCE));
-    headers.add(CloudEvents.HEADER_TIME, bytes(time.toString()));
-    headers.add(CloudEvents.HEADER_SUBJECT, bytes(key));
-    headers.add(CloudEvents.HEADER_CONTENT_TYPE, bytes(CloudEvents.CONTENT_TYPE_JSON));
+    CloudEventHeaders.of(id, type, Channels.SOURCE, time, key).forEach(headers::add);
     return Message.of(json)
         .addMetadata(
             OutgoingKafkaRecordMetadata.<String>builder()
@@ -107,14 +105,5 @@ public class Publisher {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
     }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String truncate(String s) {
-    String value = s == null ? "" : s;
-    return value.length() <= 1000 ? value : value.substring(0, 1000);
   }
 }
