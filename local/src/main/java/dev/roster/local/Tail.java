@@ -101,6 +101,14 @@ final class Tail {
         throw kafka.notAnswering(e);
       }
       positioned.countDown();
+      // On standard error, so that standard output stays one record per line.
+      System.err.println(
+          "roster: following "
+              + String.join(", ", topics)
+              + (fromBeginning ? " from the beginning" : " from now")
+              + " on "
+              + kafka.bootstrapServers()
+              + "; Ctrl-C stops.");
       long shown = 0;
       while (!stopped && shown < max) {
         for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
