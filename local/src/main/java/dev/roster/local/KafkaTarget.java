@@ -35,6 +35,13 @@ record KafkaTarget(String bootstrapServers) {
                         "No local stack is running from "
                             + dataDir
                             + "; start one with ./roster up or give --bootstrap-servers HOST:PORT."));
+    if (!Launcher.alive(state)) {
+      throw new LauncherException(
+          "The stack that ran from "
+              + dataDir
+              + " is gone (stale roster.pid); start it with ./roster up or give"
+              + " --bootstrap-servers HOST:PORT.");
+    }
     String port = state.getProperty("port." + Component.KAFKA.name());
     if (port == null) {
       throw new LauncherException(

@@ -398,7 +398,7 @@ public final class Launcher {
     }
   }
 
-  private static boolean alive(Properties state) {
+  static boolean alive(Properties state) {
     try {
       return ProcessHandle.of(Long.parseLong(state.getProperty("pid", "-1")))
           .map(ProcessHandle::isAlive)

@@ -70,6 +70,15 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void aStaleStateFileIsOneSentenceInsteadOfWaitingForABrokerThatIsGone() throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve(Launcher.STATE_FILE), "pid=999999999\nport.KAFKA=1\n");
+    assertThatThrownBy(() -> run("dlq", "list", "--data-dir", dir.toString()))
+        .isInstanceOf(LauncherException.class)
+        .hasMessageContaining("is gone (stale roster.pid)");
+  }
+
+  @Test
   void aReplayedRecordIsTheOriginalWithoutDlqHeadersPlusWhereAndWhenItCameFrom() {
     ConsumerRecord<String, String> dead =
         new ConsumerRecord<>(Topics.HR_EVENTS_DLQ, 2, 7, "E1", "{\"eventId\":\"evt-1\"}");
