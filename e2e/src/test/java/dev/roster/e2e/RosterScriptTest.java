@@ -32,6 +32,38 @@ class RosterScriptTest {
   }
 
   @Test
+  void helpIsOnStandardOutputWithExit0ForEveryCommand() throws Exception {
+    for (String[] args :
+        List.of(
+            new String[] {"--help"},
+            new String[] {"up", "--help"},
+            new String[] {"tail", "--help"},
+            new String[] {"dlq", "replay", "--help"})) {
+      Result r = roster(Map.of(), args);
+      assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
+      assertThat(r.out()).contains("usage: ./roster");
+      assertThat(r.err()).doesNotContain("building");
+    }
+  }
+
+  @Test
+  void unknownOptionsOfTailAndDlqAreOneSentenceAndExit2BeforeAnyBuild() throws Exception {
+    Result r = roster(Map.of(), "tail", "hr", "--follow");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .startsWith("roster: Unknown option --follow for 'tail'; usage: ./roster tail")
+        .doesNotContain("\n");
+    r = roster(Map.of(), "dlq", "replay", "--everything");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .startsWith("roster: Unknown option --everything for 'dlq replay'; usage: ./roster dlq")
+        .doesNotContain("\n");
+    r = roster(Map.of(), "tail", "--max");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("roster: --max needs a value");
+  }
+
+  @Test
   void javaTooOldIsOneSentenceAndNonZero() throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("jdk11/bin"));
     Path java = bin.resolve("java");

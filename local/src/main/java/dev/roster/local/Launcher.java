@@ -23,6 +23,9 @@ import java.util.Properties;
  * ./roster down [--data-dir DIR]
  * ./roster status [--data-dir DIR]
  * ./roster post FILE.json [--data-dir DIR]
+ * ./roster tail [hr|changes|dlq] [--json] [--from-beginning] [--max N] [--bootstrap-servers B]
+ * ./roster dlq list|show|replay ...
+ * ./roster [COMMAND] --help
  * </pre>
  *
  * Every failure the user can fix prints one sentence and exits non-zero; never a stack trace.
@@ -30,7 +33,7 @@ import java.util.Properties;
 public final class Launcher {
   static final String USAGE =
       "usage: ./roster up [--demo] [--detach] [--fresh] [--data-dir DIR] [--roles FILE]"
-          + " [--iam-endpoint URL] | down | status | post FILE.json";
+          + " [--iam-endpoint URL] | down | status | post FILE.json | tail | dlq | --help";
 
   /** Written once the stack is healthy: launcher pid and ports, for down, status and post. */
   static final String STATE_FILE = "roster.pid";
@@ -67,6 +70,27 @@ public final class Launcher {
   int run(String[] args) {
     if (args.length == 0) {
       throw new LauncherException("No command given; " + USAGE + ".", 2, null);
+    }
+    if (isHelp(args[0]) || args[0].equals("help")) {
+      out.print(Help.MAIN);
+      return 0;
+    }
+    if (java.util.Arrays.stream(args).anyMatch(Launcher::isHelp)) {
+      String help = Help.of(args[0]);
+      if (help == null) {
+        throw new LauncherException("Unknown command " + args[0] + "; " + USAGE + ".", 2, null);
+      }
+      out.print(help.endsWith("\n") ? help : help + "\n");
+      return 0;
+    }
+    if (args[0].equals("tail")) {
+      Tail tail = Tail.fromArgs(out, root, args);
+      Thread stopper = new Thread(tail::stop, "roster-tail-stop");
+      Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C ends the tail cleanly
+      return tail.run();
+    }
+    if (args[0].equals("dlq")) {
+      return DeadLetterQueue.run(out, root, args);
     }
     Options o = Options.parse(args);
     return switch (o.command()) {
@@ -331,6 +355,10 @@ public final class Launcher {
     }
   }
 
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
+  }
+
   // --- state file -------------------------------------------------------------------------------
 
   private static void writeState(Stack stack) {
@@ -370,7 +398,7 @@ public final class Launcher {
     }
   }
 
-  private static boolean alive(Properties state) {
+  static boolean alive(Properties state) {
     try {
       return ProcessHandle.of(Long.parseLong(state.getProperty("pid", "-1")))
           .map(ProcessHandle::isAlive)
@@ -434,7 +462,6 @@ public final class Launcher {
           }
           case "--roles" -> roles = Path.of(value(args, ++i, a));
           case "--iam-endpoint" -> iam = value(args, ++i, a);
-          case "-h", "--help" -> throw new LauncherException(USAGE + ".", 0, null);
           default -> {
             if (a.startsWith("-")) {
               throw new LauncherException(

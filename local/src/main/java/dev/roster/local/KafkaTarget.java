@@ -1,0 +1,107 @@
+package dev.roster.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The Kafka cluster an operator command talks to: {@code --bootstrap-servers}, else the broker of
+ * the local stack running from the data directory. Consumers read by assignment, without a group,
+ * so that watching a cluster commits nothing and joins no group.
+ */
+record KafkaTarget(String bootstrapServers) {
+  /** How long a metadata or offset request may take before "not answering". */
+  static final Duration API_TIMEOUT = Duration.ofSeconds(15);
+
+  static KafkaTarget resolve(String bootstrapOption, Path dataDir) {
+    if (bootstrapOption != null) {
+      return new KafkaTarget(bootstrapOption);
+    }
+    Properties state =
+        Launcher.readState(dataDir)
+            .orElseThrow(
+                () ->
+                    new LauncherException(
+                        "No local stack is running from "
+                            + dataDir
+                            + "; start one with ./roster up or give --bootstrap-servers HOST:PORT."));
+    if (!Launcher.alive(state)) {
+      throw new LauncherException(
+          "The stack that ran from "
+              + dataDir
+              + " is gone (stale roster.pid); start it with ./roster up or give"
+              + " --bootstrap-servers HOST:PORT.");
+    }
+    String port = state.getProperty("port." + Component.KAFKA.name());
+    if (port == null) {
+      throw new LauncherException(
+          "The state file in " + dataDir + " names no Kafka port; give --bootstrap-servers.");
+    }
+    return new KafkaTarget("127.0.0.1:" + port);
+  }
+
+  KafkaConsumer<String, String> consumer() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "roster-cli");
+    p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
+    p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
+    return new KafkaConsumer<>(p);
+  }
+
+  KafkaProducer<String, String> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.ACKS_CONFIG, "all"); // as hr-listener publishes
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "roster-cli");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) API_TIMEOUT.toMillis());
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
+    return new KafkaProducer<>(p);
+  }
+
+  /** Every partition of the topics; a topic that does not exist is one sentence. */
+  List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, List<String> topics) {
+    List<TopicPartition> all = new ArrayList<>();
+    for (String topic : topics) {
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(topic, API_TIMEOUT);
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        throw notAnswering(e);
+      }
+      if (infos == null || infos.isEmpty()) {
+        throw new LauncherException(
+            "The topic " + topic + " does not exist on " + bootstrapServers + ".");
+      }
+      infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+    }
+    return all;
+  }
+
+  LauncherException notAnswering(Exception e) {
+    return new LauncherException(
+        "Kafka at "
+            + bootstrapServers
+            + " is not answering ("
+            + LauncherException.rootMessage(e)
+            + "); check --bootstrap-servers or ./roster status.",
+        e);
+  }
+}
