@@ -44,17 +44,6 @@ class ObservabilityTest {
   /** Roster's metrics (Micrometer names rendered for Prometheus) and the Kafka client's. */
   static final Pattern METRIC = Pattern.compile("\\b(?:roster|kafka)_[a-z0-9_]+\\b");
 
-  /**
-   * Named by rules and panels but not exported on main yet: the provisioner's cut-off-first change
-   * (issue 10) adds them. Remove this list when that change is merged, so that they are checked.
-   */
-  static final Set<String> NOT_ON_MAIN_YET =
-      Set.of(
-          "roster_leaver_cutoff_seconds_bucket",
-          "roster_leaver_completion_seconds_bucket",
-          "roster_leaver_cutoff_seconds_count",
-          "roster_leaver_completion_seconds_count");
-
   @Test
   void promtoolAcceptsTheAlertRules() throws Exception {
     Path promtool = onPath("promtool");
@@ -96,7 +85,10 @@ class ObservabilityTest {
       assertThat(any).as("expression names a roster_ or kafka_ metric: %s", e).isTrue();
     }
     assertThat(named)
-        .containsAll(NOT_ON_MAIN_YET.stream().filter(n -> n.endsWith("_bucket")).toList());
+        .contains(
+            "roster_leaver_cutoff_seconds_bucket",
+            "roster_leaver_completion_seconds_bucket",
+            "roster_cutoff_unverified_total");
 
     Stack stack = E2eStack.get();
     // Counters with labels appear with their first event: a hire and a dead-lettered hire.
@@ -127,11 +119,7 @@ class ObservabilityTest {
                   List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR)) {
                 exported.addAll(scrape(stack.url(c) + "/q/metrics"));
               }
-              List<String> missing =
-                  named.stream()
-                      .filter(n -> !NOT_ON_MAIN_YET.contains(n))
-                      .filter(n -> !exported.contains(n))
-                      .toList();
+              List<String> missing = named.stream().filter(n -> !exported.contains(n)).toList();
               assertThat(missing).as("named by a rule or panel, exported by no service").isEmpty();
             });
   }
