@@ -4,6 +4,7 @@ import dev.roster.events.EventType;
 import dev.roster.events.HrEvent;
 import dev.roster.provisioner.config.RoleMapping;
 import dev.roster.provisioner.config.RoleMapping.Account;
+import dev.roster.provisioner.iam.Fork;
 import dev.roster.provisioner.iam.IamFailure;
 import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.iam.KnownGroups;
@@ -21,8 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -263,16 +262,6 @@ final class AccountReader {
 
   /** Starts {@code work} on the account executor; the supplier waits and rethrows as thrown. */
   private <T> Supplier<T> fork(Supplier<T> work) {
-    CompletableFuture<T> pending = CompletableFuture.supplyAsync(work, accounts);
-    return () -> {
-      try {
-        return pending.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        throw e;
-      }
-    };
+    return Fork.start(work, accounts);
   }
 }

@@ -1,6 +1,7 @@
 package dev.roster.auditor.rest;
 
 import dev.roster.events.FieldError;
+import dev.roster.events.Problem;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 

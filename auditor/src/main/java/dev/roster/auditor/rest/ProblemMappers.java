@@ -1,5 +1,6 @@
 package dev.roster.auditor.rest;
 
+import dev.roster.events.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

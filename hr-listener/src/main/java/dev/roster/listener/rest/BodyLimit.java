@@ -2,6 +2,7 @@ package dev.roster.listener.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.roster.events.EventJson;
+import dev.roster.events.Problem;
 import dev.roster.listener.EventIntake;
 import dev.roster.listener.ListenerMetrics;
 import dev.roster.listener.RejectReason;

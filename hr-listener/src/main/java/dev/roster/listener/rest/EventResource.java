@@ -1,6 +1,7 @@
 package dev.roster.listener.rest;
 
 import dev.roster.events.HrEvent;
+import dev.roster.events.Problem;
 import dev.roster.listener.EventIntake;
 import dev.roster.listener.signature.WebhookSignature;
 import jakarta.ws.rs.Consumes;

@@ -1,6 +1,7 @@
 package dev.roster.listener.rest;
 
 import dev.roster.events.FieldError;
+import dev.roster.events.Problem;
 import dev.roster.listener.ListenerMetrics;
 import dev.roster.listener.RejectReason;
 import dev.roster.listener.Rejection;

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -78,17 +76,7 @@ public final class AwsIamGateway implements IamGateway {
    * they cost one round trip instead of ten.
    */
   private <T> Supplier<T> fork(Supplier<T> read) {
-    CompletableFuture<T> pending = CompletableFuture.supplyAsync(read, reads);
-    return () -> {
-      try {
-        return pending.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        throw e;
-      }
-    };
+    return Fork.start(read, reads);
   }
 
   private IamClient iam(String account) {

@@ -1,0 +1,29 @@
+package dev.roster.provisioner.iam;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/** Work started now on an executor, waited for later, its failure rethrown as it was thrown. */
+public final class Fork {
+  private Fork() {}
+
+  /**
+   * Starts {@code work} on {@code executor}; the returned supplier waits for it and rethrows its
+   * failure (e.g. an {@link IamFailure}) as it is, not wrapped in a CompletionException.
+   */
+  public static <T> Supplier<T> start(Supplier<T> work, Executor executor) {
+    CompletableFuture<T> pending = CompletableFuture.supplyAsync(work, executor);
+    return () -> {
+      try {
+        return pending.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    };
+  }
+}
