@@ -161,6 +161,27 @@ class DeployManifestsTest {
   }
 
   @Test
+  void reviewPolicyReadsThePoliciesOfExactlyTheMappedGroups() {
+    JsonNode mapping = single(DEPLOY.resolve("roles.yaml"));
+    Map<String, String> accountIds = new TreeMap<>();
+    mapping.path("accounts").fields().forEachRemaining(e -> accountIds.put(e.getKey(), id(e)));
+    Set<String> mapped = new TreeSet<>();
+    addGroups(mapping.path("birthright"), accountIds, mapped);
+    mapping.path("roles").forEach(role -> addGroups(role, accountIds, mapped));
+    Set<String> read = new TreeSet<>();
+    for (JsonNode st :
+        single(DEPLOY.resolve("aws/provisioner-review-policy.json")).path("Statement")) {
+      assertThat(st.path("Effect").asText()).isEqualTo("Allow");
+      List<String> actions = strings(st.path("Action"));
+      assertThat(actions).allMatch(a -> a.matches("iam:(Get|List|Simulate)\\w+"));
+      if (actions.contains("iam:GetGroupPolicy")) {
+        read.addAll(strings(st.path("Resource")));
+      }
+    }
+    assertThat(read).isEqualTo(mapped);
+  }
+
+  @Test
   void provisionerPolicyGrantsExactlyTheMappedGroupsAndNeverCreatesPrivilege() {
     JsonNode mapping = single(DEPLOY.resolve("roles.yaml"));
     Map<String, String> accountIds = new TreeMap<>();
@@ -248,10 +269,14 @@ class DeployManifestsTest {
       }
     }
     assumeTrue(!called.isEmpty(), "the provisioner calls no IamClient operation yet");
+    // The role carries both: the main policy is at IAM's size limit, the review reads are apart.
     Set<String> allowed = new TreeSet<>();
-    for (JsonNode st : single(DEPLOY.resolve("aws/provisioner-policy.json")).path("Statement")) {
-      if (st.path("Effect").asText().equals("Allow")) {
-        allowed.addAll(strings(st.path("Action")));
+    for (String file :
+        List.of("aws/provisioner-policy.json", "aws/provisioner-review-policy.json")) {
+      for (JsonNode st : single(DEPLOY.resolve(file)).path("Statement")) {
+        if (st.path("Effect").asText().equals("Allow")) {
+          allowed.addAll(strings(st.path("Action")));
+        }
       }
     }
     assertThat(allowed).as("policy allows what the code calls").containsAll(called);
