@@ -61,6 +61,9 @@ final class E2eStack {
             .randomPorts()
             .webhookSecret("e2e-webhook-secret")
             .auditorPassword("e2e-auditor-password")
+            // The throttling story fails 30 % of ~2,400 IAM calls: at the default 8 attempts about
+            // one run in seven has a call throttled every time; 12 make that one in ~3,000.
+            .env(Component.PROVISIONER, "ROSTER_IAM_RETRY_MAX_ATTEMPTS", "12")
             .readyTimeout(Duration.ofSeconds(240))
             .logSink(line -> append(log, line))
             .build();
