@@ -494,6 +494,24 @@ class EventResourceTest {
                       .body("type", equalTo("https://roster.dev/problems/overloaded"))
                       .body("status", equalTo(503)));
 
+      // A chunked body declares no length, so it counts as the 1 MiB it may grow to.
+      try (Socket chunked = new Socket("localhost", RestAssured.port)) {
+        chunked.setSoTimeout(30_000);
+        chunked
+            .getOutputStream()
+            .write(
+                ("POST /v1/events HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "2\r\n{}\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        String statusLine =
+            new java.io.BufferedReader(
+                    new java.io.InputStreamReader(
+                        chunked.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+        assertThat(statusLine).startsWith("HTTP/1.1 503");
+      }
+
       // A small signed event still fits beside the held bytes.
       String eventId = unique("evt");
       post("/v1/events", bytes(hire(eventId, unique("E"))), NEW_SECRET).then().statusCode(202);
