@@ -59,7 +59,7 @@ final class E2eStack {
             .dataDir(dataDir)
             .fresh(true)
             .randomPorts()
-            .webhookSecret("e2e-webhook-secret")
+            .webhookSecret("e2e-webhook-secret-0123456789abcdef")
             .auditorPassword("e2e-auditor-password")
             .readyTimeout(Duration.ofSeconds(240))
             .logSink(line -> append(log, line))
