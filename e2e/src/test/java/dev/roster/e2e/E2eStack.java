@@ -59,7 +59,7 @@ final class E2eStack {
             .dataDir(dataDir)
             .fresh(true)
             .randomPorts()
-            .webhookSecret("e2e-webhook-secret")
+            .webhookSecret("e2e-webhook-secret-0123456789abcdef")
             .auditorPassword("e2e-auditor-password")
             // The throttling story fails 30 % of ~2,400 IAM calls: at the default 8 attempts about
             // one run in seven has a call throttled every time; 12 make that one in ~3,000.

@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class TestcontainersE2ETest {
-  static final String SECRET = "tc-webhook-secret";
+  static final String SECRET = "tc-webhook-secret-0123456789abcdefgh";
 
   @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
 

@@ -14,7 +14,8 @@ public enum RejectReason {
   SIGNATURE_MISMATCH(401, "invalid-signature", "Invalid signature"),
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
-  KAFKA_UNAVAILABLE(503, "kafka-unavailable", "Kafka did not acknowledge in time");
+  KAFKA_UNAVAILABLE(503, "kafka-unavailable", "Kafka did not acknowledge in time"),
+  UNVERIFIED_BYTES_EXCEEDED(503, "overloaded", "Too many unverified bytes in flight");
 
   private static final String TYPE_BASE = "https://roster.dev/problems/";
 

@@ -22,6 +22,20 @@ public interface ListenerConfig {
   /** Publishing to Kafka. */
   Publish publish();
 
+  /** Protection of the HTTP intake. */
+  Listener listener();
+
+  interface Listener {
+    /**
+     * Most body bytes held at once, across all concurrent requests, for requests not yet answered
+     * (their signature is checked only once the whole body is in memory). A request arriving when
+     * its body would exceed it gets 503; one whose body alone exceeds it gets 413 (env {@code
+     * ROSTER_LISTENER_MAX_UNVERIFIED_BYTES}).
+     */
+    @WithDefault("67108864")
+    long maxUnverifiedBytes();
+  }
+
   interface Webhook {
     /**
      * HMAC-SHA256 secrets, comma-separated (env {@code ROSTER_WEBHOOK_SECRETS}). A signature made

@@ -6,26 +6,41 @@ import dev.roster.events.Problem;
 import dev.roster.listener.EventIntake;
 import dev.roster.listener.ListenerMetrics;
 import dev.roster.listener.RejectReason;
+import dev.roster.listener.config.ListenerConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Refuses a declared body over 1 MiB with problem+json before it is read. Quarkus' own check
- * ({@code quarkus.http.limits.max-body-size}, a route at order -2) would answer first with an empty
- * 413, so this route runs just before it; the Quarkus limit stays as the stop for chunked bodies.
+ * Limits the body bytes held before the signature is checked, per request and across requests.
+ *
+ * <p>Per request: a declared body over 1 MiB is refused with problem+json before it is read.
+ * Quarkus' own check ({@code quarkus.http.limits.max-body-size}, a route at order -2) would answer
+ * first with an empty 413, so this route runs just before it; the Quarkus limit stays as the stop
+ * for chunked bodies.
+ *
+ * <p>Across requests: the signature covers the whole body, so the whole body is in memory before
+ * anyone is authenticated. Each request reserves its declared length (a chunked one, the 1 MiB
+ * limit) in {@link UnverifiedBytes} on arrival and gives it back when its answer is sent or the
+ * connection closes; when the cap is reached, the request is refused with 503 before its body is
+ * read.
  */
 @Singleton
 public class BodyLimit {
   private static final int BEFORE_QUARKUS_LIMIT = -3;
 
   private final ListenerMetrics metrics;
+  private final UnverifiedBytes unverified;
+  private final long retryAfterSeconds;
 
-  public BodyLimit(ListenerMetrics metrics) {
+  public BodyLimit(ListenerMetrics metrics, ListenerConfig config) {
     this.metrics = metrics;
+    this.unverified = new UnverifiedBytes(config.listener().maxUnverifiedBytes());
+    this.retryAfterSeconds = Math.max(1, config.publish().retryAfter().toSeconds());
   }
 
   void install(@Observes Router router) {
@@ -33,19 +48,72 @@ public class BodyLimit {
   }
 
   private void check(RoutingContext ctx) {
-    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length == null || !isOver(length)) {
+    long declared = declaredLength(ctx);
+    if (declared > EventIntake.MAX_BODY_BYTES) {
+      refuse(
+          ctx,
+          RejectReason.BODY_TOO_LARGE,
+          "the body exceeds " + EventIntake.MAX_BODY_BYTES + " bytes; split it into batches");
+      return;
+    }
+    if (declared <= 0) {
       ctx.next();
       return;
     }
-    metrics.rejected(RejectReason.BODY_TOO_LARGE);
-    RejectReason reason = RejectReason.BODY_TOO_LARGE;
+    switch (unverified.tryReserve(declared)) {
+      case RESERVED -> {
+        AtomicBoolean released = new AtomicBoolean();
+        ctx.addEndHandler(
+            done -> {
+              if (released.compareAndSet(false, true)) {
+                unverified.release(declared);
+              }
+            });
+        ctx.next();
+      }
+      case CAP_REACHED -> {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        refuse(
+            ctx,
+            RejectReason.UNVERIFIED_BYTES_EXCEEDED,
+            "too many request bytes are waiting for their signature check; retry later");
+      }
+      case LARGER_THAN_CAP ->
+          refuse(
+              ctx,
+              RejectReason.BODY_TOO_LARGE,
+              "the body exceeds roster.listener.max-unverified-bytes ("
+                  + unverified.cap()
+                  + " bytes); split it into batches");
+    }
+  }
+
+  /**
+   * The declared Content-Length; for a chunked body, the most Quarkus lets through; 0 without a
+   * body or with a malformed Content-Length (Vert.x refuses that itself).
+   */
+  private static long declaredLength(RoutingContext ctx) {
+    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      try {
+        return Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+        ? EventIntake.MAX_BODY_BYTES
+        : 0;
+  }
+
+  private void refuse(RoutingContext ctx, RejectReason reason, String detail) {
+    metrics.rejected(reason);
     Problem problem =
         new Problem(
             reason.type(),
             reason.title(),
             reason.status(),
-            "the body exceeds " + EventIntake.MAX_BODY_BYTES + " bytes; split it into batches",
+            detail,
             ctx.request().path(),
             List.of());
     String json;
@@ -60,13 +128,5 @@ public class BodyLimit {
         // The body is not read, so the connection cannot be reused.
         .putHeader(HttpHeaders.CONNECTION, "close")
         .end(json);
-  }
-
-  private static boolean isOver(String contentLength) {
-    try {
-      return Long.parseLong(contentLength.trim()) > EventIntake.MAX_BODY_BYTES;
-    } catch (NumberFormatException e) {
-      return false; // Vert.x refuses a malformed Content-Length itself.
-    }
   }
 }

@@ -58,6 +58,37 @@ class ListenerConfigTest {
   }
 
   @Test
+  void devAndTestSecretsAreLongEnough() throws IOException {
+    for (String profile : new String[] {"dev", "test"}) {
+      SecretStrength.check(
+          config(profile, Map.of()).getConfigMapping(ListenerConfig.class).webhook().secrets());
+    }
+  }
+
+  @Test
+  void unverifiedBytesCapDefaultsTo64MiBAndEnvironmentOverrides() throws IOException {
+    String secret = "x".repeat(32);
+    assertThat(
+            config("prod", Map.of("ROSTER_WEBHOOK_SECRETS", secret))
+                .getConfigMapping(ListenerConfig.class)
+                .listener()
+                .maxUnverifiedBytes())
+        .isEqualTo(64L * 1024 * 1024);
+    assertThat(
+            config(
+                    "prod",
+                    Map.of(
+                        "ROSTER_WEBHOOK_SECRETS",
+                        secret,
+                        "ROSTER_LISTENER_MAX_UNVERIFIED_BYTES",
+                        "1000"))
+                .getConfigMapping(ListenerConfig.class)
+                .listener()
+                .maxUnverifiedBytes())
+        .isEqualTo(1000L);
+  }
+
+  @Test
   void devAndTestStartWithoutConfiguration() throws IOException {
     assertThat(config("dev", Map.of()).getConfigMapping(ListenerConfig.class).webhook().secrets())
         .isNotEmpty();

@@ -19,7 +19,10 @@ import dev.roster.listener.signature.WebhookSignature;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +44,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EventResourceTest {
   /** Both configured in the test profile: rotation in progress. */
-  static final String OLD_SECRET = "test-secret-old";
+  static final String OLD_SECRET = "test-secret-old-0123456789abcdef";
 
-  static final String NEW_SECRET = "test-secret-new";
+  static final String NEW_SECRET = "test-secret-new-0123456789abcdef";
 
   // --- helpers ---------------------------------------------------------------------------------
 
@@ -456,6 +459,77 @@ class EventResourceTest {
   }
 
   // --- broker outage (last: it stops the broker) -----------------------------------------------
+
+  // --- unverified bytes across requests -------------------------------------------------------
+
+  @Test
+  @Order(30)
+  void whileHeldUnverifiedBytesFillTheCapLargeBodiesGet503AndSmallOnesPass() throws Exception {
+    // The test profile caps unverified bytes at 1.5 MiB. A client that declares 1 MiB and then
+    // sends almost nothing holds 1 MiB of it for as long as the connection stays open.
+    byte[] large = new byte[600 * 1024];
+    java.util.Arrays.fill(large, (byte) ' ');
+    try (Socket slow = new Socket("localhost", RestAssured.port)) {
+      OutputStream out = slow.getOutputStream();
+      out.write(
+          ("POST /v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + (1024 * 1024)
+                  + "\r\n\r\n{")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  given()
+                      .contentType("application/json")
+                      .body(large)
+                      .post("/v1/events")
+                      .then()
+                      .statusCode(503)
+                      .header("Retry-After", notNullValue())
+                      .contentType("application/problem+json")
+                      .body("type", equalTo("https://roster.dev/problems/overloaded"))
+                      .body("status", equalTo(503)));
+
+      // A chunked body declares no length, so it counts as the 1 MiB it may grow to.
+      try (Socket chunked = new Socket("localhost", RestAssured.port)) {
+        chunked.setSoTimeout(30_000);
+        chunked
+            .getOutputStream()
+            .write(
+                ("POST /v1/events HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "2\r\n{}\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        String statusLine =
+            new java.io.BufferedReader(
+                    new java.io.InputStreamReader(
+                        chunked.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+        assertThat(statusLine).startsWith("HTTP/1.1 503");
+      }
+
+      // A small signed event still fits beside the held bytes.
+      String eventId = unique("evt");
+      post("/v1/events", bytes(hire(eventId, unique("E"))), NEW_SECRET).then().statusCode(202);
+    }
+
+    // The slow client is gone: its bytes are given back, the same large body reaches the
+    // signature check (and, unsigned, is refused there).
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .contentType("application/json")
+                    .body(large)
+                    .post("/v1/events")
+                    .then()
+                    .statusCode(401));
+  }
 
   @Test
   @Order(100)
