@@ -9,7 +9,12 @@ import java.util.Optional;
 public enum EventType {
   HIRE("hire"),
   ROLE_CHANGE("role_change"),
-  LEAVE("leave");
+  LEAVE("leave"),
+  /**
+   * Rescinds a pending (held, future-dated) event of the same employee, named by {@code
+   * cancelsEventId}. Takes effect when received.
+   */
+  CANCEL("cancel");
 
   private final String wireName;
 

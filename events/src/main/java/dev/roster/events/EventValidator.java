@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,6 +45,9 @@ public final class EventValidator {
   public static final String TIMESTAMP_RULE =
       "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})";
 
+  /** A calendar date, for a date-only {@code effectiveAt} (see {@link EffectiveDates}). */
+  public static final String DATE_RULE = "\\d{4}-\\d{2}-\\d{2}";
+
   public static final int MAX_TEXT = 256;
   public static final int MAX_EMAIL = 254;
   public static final int MAX_ROLE = 128;
@@ -70,7 +76,15 @@ public final class EventValidator {
   static final String NOT_OBJECT = "must be a JSON object";
   static final String NOT_STRING = "must be a string";
   static final String NOT_ARRAY = "must be an array of strings";
-  static final String BAD_TYPE = "must be one of hire, role_change, leave";
+  static final String BAD_TYPE = "must be one of hire, role_change, leave, cancel";
+  static final String BAD_EFFECTIVE_AT =
+      "must be an ISO-8601 date-time with offset, e.g. 2026-11-28T09:00:00Z, or a date, e.g."
+          + " 2026-12-04";
+  static final String BAD_TIME_ZONE = "must be an IANA time zone name, e.g. Europe/Berlin";
+  static final String ONLY_FOR_CANCEL = "is only allowed for type cancel";
+  static final String NOT_FOR_CANCEL =
+      "is not allowed for type cancel: a cancel takes effect" + " when received";
+  static final String CANCELS_ITSELF = "must name another event than eventId";
   static final String BAD_TIMESTAMP =
       "must be an ISO-8601 date-time with offset, e.g. 2026-11-28T09:00:00Z";
   static final String BAD_EMAIL =
@@ -82,13 +96,22 @@ public final class EventValidator {
   private static final Pattern EMPLOYEE_ID = Pattern.compile(EMPLOYEE_ID_RULE);
   private static final Pattern USERNAME = Pattern.compile(USERNAME_RULE);
   private static final Pattern TIMESTAMP = Pattern.compile(TIMESTAMP_RULE);
+  private static final Pattern DATE = Pattern.compile(DATE_RULE);
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   static final Set<String> EVENT_FIELDS =
-      Set.of("eventId", "type", "employeeId", "occurredAt", "effectiveAt", "employee", "reason");
+      Set.of(
+          "eventId",
+          "type",
+          "employeeId",
+          "occurredAt",
+          "effectiveAt",
+          "employee",
+          "reason",
+          "cancelsEventId");
   static final Set<String> EMPLOYEE_FIELDS =
-      Set.of("username", "email", "displayName", "department", "title", "roles");
+      Set.of("username", "email", "displayName", "department", "title", "roles", "timeZone");
 
   /**
    * Strict JSON reading: duplicate keys and trailing content are errors, because either would make
@@ -122,10 +145,18 @@ public final class EventValidator {
     }
   }
 
-  /** Parses and validates one event, e.g. a consumed record's value. */
+  /** Parses and validates one event, e.g. a consumed record's value; dates are read in UTC. */
   public static Validation validate(byte[] json) {
+    return validate(json, ZoneOffset.UTC);
+  }
+
+  /**
+   * Parses and validates one event; a date-only {@code effectiveAt} is read in the employee's
+   * {@code timeZone}, else in {@code defaultZone}.
+   */
+  public static Validation validate(byte[] json, ZoneId defaultZone) {
     try {
-      return validate(readTree(json));
+      return validate(readTree(json), defaultZone);
     } catch (JsonProcessingException e) {
       return Validation.invalid(List.of(malformed(e)));
     }
@@ -141,8 +172,17 @@ public final class EventValidator {
     return new FieldError("", "malformed JSON" + where + ": " + e.getOriginalMessage());
   }
 
-  /** Validates one event and, when valid, maps it with {@link HrEvent#withDefaults()} applied. */
+  /** Validates one event and, when valid, maps it; dates are read in UTC. */
   public static Validation validate(JsonNode node) {
+    return validate(node, ZoneOffset.UTC);
+  }
+
+  /**
+   * Validates one event and, when valid, maps it with {@link HrEvent#withDefaults()} applied. A
+   * date-only {@code effectiveAt} becomes the instant {@link EffectiveDates#resolve} gives in the
+   * employee's {@code timeZone}, else in {@code defaultZone}.
+   */
+  public static Validation validate(JsonNode node, ZoneId defaultZone) {
     List<FieldError> errors = new ArrayList<>();
     if (node == null || !node.isObject()) {
       return Validation.invalid(List.of(new FieldError("", NOT_OBJECT)));
@@ -154,15 +194,24 @@ public final class EventValidator {
     String employeeId =
         pattern(node, "/employeeId", "employeeId", EMPLOYEE_ID, EMPLOYEE_ID_RULE, true, errors);
     OffsetDateTime occurredAt = timestamp(node, "occurredAt", true, errors);
-    OffsetDateTime effectiveAt = timestamp(node, "effectiveAt", false, errors);
     Employee employee = employee(node, type, errors);
+    OffsetDateTime effectiveAt = effectiveAt(node, type, employee, defaultZone, errors);
     String reason = text(node, "/reason", "reason", MAX_REASON, errors);
+    String cancelsEventId = cancelsEventId(node, type, eventId, errors);
 
     if (!errors.isEmpty()) {
       return Validation.invalid(errors);
     }
     return Validation.valid(
-        new HrEvent(eventId, type, employeeId, occurredAt, effectiveAt, employee, reason)
+        new HrEvent(
+                eventId,
+                type,
+                employeeId,
+                occurredAt,
+                effectiveAt,
+                employee,
+                reason,
+                cancelsEventId)
             .withDefaults());
   }
 
@@ -177,6 +226,64 @@ public final class EventValidator {
       return Optional.of(new FieldError("/occurredAt", FUTURE_OCCURRED_AT));
     }
     return Optional.empty();
+  }
+
+  private static OffsetDateTime effectiveAt(
+      JsonNode node,
+      EventType type,
+      Employee employee,
+      ZoneId defaultZone,
+      List<FieldError> errors) {
+    JsonNode value = present(node, "effectiveAt");
+    if (value != null && type == EventType.CANCEL) {
+      errors.add(new FieldError("/effectiveAt", NOT_FOR_CANCEL));
+      return null;
+    }
+    if (value != null && value.isTextual() && DATE.matcher(value.textValue()).matches()) {
+      LocalDate date;
+      try {
+        date = LocalDate.parse(value.textValue());
+      } catch (DateTimeParseException e) {
+        errors.add(new FieldError("/effectiveAt", BAD_EFFECTIVE_AT));
+        return null;
+      }
+      if (type == null) {
+        return null; // the type error is reported already; the date's meaning depends on it
+      }
+      String zone = employee == null ? null : employee.timeZone();
+      return EffectiveDates.resolve(date, type, zone != null ? ZoneId.of(zone) : defaultZone);
+    }
+    return timestamp(node, "effectiveAt", false, BAD_EFFECTIVE_AT, errors);
+  }
+
+  private static String cancelsEventId(
+      JsonNode node, EventType type, String eventId, List<FieldError> errors) {
+    if (type != EventType.CANCEL) {
+      if (present(node, "cancelsEventId") != null) {
+        errors.add(new FieldError("/cancelsEventId", ONLY_FOR_CANCEL));
+      }
+      return null;
+    }
+    if (present(node, "cancelsEventId") == null) {
+      errors.add(new FieldError("/cancelsEventId", requiredFor(type)));
+      return null;
+    }
+    String value =
+        pattern(node, "/cancelsEventId", "cancelsEventId", EVENT_ID, EVENT_ID_RULE, false, errors);
+    if (value != null && value.equals(eventId)) {
+      errors.add(new FieldError("/cancelsEventId", CANCELS_ITSELF));
+      return null;
+    }
+    return value;
+  }
+
+  private static String timeZone(JsonNode employee, List<FieldError> errors) {
+    String value = string(employee, "/employee/timeZone", "timeZone", false, errors);
+    if (value != null && !EffectiveDates.isZoneName(value)) {
+      errors.add(new FieldError("/employee/timeZone", BAD_TIME_ZONE));
+      return null;
+    }
+    return value;
   }
 
   private static EventType type(JsonNode node, List<FieldError> errors) {
@@ -219,7 +326,8 @@ public final class EventValidator {
     if (needsEmployee && present(e, "roles") == null) {
       errors.add(new FieldError("/employee/roles", requiredFor(type)));
     }
-    return new Employee(username, email, displayName, department, title, roles);
+    String timeZone = timeZone(e, errors);
+    return new Employee(username, email, displayName, department, title, roles, timeZone);
   }
 
   private static List<String> roles(JsonNode employee, List<FieldError> errors) {
@@ -264,6 +372,11 @@ public final class EventValidator {
 
   private static OffsetDateTime timestamp(
       JsonNode node, String field, boolean required, List<FieldError> errors) {
+    return timestamp(node, field, required, BAD_TIMESTAMP, errors);
+  }
+
+  private static OffsetDateTime timestamp(
+      JsonNode node, String field, boolean required, String bad, List<FieldError> errors) {
     String pointer = "/" + field;
     String value = string(node, pointer, field, required, errors);
     if (value == null) {
@@ -276,7 +389,7 @@ public final class EventValidator {
         // Shape is right but the date is not (e.g. month 13): same error.
       }
     }
-    errors.add(new FieldError(pointer, BAD_TIMESTAMP));
+    errors.add(new FieldError(pointer, bad));
     return null;
   }
 

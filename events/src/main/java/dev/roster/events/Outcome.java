@@ -10,7 +10,17 @@ public enum Outcome {
   COMPLETED("completed"),
   FAILED("failed"),
   /** Nothing to do: an older event than the last applied one, or no account concerned. */
-  SKIPPED("skipped");
+  SKIPPED("skipped"),
+  /**
+   * Held until {@code effectiveAt}: nothing changed in IAM yet. A later outcome of the same event
+   * (completed, failed, skipped or cancelled) replaces it.
+   */
+  SCHEDULED("scheduled"),
+  /**
+   * A pending event that a {@code cancel} rescinded (the outcome of the held event), or the
+   * successful {@code cancel} itself. Nothing changed in IAM.
+   */
+  CANCELLED("cancelled");
 
   private final String wireName;
 

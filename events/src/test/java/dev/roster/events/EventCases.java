@@ -109,6 +109,18 @@ final class EventCases {
                   employee(e).remove("roles");
                 })),
         Arguments.of("effectiveAt null", with(e -> e.putNull("effectiveAt"))),
+        Arguments.of("effectiveAt a date", with(e -> e.put("effectiveAt", "2026-12-04"))),
+        Arguments.of(
+            "timeZone an IANA name", with(e -> employee(e).put("timeZone", "Pacific/Kiritimati"))),
+        Arguments.of(
+            "cancel with only the required fields",
+            with(
+                e -> {
+                  e.put("type", "cancel");
+                  e.remove("employee");
+                  e.remove("effectiveAt");
+                  e.put("cancelsEventId", "evt-2026-11-20-0042");
+                })),
         Arguments.of("reason null", with(e -> e.putNull("reason"))),
         Arguments.of("offset +02:00", with(e -> e.put("occurredAt", "2026-11-28T11:00:00+02:00"))),
         Arguments.of("offset -05:30", with(e -> e.put("effectiveAt", "2026-11-28T03:30:00-05:30"))),
@@ -209,7 +221,52 @@ final class EventCases {
             "effectiveAt not a date",
             e -> e.put("effectiveAt", "tomorrow"),
             "/effectiveAt",
-            EventValidator.BAD_TIMESTAMP),
+            EventValidator.BAD_EFFECTIVE_AT),
+        invalid(
+            "effectiveAt a date that does not exist",
+            e -> e.put("effectiveAt", "2026-02-30"),
+            "/effectiveAt",
+            EventValidator.BAD_EFFECTIVE_AT),
+        invalid(
+            "effectiveAt a date-time without offset",
+            e -> e.put("effectiveAt", "2026-12-04T17:00:00"),
+            "/effectiveAt",
+            EventValidator.BAD_EFFECTIVE_AT),
+        // cancel
+        invalid(
+            "cancel without cancelsEventId",
+            e -> {
+              e.put("type", "cancel");
+              e.remove("employee");
+              e.remove("effectiveAt");
+            },
+            "/cancelsEventId",
+            "is required for type cancel"),
+        invalid(
+            "cancel with effectiveAt",
+            e -> {
+              e.put("type", "cancel");
+              e.put("cancelsEventId", "evt-1");
+            },
+            "/effectiveAt",
+            EventValidator.NOT_FOR_CANCEL),
+        invalid(
+            "cancelsEventId with a space",
+            e -> {
+              e.put("type", "cancel");
+              e.remove("effectiveAt");
+              e.put("cancelsEventId", "evt 1");
+            },
+            "/cancelsEventId",
+            "must match " + EventValidator.EVENT_ID_RULE),
+        invalid(
+            "cancelsEventId on a leave",
+            e -> {
+              e.put("type", "leave");
+              e.put("cancelsEventId", "evt-1");
+            },
+            "/cancelsEventId",
+            EventValidator.ONLY_FOR_CANCEL),
         // employee
         invalid(
             "employee a string",

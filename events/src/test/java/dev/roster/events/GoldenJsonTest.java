@@ -67,7 +67,28 @@ class GoldenJsonTest {
                 nine,
                 nine,
                 new Employee("bob", null, null, null, null, List.of()),
-                null)));
+                null)),
+        Arguments.of(
+            "golden/leave-dated.json",
+            new HrEvent(
+                "evt-2026-12-01-0005",
+                EventType.LEAVE,
+                "E1001",
+                OffsetDateTime.parse("2026-12-01T08:00:00Z"),
+                OffsetDateTime.parse("2026-12-04T23:59:59+14:00"),
+                new Employee(null, null, null, null, null, null, "Pacific/Kiritimati"),
+                "resigned")),
+        Arguments.of(
+            "golden/cancel.json",
+            new HrEvent(
+                "evt-2026-12-02-0007",
+                EventType.CANCEL,
+                "E1001",
+                OffsetDateTime.parse("2026-12-02T10:15:00Z"),
+                null,
+                null,
+                "resignation withdrawn",
+                "evt-2026-12-01-0005")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -86,10 +86,35 @@ class OutcomeJsonTest {
     assertThat(written).isEqualTo(read("golden/outcome-legacy.json"));
   }
 
+  static final ProvisioningOutcome SCHEDULED =
+      new ProvisioningOutcome(
+          "evt-2026-12-01-0005",
+          "E1001",
+          Outcome.SCHEDULED,
+          new ProvisioningOutcome.Counts(0, 0, 0),
+          OffsetDateTime.parse("2026-12-01T08:00:00.02Z"),
+          null,
+          OffsetDateTime.parse("2026-12-01T08:00:00.03Z"),
+          null,
+          List.of(),
+          OffsetDateTime.parse("2026-12-04T23:59:59+14:00"));
+
   @Test
-  void bothGoldenFilesMatchTheSchema() throws IOException {
+  void scheduledOutcomeSerializesToItsGoldenFileAndBack() throws IOException {
+    JsonNode written = EventJson.mapper().readTree(EventJson.mapper().writeValueAsBytes(SCHEDULED));
+
+    assertThat(written).isEqualTo(read("golden/outcome-scheduled.json"));
+    assertThat(
+            EventJson.mapper()
+                .treeToValue(read("golden/outcome-scheduled.json"), ProvisioningOutcome.class))
+        .isEqualTo(SCHEDULED);
+  }
+
+  @Test
+  void everyGoldenFileMatchesTheSchema() throws IOException {
     assertThat(SCHEMA.validate(read("golden/outcome-leave.json"))).isEmpty();
     assertThat(SCHEMA.validate(read("golden/outcome-legacy.json"))).isEmpty();
+    assertThat(SCHEMA.validate(read("golden/outcome-scheduled.json"))).isEmpty();
   }
 
   @Test

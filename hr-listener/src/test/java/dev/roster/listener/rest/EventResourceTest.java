@@ -283,7 +283,7 @@ class EventResourceTest {
         .then()
         .statusCode(400)
         .body("errors[0].pointer", equalTo("/type"))
-        .body("errors[0].reason", equalTo("must be one of hire, role_change, leave"));
+        .body("errors[0].reason", equalTo("must be one of hire, role_change, leave, cancel"));
 
     post("/v1/events", "{\"eventId\": ".getBytes(StandardCharsets.UTF_8), NEW_SECRET)
         .then()
