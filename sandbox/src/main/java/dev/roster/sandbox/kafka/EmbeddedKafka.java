@@ -33,18 +33,34 @@ import org.apache.kafka.common.utils.Time;
  *
  * <p>The data directory survives {@link #stop()}: {@link #start()} brings the same broker back on
  * the same port with its log intact, which is how tests exercise a broker outage.
+ *
+ * <p>With {@link Builder#sasl} the client listener requires SASL/PLAIN ({@code SASL_PLAINTEXT}) and
+ * only the given users get in; with {@link Builder#acls()} the broker also authorizes every request
+ * ({@code StandardAuthorizer}, nothing allowed without an ACL), as a secured production cluster
+ * does. {@link #clientProperties} gives a client's settings for one user.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final Path dataDir;
   private final int defaultPartitions;
+  private final Map<String, String> saslUsers;
+  private final boolean acls;
   private KafkaRaftServer server;
+
+  /** The broker's own SASL user: inter-broker traffic, topic creation, ACL administration. */
+  public static final String ADMIN_USER = "roster-kafka-admin";
 
   private EmbeddedKafka(Builder builder) {
     this.port = builder.port == 0 ? FreePort.pick() : builder.port;
     this.controllerPort = builder.controllerPort == 0 ? FreePort.pick() : builder.controllerPort;
     this.defaultPartitions = builder.defaultPartitions;
+    this.saslUsers = builder.saslUsers;
+    this.acls = builder.acls;
+    if (acls && saslUsers.isEmpty()) {
+      throw new IllegalArgumentException(
+          "ACLs need SASL users: every principal would be anonymous");
+    }
     try {
       this.dataDir =
           builder.dataDir != null
@@ -114,12 +130,52 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /** An admin client; on a SASL broker it authenticates as {@link #ADMIN_USER} (a super user). */
   public Admin admin() {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+    Map<String, Object> config = new java.util.HashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+    if (isSasl()) {
+      config.putAll(clientProperties(ADMIN_USER));
+    }
+    return Admin.create(config);
+  }
+
+  public boolean isSasl() {
+    return !saslUsers.isEmpty();
+  }
+
+  /**
+   * What a Kafka client needs besides {@code bootstrap.servers} to connect as {@code user}: empty
+   * on a plaintext broker, else {@code security.protocol}, {@code sasl.mechanism} and {@code
+   * sasl.jaas.config} (which holds the password: never log it).
+   */
+  public Map<String, String> clientProperties(String user) {
+    if (!isSasl()) {
+      return Map.of();
+    }
+    String password = user.equals(ADMIN_USER) ? adminPassword() : saslUsers.get(user);
+    if (password == null) {
+      throw new IllegalArgumentException("no SASL user " + user);
+    }
+    return Map.of(
+        "security.protocol", "SASL_PLAINTEXT",
+        "sasl.mechanism", "PLAIN",
+        "sasl.jaas.config", plainLogin(user, password));
+  }
+
+  private String adminPassword() {
+    // Fixed per broker, derived from nothing secret: this is a test broker on loopback.
+    return "admin-" + Integer.toHexString(dataDir.toString().hashCode());
+  }
+
+  private static String plainLogin(String user, String password) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
   }
 
   private static void ignoreExisting(org.apache.kafka.common.KafkaFuture<Void> future) {
@@ -139,12 +195,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    String client = isSasl() ? "SASL_PLAINTEXT" : "PLAINTEXT";
     p.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        "listeners", client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", client + "://127.0.0.1:" + port);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", client);
+    p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+    if (isSasl()) {
+      StringBuilder jaas =
+          new StringBuilder(
+              "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                  + ADMIN_USER
+                  + "\" password=\""
+                  + adminPassword()
+                  + "\" user_"
+                  + ADMIN_USER
+                  + "=\""
+                  + adminPassword()
+                  + "\"");
+      saslUsers.forEach(
+          (u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
+      jaas.append(';');
+      p.put("sasl.enabled.mechanisms", "PLAIN");
+      p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.toString());
+    }
+    if (acls) {
+      p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      p.put("allow.everyone.if.no.acl.found", "false");
+      // The controller listener is loopback-only and unauthenticated inside this one process.
+      p.put("super.users", "User:" + ADMIN_USER + ";User:ANONYMOUS");
+    }
     p.put("log.dirs", dataDir.resolve("log").toString());
     // One node: internal topics must not ask for more replicas, or consumer groups never get
     // partitions and transactions never start.
@@ -215,6 +297,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int controllerPort;
     private Path dataDir;
     private int defaultPartitions = 3;
+    private final Map<String, String> saslUsers = new java.util.LinkedHashMap<>();
+    private boolean acls;
+
+    /** Requires SASL/PLAIN on the client listener and lets this user in (call once per user). */
+    public Builder sasl(String user, String password) {
+      if (user.equals(ADMIN_USER)) {
+        throw new IllegalArgumentException(ADMIN_USER + " is the broker's own user");
+      }
+      saslUsers.put(user, password);
+      return this;
+    }
+
+    /** Authorizes every request: a user can do only what an ACL allows (needs {@link #sasl}). */
+    public Builder acls() {
+      this.acls = true;
+      return this;
+    }
 
     public Builder port(int port) {
       this.port = port;
