@@ -33,20 +33,14 @@ final class KafkaClients implements AutoCloseable {
 
   KafkaClients(String... topics) {
     String servers = KafkaTestResource.broker().bootstrapServers();
-    producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                servers,
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            new StringSerializer(),
-            new StringSerializer());
+    Map<String, Object> producerConfig = KafkaTestResource.clientProperties();
+    producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+    Map<String, Object> consumerConfig = KafkaTestResource.clientProperties();
+    consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     consumer =
-        new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
-            new StringDeserializer(),
-            new StringDeserializer());
+        new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
       consumer
@@ -82,7 +76,9 @@ final class KafkaClients implements AutoCloseable {
    */
   static void awaitStableGroup(String groupId, String topic) throws Exception {
     String servers = KafkaTestResource.broker().bootstrapServers();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+    Map<String, Object> adminConfig = KafkaTestResource.clientProperties();
+    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    try (Admin admin = Admin.create(adminConfig)) {
       int partitions =
           admin
               .describeTopics(List.of(topic))
@@ -106,14 +102,11 @@ final class KafkaClients implements AutoCloseable {
    * removed.
    */
   static void joinAndLeave(String groupId, String topic) {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            KafkaTestResource.broker().bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            groupId,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            "false");
+    Map<String, Object> config = KafkaTestResource.clientProperties();
+    config.put(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     try (KafkaConsumer<String, String> intruder =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       intruder.subscribe(List.of(topic));

@@ -1,0 +1,102 @@
+package dev.roster.provisioner;
+
+import static dev.roster.provisioner.ProvisionerFlowTest.at;
+import static dev.roster.provisioner.ProvisionerFlowTest.event;
+import static dev.roster.provisioner.SeededIamSandbox.PROD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.events.CloudEvents;
+import dev.roster.events.EventJson;
+import dev.roster.events.Outcome;
+import dev.roster.events.ProvisioningOutcome;
+import dev.roster.events.Topics;
+import dev.roster.provisioner.plan.Tags;
+import dev.roster.sandbox.iam.IamSandboxTestResource;
+import dev.roster.sandbox.kafka.KafkaTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Against a broker that lets in SASL-authenticated clients only, every Kafka client of the
+ * provisioner works: the consumer, the outcome and DLQ producers, and the journal's own producer,
+ * consumer and admin client, all built from the one {@code kafka.*} configuration.
+ */
+@QuarkusTest
+@WithTestResource(
+    value = KafkaTestResource.class,
+    initArgs = @ResourceArg(name = "sasl", value = "true"))
+@WithTestResource(SeededIamSandbox.class)
+class SaslBrokerTest {
+  static final Duration TIMEOUT = Duration.ofSeconds(90);
+  static KafkaClients kafka;
+
+  @BeforeAll
+  static void clients() throws Exception {
+    assertThat(KafkaTestResource.broker().isSasl()).isTrue();
+    kafka = new KafkaClients(Topics.IAM_CHANGES, Topics.HR_EVENTS_DLQ, Topics.PROVISIONER_JOURNAL);
+    KafkaClients.awaitStableGroup("roster-provisioner", Topics.HR_EVENTS);
+  }
+
+  @AfterAll
+  static void close() {
+    kafka.close();
+  }
+
+  @Test
+  void hireAndLeaveRunThroughConsumerJournalAndProducersOverSasl() throws Exception {
+    String hire = send(event("hire", "E-SASL", "sasl.one", at(1), "sre"));
+    assertThat(awaitOutcome(hire).outcome()).isEqualTo(Outcome.COMPLETED);
+    String leave = send(event("leave", "E-SASL", "sasl.one", at(2)));
+    ProvisioningOutcome left = awaitOutcome(leave);
+
+    assertThat(left.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(left.cutOffAt()).isNotNull();
+    JsonNode prodUser = IamSandboxTestResource.sandbox().state(PROD).path("users").path("sasl.one");
+    assertThat(prodUser.path("inlinePolicies").has(Tags.DENY_ALL_POLICY)).isTrue();
+    // The journal's producer wrote the intent and its tombstone over SASL.
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> kafka.records(Topics.PROVISIONER_JOURNAL, leave), l -> l.size() == 2);
+  }
+
+  @Test
+  void aMalformedRecordReachesTheDlqOverSasl() throws Exception {
+    kafka.send(Topics.HR_EVENTS, "E-SASL-BAD", "bad-1", "{not json");
+
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> kafka.records(Topics.HR_EVENTS_DLQ, "E-SASL-BAD"), l -> !l.isEmpty());
+  }
+
+  static String send(String json) throws Exception {
+    JsonNode node = EventJson.mapper().readTree(json);
+    String eventId = node.path("eventId").asText();
+    kafka.send(Topics.HR_EVENTS, node.path("employeeId").asText(), eventId, json);
+    return eventId;
+  }
+
+  static ProvisioningOutcome awaitOutcome(String eventId) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                kafka.records().stream()
+                    .filter(
+                        r ->
+                            CloudEvents.OUTCOME_TYPE.equals(
+                                KafkaClients.header(r, CloudEvents.HEADER_TYPE)))
+                    .map(r -> ProvisionerFlowTest.read(r.value(), ProvisioningOutcome.class))
+                    .filter(o -> eventId.equals(o.eventId()))
+                    .findFirst(),
+            Optional::isPresent)
+        .get();
+  }
+}
