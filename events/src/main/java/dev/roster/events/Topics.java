@@ -24,5 +24,11 @@ public final class Topics {
    */
   public static final String PROVISIONER_JOURNAL = "provisioner.journal";
 
+  /**
+   * Signed chain heads of the audit log (compacted, one partition), published by the auditor so
+   * that a rewrite of the database is detectable from outside it. Internal to the auditor.
+   */
+  public static final String AUDIT_ANCHORS = "audit.anchors";
+
   private Topics() {}
 }

@@ -54,14 +54,14 @@ public final class DataDir {
   }
 
   /**
-   * The given value, else the environment variable, else the file, else a new random one kept in
-   * that file (mode 600), so the stack's secrets stay the same from one start to the next.
+   * The given value, else the environment variable (if named), else the file, else a new random one
+   * kept in that file (mode 600), so the stack's secrets stay the same from one start to the next.
    */
   String secret(String given, String envName, String fileName) {
     if (given != null && !given.isBlank()) {
       return given;
     }
-    String env = System.getenv(envName);
+    String env = envName == null ? null : System.getenv(envName);
     if (env != null && !env.isBlank()) {
       return env;
     }
@@ -80,6 +80,19 @@ public final class DataDir {
       return generated;
     } catch (IOException e) {
       throw new LauncherException("Cannot read or write " + file + ": " + e.getMessage() + ".", e);
+    }
+  }
+
+  /** Writes a file readable by its owner only. */
+  void writePrivate(String fileName, String content) {
+    Path file = dir.resolve(fileName);
+    try {
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
+    } catch (IOException e) {
+      throw new LauncherException("Cannot write " + file + ": " + e.getMessage() + ".", e);
     }
   }
 

@@ -2,28 +2,40 @@ package dev.roster.local;
 
 import dev.roster.sandbox.kafka.EmbeddedKafka;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 
-/** The Kafka broker (KRaft), run by this JVM; its log survives a stop. */
+/**
+ * The Kafka broker (KRaft), run by this JVM; its log survives a stop. Secured (the default of
+ * {@code ./roster up}), it lets in SASL/PLAIN clients only, one user per service, and authorizes
+ * every request by the ACLs of {@link KafkaAccess}.
+ */
 final class KafkaPart extends EmbeddedPart {
   private final Path dataDir;
   private final int partitions;
+  private final KafkaCredentials credentials;
   private EmbeddedKafka broker;
 
-  KafkaPart(int port, Path dataDir, int partitions) {
+  /** {@code credentials} null: a plaintext broker without ACLs. */
+  KafkaPart(int port, Path dataDir, int partitions, KafkaCredentials credentials) {
     super(Component.KAFKA, port);
     this.dataDir = dataDir;
     this.partitions = partitions;
+    this.credentials = credentials;
   }
 
   @Override
   public synchronized void start() {
     if (broker == null) {
-      broker =
-          EmbeddedKafka.builder()
-              .port(port())
-              .dataDir(dataDir)
-              .defaultPartitions(partitions)
-              .build();
+      EmbeddedKafka.Builder b =
+          EmbeddedKafka.builder().port(port()).dataDir(dataDir).defaultPartitions(partitions);
+      if (credentials != null) {
+        credentials.services().forEach(b::sasl);
+        b.adminPassword(credentials.adminPassword()).acls();
+      }
+      broker = b.build();
     }
     try {
       broker.start();
@@ -34,6 +46,25 @@ final class KafkaPart extends EmbeddedPart {
     // Per-employee order comes from the key; several partitions let several people proceed at
     // once.
     broker.createTopics(partitions, EmbeddedKafka.rosterTopics());
+    if (credentials != null) {
+      grant();
+    }
+  }
+
+  /** Creates every service's ACLs (creating an existing binding again is a no-op). */
+  private void grant() {
+    try (Admin admin = broker.admin()) {
+      admin
+          .createAcls(
+              List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR).stream()
+                  .flatMap(c -> KafkaAccess.bindings(c).stream())
+                  .toList())
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new LauncherException(
+          "Cannot create the Kafka ACLs: " + LauncherException.rootMessage(e) + ".", e);
+    }
   }
 
   @Override
@@ -51,5 +82,12 @@ final class KafkaPart extends EmbeddedPart {
   /** The broker (null before the first start). */
   synchronized EmbeddedKafka broker() {
     return broker;
+  }
+
+  /** What a client needs besides bootstrap.servers to connect as the broker's admin. */
+  Map<String, String> adminClientProperties() {
+    return credentials == null
+        ? Map.of()
+        : EmbeddedKafka.saslPlainClient(EmbeddedKafka.ADMIN_USER, credentials.adminPassword());
   }
 }

@@ -1,9 +1,14 @@
 package dev.roster.local;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,15 +22,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The Kafka cluster an operator command talks to: {@code --bootstrap-servers}, else the broker of
  * the local stack running from the data directory. Consumers read by assignment, without a group,
- * so that watching a cluster commits nothing and joins no group.
+ * so that watching a cluster commits nothing and joins no group. A secured local stack is reached
+ * with the admin settings it wrote into the data directory ({@link Stack#KAFKA_CLIENT_FILE}).
  */
-record KafkaTarget(String bootstrapServers) {
+record KafkaTarget(String bootstrapServers, Map<String, String> security) {
   /** How long a metadata or offset request may take before "not answering". */
   static final Duration API_TIMEOUT = Duration.ofSeconds(15);
 
   static KafkaTarget resolve(String bootstrapOption, Path dataDir) {
     if (bootstrapOption != null) {
-      return new KafkaTarget(bootstrapOption);
+      return new KafkaTarget(bootstrapOption, Map.of());
     }
     Properties state =
         Launcher.readState(dataDir)
@@ -47,11 +53,33 @@ record KafkaTarget(String bootstrapServers) {
       throw new LauncherException(
           "The state file in " + dataDir + " names no Kafka port; give --bootstrap-servers.");
     }
-    return new KafkaTarget("127.0.0.1:" + port);
+    return local("127.0.0.1:" + port, dataDir);
+  }
+
+  /** The broker of the stack in {@code dataDir}, with its admin settings when it is secured. */
+  static KafkaTarget local(String bootstrapServers, Path dataDir) {
+    return new KafkaTarget(bootstrapServers, security(dataDir));
+  }
+
+  private static Map<String, String> security(Path dataDir) {
+    Path file = dataDir.resolve(Stack.KAFKA_CLIENT_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Map.of();
+    }
+    Properties p = new Properties();
+    try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new LauncherException("Cannot read " + file + ": " + e.getMessage() + ".", e);
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    p.stringPropertyNames().forEach(k -> settings.put(k, p.getProperty(k)));
+    return settings;
   }
 
   KafkaConsumer<String, String> consumer() {
     Properties p = new Properties();
+    p.putAll(security);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -64,6 +92,7 @@ record KafkaTarget(String bootstrapServers) {
 
   KafkaProducer<String, String> producer() {
     Properties p = new Properties();
+    p.putAll(security);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -74,6 +103,12 @@ record KafkaTarget(String bootstrapServers) {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
     return new KafkaProducer<>(p);
+  }
+
+  /** Without the security settings: they hold a password. */
+  @Override
+  public String toString() {
+    return "KafkaTarget[" + bootstrapServers + (security.isEmpty() ? "" : ", SASL") + "]";
   }
 
   /** Every partition of the topics; a topic that does not exist is one sentence. */

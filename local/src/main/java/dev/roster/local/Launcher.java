@@ -125,6 +125,7 @@ public final class Launcher {
             .root(root)
             .dataDir(dataDir)
             .fresh(o.fresh())
+            .kafkaSecurity(true)
             .iamEndpoint(o.iamEndpoint())
             .logSink(o.background() ? out::println : line -> out.println(line));
     if (o.roles() != null) {

@@ -18,6 +18,11 @@ final class ServiceEnv {
   static Map<String, String> of(Component service, Stack stack) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+    // Read by every Kafka client of the service (the connector's and its own): KAFKA_X_Y is
+    // kafka.x.y, passed in the environment so that no password shows in the process list.
+    stack
+        .kafkaClientProperties(service)
+        .forEach((k, v) -> env.put("KAFKA_" + k.toUpperCase().replace('.', '_'), v));
     switch (service) {
       case HR_LISTENER -> env.put("ROSTER_WEBHOOK_SECRETS", stack.webhookSecret());
       case PROVISIONER -> {

@@ -37,6 +37,12 @@ public final class Stack implements AutoCloseable {
   private static final String SECRET_FILE = "webhook-secret";
   private static final String PASSWORD_FILE = "auditor-password";
 
+  /**
+   * The admin client settings of a secured broker (mode 600), which the operator commands read to
+   * reach the stack running from this data directory.
+   */
+  static final String KAFKA_CLIENT_FILE = "kafka-client.properties";
+
   private final DataDir dataDir;
   private final RoleMappingFile roles;
   private final String iamEndpoint;
@@ -44,6 +50,7 @@ public final class Stack implements AutoCloseable {
   private final Consumer<String> sink;
   private final String webhookSecret;
   private final String auditorPassword;
+  private final KafkaCredentials kafkaCredentials;
   private final Map<Component, Part> parts = new EnumMap<>(Component.class);
   private Thread shutdownHook;
 
@@ -58,10 +65,17 @@ public final class Stack implements AutoCloseable {
     this.webhookSecret = dataDir.secret(b.webhookSecret, "ROSTER_WEBHOOK_SECRET", SECRET_FILE);
     this.auditorPassword =
         dataDir.secret(b.auditorPassword, "ROSTER_AUDITOR_PASSWORD", PASSWORD_FILE);
+    this.kafkaCredentials = b.kafkaSecurity ? KafkaCredentials.of(dataDir) : null;
+    if (kafkaCredentials != null) {
+      dataDir.writePrivate(
+          KAFKA_CLIENT_FILE, KafkaCredentials.asProperties(kafkaClientProperties()));
+    }
     for (Component c : b.components) {
       Part part =
           switch (c) {
-            case KAFKA -> new KafkaPart(port(c), dataDir.resolve("kafka"), b.kafkaPartitions);
+            case KAFKA ->
+                new KafkaPart(
+                    port(c), dataDir.resolve("kafka"), b.kafkaPartitions, kafkaCredentials);
             case POSTGRES ->
                 new PostgresPart(port(c), dataDir.resolve("postgres"), dataDir.postgresBinaries());
             case IAM ->
@@ -208,6 +222,28 @@ public final class Stack implements AutoCloseable {
     return "127.0.0.1:" + port(Component.KAFKA);
   }
 
+  /** Whether the broker requires SASL and authorizes by ACL ({@link Builder#kafkaSecurity}). */
+  public boolean kafkaSecured() {
+    return kafkaCredentials != null;
+  }
+
+  /**
+   * What a test's or operator's own Kafka client needs besides {@code bootstrap.servers}: the
+   * broker admin's SASL settings on a secured broker (the JAAS line holds the password), else
+   * nothing.
+   */
+  public Map<String, String> kafkaClientProperties() {
+    return kafkaCredentials == null
+        ? Map.of()
+        : dev.roster.sandbox.kafka.EmbeddedKafka.saslPlainClient(
+            EmbeddedKafka.ADMIN_USER, kafkaCredentials.adminPassword());
+  }
+
+  /** A service's own SASL settings on a secured broker (empty otherwise). */
+  Map<String, String> kafkaClientProperties(Component service) {
+    return kafkaCredentials == null ? Map.of() : kafkaCredentials.clientProperties(service);
+  }
+
   /** The application database, without credentials (the superuser needs none locally). */
   public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + port(Component.POSTGRES) + "/" + PostgresPart.DATABASE;
@@ -269,6 +305,7 @@ public final class Stack implements AutoCloseable {
     private final Map<Component, Integer> ports = new EnumMap<>(Component.class);
     private Set<Component> components = EnumSet.allOf(Component.class);
     private int kafkaPartitions = 6;
+    private boolean kafkaSecurity;
     private boolean keepIamState = true;
     private String webhookSecret;
     private String auditorPassword;
@@ -318,6 +355,16 @@ public final class Stack implements AutoCloseable {
      */
     public Builder only(Component first, Component... rest) {
       this.components = EnumSet.of(first, rest);
+      return this;
+    }
+
+    /**
+     * Whether the broker requires SASL and authorizes every request by the ACLs of {@link
+     * KafkaAccess}, each service connecting as its own user (default off; {@code ./roster up} and
+     * the end-to-end tests turn it on).
+     */
+    public Builder kafkaSecurity(boolean secured) {
+      this.kafkaSecurity = secured;
       return this;
     }
 

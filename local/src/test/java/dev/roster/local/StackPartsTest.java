@@ -49,6 +49,23 @@ class StackPartsTest {
   }
 
   @Test
+  void onASecuredBrokerEachServiceConnectsAsItsOwnUserThroughItsEnvironment() {
+    Stack stack = builder().kafkaSecurity(true).build();
+    for (Component c :
+        java.util.List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR)) {
+      assertThat(ServiceEnv.of(c, stack))
+          .as(c.displayName())
+          .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+          .containsEntry("KAFKA_SASL_MECHANISM", "PLAIN")
+          .hasEntrySatisfying(
+              "KAFKA_SASL_JAAS_CONFIG",
+              v -> assertThat(v).contains("username=\"roster-" + c.displayName() + "\""));
+    }
+    assertThat(ServiceEnv.of(Component.AUDITOR, builder().build()))
+        .doesNotContainKeys("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_JAAS_CONFIG");
+  }
+
+  @Test
   void realAwsLeavesTheProvisionerOnTheDefaultCredentialChain() {
     Stack stack = builder().iamEndpoint(Stack.REAL_AWS).build();
     assertThat(ServiceEnv.of(Component.PROVISIONER, stack))

@@ -1,38 +1,28 @@
 package dev.roster.provisioner.config;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
-import org.eclipse.microprofile.config.Config;
 
 /**
- * The one Kafka client configuration of the provisioner: every {@code kafka.*} property (the same
- * the SmallRye connector gives every channel: {@code kafka.bootstrap.servers}, {@code
- * kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config}, {@code
- * kafka.ssl.*}, ...) with the prefix removed. The write-ahead journal's producer, consumer and
- * admin client are built from it, so a secured cluster needs its settings once.
+ * The one Kafka client configuration of the provisioner: the connector's own defaults ({@code
+ * default-kafka-broker}: every {@code kafka.*} property and every {@code KAFKA_*} environment
+ * variable, e.g. {@code KAFKA_SASL_JAAS_CONFIG} for {@code sasl.jaas.config}), the same that every
+ * SmallRye channel gets. The write-ahead journal's producer, consumer and admin client are built
+ * from it, so a secured cluster needs its settings once, in whichever form the deployment gives
+ * them.
  */
 public final class KafkaClientConfig {
-  public static final String PREFIX = "kafka.";
+  /** The name of the connector's default configuration bean. */
+  public static final String CONNECTOR_DEFAULTS = "default-kafka-broker";
 
   private KafkaClientConfig() {}
 
-  public static Map<String, Object> from(Config config) {
-    return from(config.getPropertyNames(), name -> config.getOptionalValue(name, String.class));
-  }
-
-  /** From property names and a way to read them (testable without a Quarkus start). */
-  public static Map<String, Object> from(
-      Iterable<String> names, Function<String, Optional<String>> value) {
-    Map<String, Object> client = new TreeMap<>();
-    for (String name : names) {
-      if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
-        value.apply(name).ifPresent(v -> client.put(name.substring(PREFIX.length()), v));
-      }
-    }
+  /** A sorted copy; refuses a configuration without {@code bootstrap.servers}. */
+  public static Map<String, Object> from(Map<String, Object> connectorDefaults) {
+    Map<String, Object> client = new TreeMap<>(connectorDefaults);
     if (!client.containsKey("bootstrap.servers")) {
-      throw new IllegalStateException("kafka.bootstrap.servers is not set");
+      throw new IllegalStateException(
+          "kafka.bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS) is not set");
     }
     return client;
   }

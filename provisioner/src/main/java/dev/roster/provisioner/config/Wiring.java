@@ -15,6 +15,7 @@ import dev.roster.provisioner.journal.KafkaJournal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -29,7 +30,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.Config;
 
 /** Builds the provisioner's parts from configuration; refuses to start on a bad role mapping. */
 @Singleton
@@ -128,7 +128,9 @@ public class Wiring {
   /** The write-ahead journal on Kafka; none in dry run, where nothing is applied. */
   @Produces
   @Singleton
-  Journal journal(ProvisionerConfig config, Config kafka) {
+  Journal journal(
+      ProvisionerConfig config,
+      @Identifier(KafkaClientConfig.CONNECTOR_DEFAULTS) Map<String, Object> kafka) {
     if (config.dryRun()) {
       return Journal.NONE;
     }

@@ -46,6 +46,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int defaultPartitions;
   private final Map<String, String> saslUsers;
   private final boolean acls;
+  private final String adminPassword;
   private KafkaRaftServer server;
 
   /** The broker's own SASL user: inter-broker traffic, topic creation, ACL administration. */
@@ -57,6 +58,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.defaultPartitions = builder.defaultPartitions;
     this.saslUsers = builder.saslUsers;
     this.acls = builder.acls;
+    this.adminPassword = builder.adminPassword;
     if (acls && saslUsers.isEmpty()) {
       throw new IllegalArgumentException(
           "ACLs need SASL users: every principal would be anonymous");
@@ -159,6 +161,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (password == null) {
       throw new IllegalArgumentException("no SASL user " + user);
     }
+    return saslPlainClient(user, password);
+  }
+
+  /** A client's SASL/PLAIN settings for {@code user} (the JAAS line holds the password). */
+  public static Map<String, String> saslPlainClient(String user, String password) {
     return Map.of(
         "security.protocol", "SASL_PLAINTEXT",
         "sasl.mechanism", "PLAIN",
@@ -166,8 +173,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private String adminPassword() {
-    // Fixed per broker, derived from nothing secret: this is a test broker on loopback.
-    return "admin-" + Integer.toHexString(dataDir.toString().hashCode());
+    return adminPassword != null
+        ? adminPassword
+        // A test broker on loopback: fixed per data directory unless the caller gives one.
+        : "admin-" + Integer.toHexString(dataDir.toString().hashCode());
   }
 
   private static String plainLogin(String user, String password) {
@@ -299,6 +308,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int defaultPartitions = 3;
     private final Map<String, String> saslUsers = new java.util.LinkedHashMap<>();
     private boolean acls;
+    private String adminPassword;
+
+    /** The password of {@link #ADMIN_USER} (default: derived from the data directory). */
+    public Builder adminPassword(String password) {
+      this.adminPassword = password;
+      return this;
+    }
 
     /** Requires SASL/PLAIN on the client listener and lets this user in (call once per user). */
     public Builder sasl(String user, String password) {

@@ -1,0 +1,207 @@
+package dev.roster.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.roster.events.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The secured local broker: each service gets in with its own password and can do exactly what
+ * {@link KafkaAccess} grants it; with one service's credentials nobody can write what another
+ * service trusts. The k8s KafkaUsers grant the same.
+ */
+class KafkaAccessTest {
+  @TempDir static Path dir;
+  static Stack stack;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Files.writeString(dir.resolve("roles.yaml"), LauncherTest.ROLES);
+    stack =
+        Stack.builder()
+            .root(dir)
+            .dataDir(dir.resolve("data"))
+            .rolesFile(dir.resolve("roles.yaml"))
+            .randomPorts()
+            .only(Component.KAFKA)
+            .kafkaSecurity(true)
+            .logSink(line -> {})
+            .build()
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void hrListenerWritesHrEventsAndNothingElse() {
+    send(Component.HR_LISTENER, Topics.HR_EVENTS);
+
+    assertDenied(() -> send(Component.HR_LISTENER, Topics.IAM_CHANGES));
+    assertDenied(() -> send(Component.HR_LISTENER, Topics.PROVISIONER_JOURNAL));
+    assertDenied(() -> read(Component.HR_LISTENER, Topics.HR_EVENTS, "roster-provisioner"));
+  }
+
+  @Test
+  void noOtherServicesCredentialsCanWriteHrEvents() {
+    assertDenied(() -> send(Component.PROVISIONER, Topics.HR_EVENTS));
+    assertDenied(() -> send(Component.AUDITOR, Topics.HR_EVENTS));
+  }
+
+  @Test
+  void theProvisionerReadsHrEventsInItsGroupAndWritesItsTopics() {
+    send(Component.PROVISIONER, Topics.IAM_CHANGES);
+    send(Component.PROVISIONER, Topics.HR_EVENTS_DLQ);
+    read(Component.PROVISIONER, Topics.HR_EVENTS, "roster-provisioner");
+
+    assertDenied(() -> read(Component.PROVISIONER, Topics.HR_EVENTS, "roster-auditor"));
+    assertDenied(() -> send(Component.PROVISIONER, Topics.AUDIT_DLQ));
+  }
+
+  @Test
+  void onlyTheAuditorWritesTheAuditTopicsAndNobodyButTheProvisionerForgesChanges() {
+    send(Component.AUDITOR, Topics.AUDIT_DLQ);
+    read(Component.AUDITOR, Topics.IAM_CHANGES, "roster-auditor");
+
+    assertDenied(() -> send(Component.AUDITOR, Topics.IAM_CHANGES));
+    assertDenied(() -> send(Component.HR_LISTENER, Topics.AUDIT_DLQ));
+  }
+
+  @Test
+  void theOperatorFileHoldsTheAdminSettingsOwnerReadableOnly() throws Exception {
+    Path file = dir.resolve("data").resolve(Stack.KAFKA_CLIENT_FILE);
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    KafkaTarget target = KafkaTarget.local(stack.kafkaBootstrapServers(), dir.resolve("data"));
+    assertThat(target.toString()).doesNotContain("password");
+    try (var consumer = target.consumer()) {
+      assertThat(target.partitions(consumer, List.of(Topics.HR_EVENTS))).hasSize(6);
+    }
+  }
+
+  /** The Strimzi KafkaUsers of deploy/k8s grant each service exactly what the local broker does. */
+  @Test
+  void theKubernetesKafkaUsersGrantTheSame() throws Exception {
+    Path manifest =
+        Path.of("").toAbsolutePath().getParent().resolve("deploy/k8s/base/kafka-users.yaml");
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    Map<String, Set<KafkaAccess.Grant>> declared = new HashMap<>();
+    try (var parser = yaml.getFactory().createParser(manifest.toFile())) {
+      for (var it = yaml.readValues(parser, JsonNode.class); it.hasNext(); ) {
+        JsonNode user = it.next();
+        Set<KafkaAccess.Grant> grants = new HashSet<>();
+        assertThat(user.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+        for (JsonNode acl : user.at("/spec/authorization/acls")) {
+          for (JsonNode op : acl.get("operations")) {
+            grants.add(
+                new KafkaAccess.Grant(
+                    ResourceType.valueOf(acl.at("/resource/type").asText().toUpperCase()),
+                    acl.at("/resource/name").asText(),
+                    acl.at("/resource/patternType").asText().equals("prefix")
+                        ? PatternType.PREFIXED
+                        : PatternType.LITERAL,
+                    AclOperation.fromString(op.asText())));
+          }
+        }
+        declared.put(user.at("/metadata/name").asText(), grants);
+      }
+    }
+    Map<String, Set<KafkaAccess.Grant>> local = new HashMap<>();
+    for (Component c : List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR)) {
+      local.put(KafkaAccess.user(c), Set.copyOf(KafkaAccess.grants(c)));
+    }
+    assertThat(declared).isEqualTo(local);
+  }
+
+  private static Map<String, Object> client(Component service) {
+    Map<String, Object> config = new HashMap<>(stack.kafkaClientProperties(service));
+    config.put("bootstrap.servers", stack.kafkaBootstrapServers());
+    config.put("request.timeout.ms", 5_000);
+    config.put("default.api.timeout.ms", 8_000);
+    return config;
+  }
+
+  private static void send(Component service, String topic) {
+    Map<String, Object> config = client(service);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 8_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    try (var producer =
+        new KafkaProducer<String, String>(config, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, "k", "v")).get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void read(Component service, String topic, String group) {
+    Map<String, Object> config = client(service);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (var consumer =
+        new KafkaConsumer<String, String>(
+            config, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200));
+      }
+      consumer.commitSync(Duration.ofSeconds(8));
+      assertThat(consumer.assignment()).isNotEmpty();
+    }
+  }
+
+  private static void assertDenied(Runnable attempt) {
+    assertThatThrownBy(attempt::run)
+        .satisfies(
+            e ->
+                assertThat(rootOrSelf(e))
+                    .isInstanceOfAny(
+                        TopicAuthorizationException.class, GroupAuthorizationException.class));
+  }
+
+  private static Throwable rootOrSelf(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}
