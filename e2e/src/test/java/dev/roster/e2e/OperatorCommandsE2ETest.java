@@ -43,7 +43,14 @@ class OperatorCommandsE2ETest {
   void tailShowsAHirePostedWhileItFollowsAndStopsOnInterrupt() throws Exception {
     String eventId = "evt-tail-" + UUID.randomUUID();
     String employee = "T" + Math.abs(eventId.hashCode());
-    Process tail = start("tail", "hr", "--bootstrap-servers", stack.kafkaBootstrapServers());
+    Process tail =
+        start(
+            "tail",
+            "hr",
+            "--bootstrap-servers",
+            stack.kafkaBootstrapServers(),
+            "--kafka-config",
+            kafkaConfig());
     try {
       await()
           .atMost(Duration.ofSeconds(90))
@@ -92,7 +99,14 @@ class OperatorCommandsE2ETest {
     assertThat(userExists(dev, user)).as("nothing applied before the replay").isFalse();
 
     Result replay =
-        run("dlq", "replay", eventId, "--bootstrap-servers", stack.kafkaBootstrapServers());
+        run(
+            "dlq",
+            "replay",
+            eventId,
+            "--bootstrap-servers",
+            stack.kafkaBootstrapServers(),
+            "--kafka-config",
+            kafkaConfig());
     assertThat(replay.code()).as(replay.err()).isZero();
     assertThat(replay.out())
         .contains("replayed " + dead.path("topic").asText() + "/")
@@ -134,7 +148,15 @@ class OperatorCommandsE2ETest {
   }
 
   List<JsonNode> deadLetters(String eventId) throws Exception {
-    Result r = run("dlq", "list", "--json", "--bootstrap-servers", stack.kafkaBootstrapServers());
+    Result r =
+        run(
+            "dlq",
+            "list",
+            "--json",
+            "--bootstrap-servers",
+            stack.kafkaBootstrapServers(),
+            "--kafka-config",
+            kafkaConfig());
     assertThat(r.code()).as(r.err()).isZero();
     List<JsonNode> mine = new ArrayList<>();
     for (String line : r.out().lines().toList()) {
@@ -176,5 +198,10 @@ class OperatorCommandsE2ETest {
   String read(String which) throws IOException {
     Path f = tmp.resolve(which + ".txt");
     return Files.isRegularFile(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
+  }
+
+  /** The stack's admin client settings: its broker requires SASL and authorizes by ACL. */
+  private static String kafkaConfig() {
+    return E2eStack.get().dataDir().resolve(Stack.KAFKA_CLIENT_FILE).toString();
   }
 }

@@ -37,7 +37,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 final class DeadLetterQueue {
   static final Set<String> SWITCHES = Set.of("--json");
   static final Set<String> VALUES =
-      Set.of("--reason", "--topic", "--bootstrap-servers", "--data-dir");
+      Set.of("--reason", "--topic", "--bootstrap-servers", "--kafka-config", "--data-dir");
   static final List<String> TOPICS = List.of(Topics.HR_EVENTS_DLQ, Topics.AUDIT_DLQ);
 
   /** Where replays are appended, inside the data directory. */
@@ -110,7 +110,9 @@ final class DeadLetterQueue {
             : root.resolve(".roster");
     DeadLetterQueue dlq =
         new DeadLetterQueue(
-            out, KafkaTarget.resolve(a.value("--bootstrap-servers"), dataDir), dataDir);
+            out,
+            KafkaTarget.resolve(a.value("--bootstrap-servers"), a.value("--kafka-config"), dataDir),
+            dataDir);
     List<String> topics = topic == null ? TOPICS : List.of(topic);
     return switch (sub) {
       case "list" -> dlq.list(topics, reason, a.has("--json"));

@@ -6,16 +6,19 @@ package dev.roster.local;
 final class Help {
   static final String TAIL_USAGE =
       "usage: ./roster tail [hr|changes|dlq] [--json] [--from-beginning] [--max N]"
-          + " [--bootstrap-servers HOST:PORT] [--data-dir DIR]";
+          + " [--bootstrap-servers HOST:PORT] [--kafka-config FILE] [--data-dir DIR]";
   static final String DLQ_USAGE =
       "usage: ./roster dlq list [--reason R] | show ID | replay (ID | --reason R)"
           + " [--topic hr.events.dlq|audit.dlq] [--json] [--bootstrap-servers HOST:PORT]"
-          + " [--data-dir DIR]";
+          + " [--kafka-config FILE] [--data-dir DIR]";
 
   private static final String KAFKA_OPTIONS =
       """
         --bootstrap-servers HOST:PORT  any Kafka cluster (default: the local stack's broker, from
                                        the roster.pid of its data directory)
+        --kafka-config FILE            client properties for a secured cluster (security.protocol,
+                                       sasl.*, ssl.*); default for the local stack: its
+                                       kafka-client.properties
         --data-dir DIR                 the local stack's data directory (default .roster)
       """;
 

@@ -29,10 +29,23 @@ record KafkaTarget(String bootstrapServers, Map<String, String> security) {
   /** How long a metadata or offset request may take before "not answering". */
   static final Duration API_TIMEOUT = Duration.ofSeconds(15);
 
-  static KafkaTarget resolve(String bootstrapOption, Path dataDir) {
+  /**
+   * {@code --bootstrap-servers} with the client settings of {@code --kafka-config} (none: a
+   * plaintext cluster), else the local stack's broker with its own settings (or {@code
+   * --kafka-config}'s).
+   */
+  static KafkaTarget resolve(String bootstrapOption, String configOption, Path dataDir) {
     if (bootstrapOption != null) {
-      return new KafkaTarget(bootstrapOption, Map.of());
+      return new KafkaTarget(
+          bootstrapOption, configOption == null ? Map.of() : properties(Path.of(configOption)));
     }
+    if (configOption != null) {
+      return new KafkaTarget(local(dataDir).bootstrapServers(), properties(Path.of(configOption)));
+    }
+    return local(dataDir);
+  }
+
+  private static KafkaTarget local(Path dataDir) {
     Properties state =
         Launcher.readState(dataDir)
             .orElseThrow(
@@ -63,8 +76,12 @@ record KafkaTarget(String bootstrapServers, Map<String, String> security) {
 
   private static Map<String, String> security(Path dataDir) {
     Path file = dataDir.resolve(Stack.KAFKA_CLIENT_FILE);
+    return Files.isRegularFile(file) ? properties(file) : Map.of();
+  }
+
+  private static Map<String, String> properties(Path file) {
     if (!Files.isRegularFile(file)) {
-      return Map.of();
+      throw new LauncherException("The Kafka client settings " + file + " do not exist.", 2, null);
     }
     Properties p = new Properties();
     try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -41,7 +41,7 @@ public final class Stack implements AutoCloseable {
    * The admin client settings of a secured broker (mode 600), which the operator commands read to
    * reach the stack running from this data directory.
    */
-  static final String KAFKA_CLIENT_FILE = "kafka-client.properties";
+  public static final String KAFKA_CLIENT_FILE = "kafka-client.properties";
 
   private final DataDir dataDir;
   private final RoleMappingFile roles;

@@ -17,7 +17,8 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 final class Tail {
   static final Set<String> SWITCHES = Set.of("--json", "--from-beginning");
-  static final Set<String> VALUES = Set.of("--max", "--bootstrap-servers", "--data-dir");
+  static final Set<String> VALUES =
+      Set.of("--max", "--bootstrap-servers", "--kafka-config", "--data-dir");
 
   private final PrintStream out;
   private final KafkaTarget kafka;
@@ -77,7 +78,7 @@ final class Tail {
     long max = a.positive("--max", Long.MAX_VALUE, Help.TAIL_USAGE); // usage before the stack
     return new Tail(
         out,
-        KafkaTarget.resolve(a.value("--bootstrap-servers"), dataDir),
+        KafkaTarget.resolve(a.value("--bootstrap-servers"), a.value("--kafka-config"), dataDir),
         topics,
         a.has("--json"),
         a.has("--from-beginning"),
