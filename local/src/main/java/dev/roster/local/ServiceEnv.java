@@ -37,7 +37,10 @@ final class ServiceEnv {
       }
       case AUDITOR -> {
         env.put("ROSTER_AUDITOR_DB_URL", stack.jdbcUrl());
-        env.put("ROSTER_AUDITOR_DB_USER", EmbeddedPostgresServer.SUPERUSER);
+        // Migrations as the owner (the superuser), the service as a role that can only append.
+        env.put("QUARKUS_FLYWAY_USERNAME", EmbeddedPostgresServer.SUPERUSER);
+        env.put("QUARKUS_FLYWAY_PASSWORD", LOCAL_PASSWORD);
+        env.put("ROSTER_AUDITOR_DB_USER", stack.auditorDbUser());
         env.put("ROSTER_AUDITOR_DB_PASSWORD", LOCAL_PASSWORD);
         env.put("ROSTER_AUDITOR_PASSWORD", stack.auditorPassword());
       }

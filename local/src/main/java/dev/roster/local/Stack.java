@@ -51,6 +51,7 @@ public final class Stack implements AutoCloseable {
   private final String webhookSecret;
   private final String auditorPassword;
   private final KafkaCredentials kafkaCredentials;
+  private final String auditorDbUser;
   private final Map<Component, Part> parts = new EnumMap<>(Component.class);
   private Thread shutdownHook;
 
@@ -66,6 +67,10 @@ public final class Stack implements AutoCloseable {
     this.auditorPassword =
         dataDir.secret(b.auditorPassword, "ROSTER_AUDITOR_PASSWORD", PASSWORD_FILE);
     this.kafkaCredentials = b.kafkaSecurity ? KafkaCredentials.of(dataDir) : null;
+    this.auditorDbUser =
+        PostgresPart.separateRoles(dataDir.resolve("postgres"))
+            ? PostgresPart.AUDITOR_ROLE
+            : EmbeddedPostgresServer.SUPERUSER;
     if (kafkaCredentials != null) {
       dataDir.writePrivate(
           KAFKA_CLIENT_FILE, KafkaCredentials.asProperties(kafkaClientProperties()));
@@ -242,6 +247,14 @@ public final class Stack implements AutoCloseable {
   /** A service's own SASL settings on a secured broker (empty otherwise). */
   Map<String, String> kafkaClientProperties(Component service) {
     return kafkaCredentials == null ? Map.of() : kafkaCredentials.clientProperties(service);
+  }
+
+  /**
+   * The auditor's database role: {@code roster_auditor} (SELECT and INSERT only) unless the data
+   * directory predates it.
+   */
+  String auditorDbUser() {
+    return auditorDbUser;
   }
 
   /** The application database, without credentials (the superuser needs none locally). */

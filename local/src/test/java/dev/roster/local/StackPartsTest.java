@@ -44,7 +44,9 @@ class StackPartsTest {
         .containsEntry(
             "ROSTER_AUDITOR_DB_URL",
             "jdbc:postgresql://127.0.0.1:" + stack.port(Component.POSTGRES) + "/roster")
-        .containsEntry("ROSTER_AUDITOR_PASSWORD", "pw");
+        .containsEntry("ROSTER_AUDITOR_PASSWORD", "pw")
+        .containsEntry("ROSTER_AUDITOR_DB_USER", "roster_auditor")
+        .containsEntry("QUARKUS_FLYWAY_USERNAME", "postgres");
     assertThat(stack.jdbcUrl()).isEqualTo(auditor.get("ROSTER_AUDITOR_DB_URL"));
   }
 
@@ -63,6 +65,18 @@ class StackPartsTest {
     }
     assertThat(ServiceEnv.of(Component.AUDITOR, builder().build()))
         .doesNotContainKeys("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_JAAS_CONFIG");
+  }
+
+  @Test
+  void aDatabaseMigratedBeforeTheAuditorsRoleExistedKeepsTheSuperuser() throws Exception {
+    Files.createDirectories(dir.resolve("data/postgres"));
+    Files.writeString(dir.resolve("data/postgres/PG_VERSION"), "15\n");
+
+    assertThat(ServiceEnv.of(Component.AUDITOR, builder().build()))
+        .containsEntry("ROSTER_AUDITOR_DB_USER", "postgres");
+    assertThat(ServiceEnv.of(Component.AUDITOR, builder().fresh(true).build()))
+        .as("--fresh moves to the separate roles")
+        .containsEntry("ROSTER_AUDITOR_DB_USER", "roster_auditor");
   }
 
   @Test
