@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 
 /**
  * The Kafka broker (KRaft), run by this JVM; its log survives a stop. Secured (the default of
@@ -51,16 +53,29 @@ final class KafkaPart extends EmbeddedPart {
     }
   }
 
-  /** Creates every service's ACLs (creating an existing binding again is a no-op). */
+  /**
+   * Creates every service's ACLs (creating an existing binding again is a no-op) and waits until
+   * the broker enforces them: they reach its authorizer through the metadata log, a moment after
+   * the controller accepted them, and a service started before that would be refused.
+   */
   private void grant() {
+    List<AclBinding> bindings =
+        List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR).stream()
+            .flatMap(c -> KafkaAccess.bindings(c).stream())
+            .toList();
     try (Admin admin = broker.admin()) {
-      admin
-          .createAcls(
-              List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR).stream()
-                  .flatMap(c -> KafkaAccess.bindings(c).stream())
-                  .toList())
-          .all()
-          .get(30, TimeUnit.SECONDS);
+      admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!admin
+          .describeAcls(AclBindingFilter.ANY)
+          .values()
+          .get(10, TimeUnit.SECONDS)
+          .containsAll(bindings)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker does not show the ACLs after 30 s");
+        }
+        Thread.sleep(50);
+      }
     } catch (Exception e) {
       throw new LauncherException(
           "Cannot create the Kafka ACLs: " + LauncherException.rootMessage(e) + ".", e);
