@@ -330,6 +330,13 @@ class DeployManifestsTest {
       }
       secrets.put(gen.path("name").asText(), keys);
     }
+    // The Strimzi user operator creates a Secret per KafkaUser, named after it.
+    for (JsonNode user : read(DEPLOY.resolve("k8s/base/kafka-users.yaml"))) {
+      if (user.path("kind").asText().equals("KafkaUser")) {
+        secrets.put(
+            user.path("metadata").path("name").asText(), Set.of("password", "sasl.jaas.config"));
+      }
+    }
     return secrets;
   }
 
