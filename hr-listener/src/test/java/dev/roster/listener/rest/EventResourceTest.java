@@ -383,6 +383,18 @@ class EventResourceTest {
         .isEqualTo("2026-03-29T00:00:00+01:00");
     assertThat(published(leaveId, employeeId).get("effectiveAt").asText())
         .isEqualTo("2026-03-29T23:59:59+02:00");
+
+    // Santiago goes back from -03:00 to -04:00 at midnight after 2026-04-04: 23:59:59 happens
+    // twice that evening, and the leave takes the earlier one.
+    String santiagoId = unique("evt-leave");
+    post(
+            "/v1/events",
+            bytes(leaveOn(santiagoId, employeeId, "2026-04-04", "America/Santiago")),
+            NEW_SECRET)
+        .then()
+        .statusCode(202);
+    assertThat(published(santiagoId, employeeId).get("effectiveAt").asText())
+        .isEqualTo("2026-04-04T23:59:59-03:00");
   }
 
   @Test
