@@ -28,6 +28,7 @@ class ApiContractTest {
     "/v1/hr-events/x",
     "/v1/employees/x/timeline",
     "/v1/reports/leavers",
+    "/v1/scheduled",
     "/v1/integrity"
   })
   void everyApiPathNeedsCredentialsAndTheAuditorRole(String path) {
@@ -57,6 +58,10 @@ class ApiContractTest {
         "/v1/hr-events?limit=-1|limit",
         "/v1/hr-events?from=2026-01-01|from",
         "/v1/reports/leavers?to=noon|to",
+        "/v1/scheduled?type=fired|type",
+        "/v1/scheduled?from=2026-12-04|from",
+        "/v1/scheduled?limit=0|limit",
+        "/v1/scheduled?cursor=x|cursor",
         "/v1/integrity?fromSeq=0|fromSeq",
         "/v1/integrity?toSeq=x|toSeq",
         "/v1/integrity?fromSeq=5&toSeq=2|toSeq"
@@ -109,6 +114,7 @@ class ApiContractTest {
         .then()
         .statusCode(200)
         .body(containsString("/v1/changes"))
-        .body(containsString("/v1/integrity"));
+        .body(containsString("/v1/integrity"))
+        .body(containsString("/v1/scheduled"));
   }
 }

@@ -6,6 +6,7 @@ import dev.roster.events.EventValidator;
 import dev.roster.events.FieldError;
 import dev.roster.events.HrEvent;
 import dev.roster.events.Validation;
+import dev.roster.listener.config.ListenerConfig;
 import dev.roster.listener.messaging.EventPublisher;
 import dev.roster.listener.messaging.PublishException;
 import dev.roster.listener.signature.SignatureVerdict;
@@ -13,6 +14,7 @@ import dev.roster.listener.signature.WebhookSignature;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,13 +33,18 @@ public class EventIntake {
   private final WebhookSignature signature;
   private final EventPublisher publisher;
   private final ListenerMetrics metrics;
+  private final ZoneId defaultZone;
   private final Clock clock = Clock.systemUTC();
 
   public EventIntake(
-      WebhookSignature signature, EventPublisher publisher, ListenerMetrics metrics) {
+      WebhookSignature signature,
+      EventPublisher publisher,
+      ListenerMetrics metrics,
+      ListenerConfig config) {
     this.signature = signature;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.defaultZone = config.defaultTimeZone();
   }
 
   /** One event: returns it once Kafka acknowledged it. */
@@ -88,9 +95,12 @@ public class EventIntake {
     return events;
   }
 
-  /** Every rule of the contract, then the clock rule (occurredAt at most 5 minutes ahead). */
+  /**
+   * Every rule of the contract (a date-only effectiveAt read in the employee's zone, else the
+   * configured default), then the clock rule (occurredAt at most 5 minutes ahead).
+   */
   private Validation validate(JsonNode json) {
-    Validation result = EventValidator.validate(json);
+    Validation result = EventValidator.validate(json, defaultZone);
     if (!result.isValid()) {
       return result;
     }

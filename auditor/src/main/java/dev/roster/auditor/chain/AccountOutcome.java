@@ -17,14 +17,36 @@ import java.util.regex.Pattern;
  * What the provisioner did in one account for one HR event (the {@code accounts} list of a
  * provisioning outcome). Stored as a canonical JSON array in {@code audit_log.accounts}: keys in
  * the order {@code account, name, state, reason}, no whitespace, absent values as {@code null},
- * then {@code cutOffVerified} only when the provisioner reported it (so entries stored before it
- * keep their text), so that the stored text is exactly what the chain hashes.
+ * then {@code cutOffVerified} only when the provisioner reported it and {@code notices} only when
+ * there are any (so entries stored before either keep their text), so that the stored text is
+ * exactly what the chain hashes.
  *
  * @param cutOffVerified whether IAM's policy simulation confirmed the deny-all denies everything
  *     (null: not reported, the account was not cut off)
+ * @param notices facts to know although nothing failed (e.g. on a rehire: old credentials left
+ *     inactive); empty when none
  */
 public record AccountOutcome(
-    String account, String name, State state, String reason, Boolean cutOffVerified) {
+    String account,
+    String name,
+    State state,
+    String reason,
+    Boolean cutOffVerified,
+    List<String> notices) {
+
+  /** The contract's bounds on {@code notices} (provisioning-outcome.schema.json). */
+  static final int MAX_NOTICES = 20;
+
+  static final int MAX_NOTICE = 1000;
+
+  public AccountOutcome {
+    notices = notices == null ? List.of() : List.copyOf(notices);
+  }
+
+  public AccountOutcome(
+      String account, String name, State state, String reason, Boolean cutOffVerified) {
+    this(account, name, state, reason, cutOffVerified, List.of());
+  }
 
   public AccountOutcome(String account, String name, State state, String reason) {
     this(account, name, state, reason, null);
@@ -82,7 +104,8 @@ public record AccountOutcome(
       a.fieldNames()
           .forEachRemaining(
               f -> {
-                if (!List.of("account", "name", "state", "reason", "cutOffVerified").contains(f)) {
+                if (!List.of("account", "name", "state", "reason", "cutOffVerified", "notices")
+                    .contains(f)) {
                   throw new IllegalArgumentException(at + "." + f + ": unknown field");
                 }
               });
@@ -107,7 +130,27 @@ public record AccountOutcome(
               text(a, "name", at),
               s,
               text(a, "reason", at),
-              verified == null || verified.isNull() ? null : verified.booleanValue()));
+              verified == null || verified.isNull() ? null : verified.booleanValue(),
+              notices(a.get("notices"), at)));
+    }
+    return out;
+  }
+
+  private static List<String> notices(JsonNode notices, String at) {
+    if (notices == null || notices.isNull()) {
+      return List.of();
+    }
+    if (!notices.isArray() || notices.size() > MAX_NOTICES) {
+      throw new IllegalArgumentException(
+          at + ".notices: must be an array of at most " + MAX_NOTICES + " strings");
+    }
+    List<String> out = new ArrayList<>(notices.size());
+    for (JsonNode n : notices) {
+      if (!n.isTextual() || n.textValue().length() > MAX_NOTICE) {
+        throw new IllegalArgumentException(
+            at + ".notices: each must be a string of at most " + MAX_NOTICE + " characters");
+      }
+      out.add(n.textValue());
     }
     return out;
   }
@@ -140,6 +183,13 @@ public record AccountOutcome(
         g.writeStringField("reason", a.reason());
         if (a.cutOffVerified() != null) {
           g.writeBooleanField("cutOffVerified", a.cutOffVerified());
+        }
+        if (!a.notices().isEmpty()) {
+          g.writeArrayFieldStart("notices");
+          for (String notice : a.notices()) {
+            g.writeString(notice);
+          }
+          g.writeEndArray();
         }
         g.writeEndObject();
       }

@@ -92,7 +92,8 @@ public final class EntryMapper {
   /**
    * An outcome with the contract's per-account additions, read beside the record ({@code cutOffAt}
    * null when the deny-all is not in place everywhere, {@code accounts} null when the outcome has
-   * no list).
+   * no list). {@code effectiveAt} (outcome {@code scheduled}: when the held event will be applied)
+   * goes to the {@code effective_at} column, so it is inside the hash like every column.
    */
   public static LogEntry outcome(
       ProvisioningOutcome o, OffsetDateTime cutOffAt, List<AccountOutcome> accounts) {
@@ -110,7 +111,8 @@ public final class EntryMapper {
         o.employeeId(),
         null,
         null,
-        null,
+        // A scheduled outcome's due time, in the column the HR event's own effectiveAt uses.
+        instant(o.effectiveAt()),
         null,
         null,
         null,

@@ -3,17 +3,20 @@ package dev.roster.auditor.query;
 import dev.roster.auditor.chain.AccountOutcome;
 import dev.roster.auditor.query.Filters.ChangeFilter;
 import dev.roster.auditor.query.Filters.HrEventFilter;
+import dev.roster.auditor.query.Filters.ScheduledFilter;
 import dev.roster.auditor.query.Views.Change;
 import dev.roster.auditor.query.Views.HrEventDetail;
 import dev.roster.auditor.query.Views.HrEventView;
 import dev.roster.auditor.query.Views.Leaver;
 import dev.roster.auditor.query.Views.OutcomeView;
+import dev.roster.auditor.query.Views.Scheduled;
 import dev.roster.auditor.query.Views.Timeline;
 import dev.roster.auditor.query.Views.TimelineEntry;
 import dev.roster.events.EventJson;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,6 +54,17 @@ public class AuditQueries {
     return page(filter.where().before(cursor), limit);
   }
 
+  /** Pending events (latest outcome scheduled) older than {@code cursor}, newest hold first. */
+  public List<Scheduled> scheduled(ScheduledFilter filter, Long cursor, int limit) {
+    Filters.Where where = filter.where().before(cursor);
+    TypedQuery<Object[]> q =
+        AuditEntry.getEntityManager().createQuery(where.jpql(), Object[].class);
+    where.params().map().forEach(q::setParameter);
+    return q.setMaxResults(limit).getResultList().stream()
+        .map(row -> Scheduled.of((AuditEntry) row[0], (AuditEntry) row[1]))
+        .toList();
+  }
+
   private static List<AuditEntry> page(Filters.Where where, int limit) {
     PanacheQuery<AuditEntry> q = AuditEntry.find(where.jpql(), where.params());
     return q.range(0, limit - 1).list();
@@ -72,8 +86,10 @@ public class AuditQueries {
             .reduce((first, second) -> second) // the latest outcome
             .map(OutcomeView::of)
             .orElse(null);
-    Instant completedAt = outcome == null ? null : outcome.completedAt();
-    Instant cutOffAt = outcome == null ? null : outcome.cutOffAt();
+    // A held or rescinded event has no completion or cut-off yet, whatever the hold's own times.
+    boolean applied = outcome != null && Views.applied(outcome.outcome());
+    Instant completedAt = applied ? outcome.completedAt() : null;
+    Instant cutOffAt = applied ? outcome.cutOffAt() : null;
     Duration lag = Views.lag(event.get().effectiveAt, completedAt);
     Duration cutOffLag = Views.lag(event.get().effectiveAt, cutOffAt);
     return Optional.of(
@@ -112,7 +128,14 @@ public class AuditQueries {
           });
     }
     entries.sort(Comparator.comparing(TimelineEntry::at).thenComparingLong(TimelineEntry::seq));
-    return Optional.of(new Timeline(employeeId, entries));
+    List<Scheduled> pending =
+        new ArrayList<>(
+            scheduled(new ScheduledFilter(employeeId, null, null, null), null, TIMELINE_MAX));
+    pending.sort(
+        Comparator.comparing(
+                Scheduled::effectiveAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparingLong(Scheduled::seq));
+    return Optional.of(new Timeline(employeeId, entries, pending));
   }
 
   private static Instant time(Instant t, AuditEntry e) {
@@ -141,12 +164,14 @@ public class AuditQueries {
 
   /**
    * Per leave with {@code from <= effectiveAt < to}: when the provisioner cut access off and
-   * finished (its latest outcome), both lags, and whether access is possibly still open: no outcome
-   * yet; for an outcome with the per-account list, no {@code cutOffAt} or any account neither
-   * cut_off nor completed; for an outcome without it (published before the contract had it), a
-   * change that failed without a later successful retry or an outcome other than completed.
+   * finished (its latest outcome, once applied: not for {@code scheduled} or {@code cancelled}),
+   * both lags, and whether access is possibly still open: no outcome yet; held past its
+   * effectiveAt; for an outcome with the per-account list, no {@code cutOffAt} or any account
+   * neither cut_off nor completed; for an outcome without it (published before the contract had
+   * it), a change that failed without a later successful retry or an outcome other than completed.
    */
   public List<Leaver> leavers(Instant from, Instant to) {
+    Instant now = Instant.now();
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(LEAVERS)) {
       bindTime(s, 1, from);
@@ -157,9 +182,12 @@ public class AuditQueries {
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           Instant effectiveAt = instant(rs, "effective_at");
-          Instant completedAt = instant(rs, "completed_at");
-          Instant cutOffAt = instant(rs, "cut_off_at");
           String outcome = rs.getString("outcome");
+          // Held (scheduled) or rescinded (cancelled): nothing applied, so no completion, no
+          // cut-off and no lag; the hold's completedAt precedes effectiveAt.
+          boolean applied = Views.applied(outcome);
+          Instant completedAt = applied ? instant(rs, "completed_at") : null;
+          Instant cutOffAt = applied ? instant(rs, "cut_off_at") : null;
           List<AccountOutcome> accounts =
               AccountOutcome.parse(rs.getString("accounts"), EventJson.mapper());
           int failed = rs.getInt("failed_changes");
@@ -182,6 +210,11 @@ public class AuditQueries {
           boolean open;
           if (outcome == null) {
             open = true;
+          } else if ("scheduled".equals(outcome)) {
+            // Held: access stays until effectiveAt by design; past it, the leave is overdue.
+            open = !effectiveAt.isAfter(now);
+          } else if ("cancelled".equals(outcome)) {
+            open = false; // rescinded before it took effect: nobody is leaving
           } else if (accounts != null) {
             open = cutOffAt == null || !notCutOff.isEmpty() || !notVerified.isEmpty();
           } else {

@@ -42,19 +42,54 @@ public final class Filters {
     }
   }
 
+  /**
+   * Filters of {@code GET /v1/scheduled}: pending events, {@code from}/{@code to} on when they take
+   * effect (the scheduled outcome's {@code effectiveAt}, else the HR event's).
+   */
+  public record ScheduledFilter(String employeeId, EventType type, Instant from, Instant to) {
+    /**
+     * A scheduled outcome {@code o} with no later outcome of the same event, and its HR event
+     * {@code h} if stored yet (the two arrive on different topics).
+     */
+    static final String PENDING =
+        "select o, h from AuditEntry o left join AuditEntry h"
+            + " on h.kind = 'hr_event' and h.eventId = o.eventId"
+            + " where o.kind = 'provisioning_outcome' and o.outcome = 'scheduled'"
+            + " and not exists (select l.seq from AuditEntry l"
+            + " where l.kind = 'provisioning_outcome' and l.eventId = o.eventId"
+            + " and l.seq > o.seq)";
+
+    Where where() {
+      Where w = new Where(PENDING, "o.seq");
+      w.eq("o.employeeId", employeeId);
+      w.eq("h.eventType", type == null ? null : type.wireName());
+      w.range("coalesce(o.effectiveAt, h.effectiveAt)", from, to);
+      return w;
+    }
+  }
+
   /** A JPQL condition built from the filters that are set, with named parameters. */
   static final class Where {
     private final StringBuilder jpql;
+    private final String seq;
     private final Parameters params = new Parameters();
 
     Where(String base) {
-      this.jpql = new StringBuilder(base);
+      this(base, "seq");
     }
 
-    void eq(String field, Object value) {
+    /** {@code seq}: the path keyset pagination runs on (qualified in a query with joins). */
+    Where(String base, String seq) {
+      this.jpql = new StringBuilder(base);
+      this.seq = seq;
+    }
+
+    /** {@code path = value} when set; the parameter is named after the path's last segment. */
+    void eq(String path, Object value) {
       if (value != null) {
-        jpql.append(" and ").append(field).append(" = :").append(field);
-        params.and(field, value);
+        String param = path.substring(path.lastIndexOf('.') + 1);
+        jpql.append(" and ").append(path).append(" = :").append(param);
+        params.and(param, value);
       }
     }
 
@@ -72,14 +107,14 @@ public final class Filters {
     /** Keyset: strictly older (smaller seq) than the cursor. */
     Where before(Long cursor) {
       if (cursor != null) {
-        jpql.append(" and seq < :cursor");
+        jpql.append(" and ").append(seq).append(" < :cursor");
         params.and("cursor", cursor);
       }
       return this;
     }
 
     String jpql() {
-      return jpql + " order by seq desc";
+      return jpql + " order by " + seq + " desc";
     }
 
     Parameters params() {

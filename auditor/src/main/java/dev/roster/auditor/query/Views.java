@@ -24,6 +24,45 @@ public final class Views {
   /** {@link Page} of HR events, for the OpenAPI document. */
   public record HrEventPage(List<HrEventView> items, String nextCursor) {}
 
+  /** {@link Page} of pending events, for the OpenAPI document. */
+  public record ScheduledPage(List<Scheduled> items, String nextCursor) {}
+
+  /**
+   * A pending event: the provisioner holds it until {@code effectiveAt} (its latest outcome is
+   * {@code scheduled}). {@code seq} is the scheduled outcome's, {@code scheduledAt} when the
+   * provisioner recorded the hold; {@code type} is null while the HR event itself is not stored
+   * yet.
+   */
+  public record Scheduled(
+      long seq,
+      String eventId,
+      String type,
+      String employeeId,
+      Instant effectiveAt,
+      Instant scheduledAt) {
+
+    static Scheduled of(AuditEntry outcome, AuditEntry event) {
+      return new Scheduled(
+          outcome.seq,
+          outcome.eventId,
+          event == null ? null : event.eventType,
+          outcome.employeeId,
+          outcome.effectiveAt != null
+              ? outcome.effectiveAt
+              : event == null ? null : event.effectiveAt,
+          outcome.completedAt != null ? outcome.completedAt : outcome.recordedAt);
+    }
+  }
+
+  /**
+   * Whether an outcome says the event was applied (completed, failed or skipped): not held ({@code
+   * scheduled}), not rescinded ({@code cancelled}). Lags are measured only then, from {@code
+   * effectiveAt}; a hold recorded before the effective time would give a negative one.
+   */
+  public static boolean applied(String outcome) {
+    return outcome != null && !"scheduled".equals(outcome) && !"cancelled".equals(outcome);
+  }
+
   /** One IAM change: the provisioner's fields plus {@code seq}. */
   public record Change(
       long seq,
@@ -66,6 +105,7 @@ public final class Views {
       OffsetDateTime effectiveAt,
       Employee employee,
       String reason,
+      String cancelsEventId,
       Instant recordedAt) {
 
     public static HrEventView of(AuditEntry e) {
@@ -84,6 +124,7 @@ public final class Views {
           event.effectiveOrOccurred(),
           event.employee(),
           event.reason(),
+          event.cancelsEventId(),
           e.recordedAt);
     }
   }
@@ -91,7 +132,8 @@ public final class Views {
   /**
    * What the provisioner made of an HR event. {@code cutOffAt}: when the deny-all was in place in
    * the last concerned account (null if not everywhere); {@code accounts}: per account (null for an
-   * outcome published without the list).
+   * outcome published without the list); {@code effectiveAt}: for {@code scheduled}, when the held
+   * event will be applied.
    */
   public record OutcomeView(
       long seq,
@@ -103,7 +145,8 @@ public final class Views {
       Instant completedAt,
       String reason,
       Instant cutOffAt,
-      List<AccountView> accounts) {
+      List<AccountView> accounts,
+      Instant effectiveAt) {
 
     public record Counts(Integer planned, Integer applied, Integer failed) {}
 
@@ -118,13 +161,22 @@ public final class Views {
           e.completedAt,
           e.reason,
           e.cutOffAt,
-          AccountView.of(e.accounts));
+          AccountView.of(e.accounts),
+          e.effectiveAt);
     }
   }
 
-  /** One account of an outcome: {@code state} is cut_off, completed, failed or skipped. */
+  /**
+   * One account of an outcome: {@code state} is cut_off, completed, failed or skipped; {@code
+   * notices} what to know although nothing failed (empty when none).
+   */
   public record AccountView(
-      String account, String name, String state, String reason, Boolean cutOffVerified) {
+      String account,
+      String name,
+      String state,
+      String reason,
+      Boolean cutOffVerified,
+      List<String> notices) {
     static List<AccountView> of(String stored) {
       List<AccountOutcome> accounts = AccountOutcome.parse(stored, EventJson.mapper());
       return accounts == null
@@ -137,7 +189,8 @@ public final class Views {
                           a.name(),
                           a.state().wireName(),
                           a.reason(),
-                          a.cutOffVerified()))
+                          a.cutOffVerified(),
+                          a.notices()))
               .toList();
     }
   }
@@ -162,7 +215,11 @@ public final class Views {
   public record TimelineEntry(
       long seq, String kind, Instant at, HrEventView hrEvent, Change change, OutcomeView outcome) {}
 
-  public record Timeline(String employeeId, List<TimelineEntry> entries) {}
+  /**
+   * Everything about one person in time order, and the events of theirs the provisioner still holds
+   * ({@code pending}, soonest first).
+   */
+  public record Timeline(String employeeId, List<TimelineEntry> entries, List<Scheduled> pending) {}
 
   /**
    * One leave in the deprovisioning SLA report: completion and cut-off (effectiveAt to the deny-all

@@ -151,6 +151,48 @@ class ChainHashTest {
   }
 
   @Test
+  void aScheduledOutcomeHashesItsEffectiveAtAndNoticesFollowTheAccountsFields() {
+    ProvisioningOutcome held =
+        new ProvisioningOutcome(
+            "evt-10",
+            "E10",
+            Outcome.SCHEDULED,
+            new ProvisioningOutcome.Counts(0, 0, 0),
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            OffsetDateTime.of(2026, 12, 4, 23, 59, 59, 0, ZoneOffset.ofHours(14)));
+    LogEntry entry =
+        EntryMapper.outcome(held, null, null).chained(5, ChainHash.GENESIS, null, RECORDED);
+
+    assertThat(new String(ChainHash.canonical(entry), StandardCharsets.UTF_8))
+        .as("version 1: the due time in the effectiveAt slot, in UTC")
+        .startsWith("{\"v\":1,")
+        .contains("\"effectiveAt\":\"2026-12-04T09:59:59.000000Z\"")
+        .contains("\"outcome\":\"scheduled\"");
+
+    List<AccountOutcome> withNotice =
+        List.of(
+            new AccountOutcome(
+                "111111111111",
+                "dev",
+                AccountOutcome.State.COMPLETED,
+                null,
+                null,
+                List.of("old access keys left inactive")));
+    assertThat(AccountOutcome.canonical(withNotice))
+        .isEqualTo(
+            "[{\"account\":\"111111111111\",\"name\":\"dev\",\"state\":\"completed\","
+                + "\"reason\":null,\"notices\":[\"old access keys left inactive\"]}]");
+    assertThat(
+            AccountOutcome.parse(
+                AccountOutcome.canonical(withNotice), dev.roster.events.EventJson.mapper()))
+        .isEqualTo(withNotice);
+  }
+
+  @Test
   void nullsAndNumbersAndEscapesAreCanonical() {
     LogEntry outcome =
         new LogEntry(

@@ -1,8 +1,10 @@
 package dev.roster.listener.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 
 /** hr-listener's own settings. Kafka client settings are Quarkus' {@code kafka.*} keys. */
@@ -18,6 +20,15 @@ public interface ListenerConfig {
    */
   @WithDefault("hr")
   String hrSource();
+
+  /**
+   * The zone in which a date-only {@code effectiveAt} is read when the event's {@code
+   * employee.timeZone} is absent: an IANA name, checked at start-up (env {@code
+   * ROSTER_DEFAULT_TIME_ZONE}).
+   */
+  @WithDefault("UTC")
+  @WithConverter(IanaZoneConverter.class)
+  ZoneId defaultTimeZone();
 
   /** Publishing to Kafka. */
   Publish publish();

@@ -15,9 +15,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The one Kafka producer of hr-listener, built from Quarkus' {@code kafka.*} configuration (so
- * {@code KAFKA_BOOTSTRAP_SERVERS}, TLS and SASL settings apply) plus the settings that make "202"
- * mean "durably written".
+ * The one Kafka producer of hr-listener, built from the service's one Kafka configuration: the map
+ * Quarkus produces as {@code default-kafka-broker} from every {@code kafka.*} property and {@code
+ * KAFKA_*} environment variable ({@code bootstrap.servers}, {@code security.protocol}, {@code
+ * sasl.*}, {@code ssl.*}, a Quarkus TLS configuration name), the same map the Kafka health check
+ * and any SmallRye channel read. On top of it, the settings that make "202" mean "durably written".
  */
 public class ProducerFactory {
 
@@ -44,16 +46,24 @@ public class ProducerFactory {
     return settings;
   }
 
-  @Produces
-  @Singleton
-  Producer<String, byte[]> producer(
-      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ListenerConfig config) {
+  /**
+   * The producer's settings: every client setting of {@code kafkaConfig} (TLS and SASL included),
+   * then the contract's, which win.
+   */
+  static Map<String, Object> settings(Map<String, Object> kafkaConfig, Duration publishTimeout) {
     Map<String, Object> settings = new HashMap<>(kafkaConfig);
     settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "hr-listener");
     // Keys that belong to consumers or admin clients only would make the producer warn.
     settings.remove("group.id");
-    settings.putAll(contractSettings(config.publish().timeout()));
-    return new KafkaProducer<>(settings);
+    settings.putAll(contractSettings(publishTimeout));
+    return settings;
+  }
+
+  @Produces
+  @Singleton
+  Producer<String, byte[]> producer(
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ListenerConfig config) {
+    return new KafkaProducer<>(settings(kafkaConfig, config.publish().timeout()));
   }
 
   void close(@Disposes Producer<String, byte[]> producer) {

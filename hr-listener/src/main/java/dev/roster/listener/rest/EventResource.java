@@ -39,7 +39,10 @@ public class EventResource {
       summary = "Publish one HR event",
       description =
           "202 only after Kafka acknowledged the record (acks=all). Posting the same eventId"
-              + " again publishes it again; consumers are idempotent on eventId.")
+              + " again publishes it again; consumers are idempotent on eventId. A date-only"
+              + " effectiveAt is published as an instant: the start of that day (hire,"
+              + " role_change) or 23:59:59 (leave) in employee.timeZone, else in"
+              + " roster.default-time-zone. A cancel names the pending event in cancelsEventId.")
   @APIResponse(
       responseCode = "202",
       description = "On Kafka",

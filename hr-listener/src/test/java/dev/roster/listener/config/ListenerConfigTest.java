@@ -95,4 +95,40 @@ class ListenerConfigTest {
     assertThat(config("test", Map.of()).getConfigMapping(ListenerConfig.class).webhook().secrets())
         .hasSize(2);
   }
+
+  @Test
+  void defaultTimeZoneIsUtcAndTheEnvironmentOverridesIt() throws IOException {
+    String secret = "x".repeat(32);
+    assertThat(
+            config("prod", Map.of("ROSTER_WEBHOOK_SECRETS", secret))
+                .getConfigMapping(ListenerConfig.class)
+                .defaultTimeZone())
+        .isEqualTo(java.time.ZoneId.of("UTC"));
+    assertThat(
+            config(
+                    "prod",
+                    Map.of(
+                        "ROSTER_WEBHOOK_SECRETS",
+                        secret,
+                        "ROSTER_DEFAULT_TIME_ZONE",
+                        "Pacific/Kiritimati"))
+                .getConfigMapping(ListenerConfig.class)
+                .defaultTimeZone())
+        .isEqualTo(java.time.ZoneId.of("Pacific/Kiritimati"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"+02:00", "GMT+2", "Mars/Olympus"})
+  void aDefaultTimeZoneThatIsNotAnIanaNameStopsTheStartUp(String zone) {
+    assertThatThrownBy(
+            () ->
+                config(
+                    "prod",
+                    Map.of(
+                        "ROSTER_WEBHOOK_SECRETS",
+                        "x".repeat(32),
+                        "ROSTER_DEFAULT_TIME_ZONE",
+                        zone)))
+        .hasMessageContaining("roster.default-time-zone");
+  }
 }

@@ -319,6 +319,187 @@ class EventResourceTest {
         .body("status", equalTo(413));
   }
 
+  // --- effective dating and cancel ------------------------------------------------------------
+
+  /** A leave of this employee effective on a date, read in {@code timeZone} (null: the default). */
+  static ObjectNode leaveOn(String eventId, String employeeId, String date, String timeZone) {
+    ObjectNode event = hire(eventId, employeeId);
+    event.put("type", "leave");
+    event.put("effectiveAt", date);
+    event.remove("employee");
+    if (timeZone != null) {
+      event.putObject("employee").put("timeZone", timeZone);
+    }
+    return event;
+  }
+
+  /** The one record of this event on hr.events, as JSON. */
+  static JsonNode published(String eventId, String employeeId) throws Exception {
+    List<ConsumerRecord<String, byte[]>> records = recordsOf(eventId, employeeId);
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).key()).isEqualTo(employeeId);
+    return EventJson.mapper().readTree(records.get(0).value());
+  }
+
+  @Test
+  @Order(6)
+  void aDateOnlyLeaveInAUtcPlus14ZoneIsPublishedAsTheLastSecondOfThatDayThere() throws Exception {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+
+    post(
+            "/v1/events",
+            bytes(leaveOn(eventId, employeeId, "2026-12-04", "Pacific/Kiritimati")),
+            NEW_SECRET)
+        .then()
+        .statusCode(202);
+
+    JsonNode event = published(eventId, employeeId);
+    // 2026-12-04T09:59:59Z: the leaver's day ends ten hours before it does in London.
+    assertThat(event.get("effectiveAt").asText()).isEqualTo("2026-12-04T23:59:59+14:00");
+    assertThat(event.at("/employee/timeZone").asText()).isEqualTo("Pacific/Kiritimati");
+  }
+
+  @Test
+  @Order(6)
+  void dateOnlyEventsOnADaylightSavingChangeDayGetThatDaysOffsets() throws Exception {
+    String employeeId = unique("E");
+    String leaveId = unique("evt-leave");
+    String hireId = unique("evt-hire");
+    ObjectNode hire = hire(hireId, employeeId);
+    hire.put("effectiveAt", "2026-03-29");
+    ((ObjectNode) hire.get("employee")).put("timeZone", "Europe/Berlin");
+
+    // Berlin moves from +01:00 to +02:00 at 02:00 on 2026-03-29.
+    post("/v1/events", bytes(hire), NEW_SECRET).then().statusCode(202);
+    post(
+            "/v1/events",
+            bytes(leaveOn(leaveId, employeeId, "2026-03-29", "Europe/Berlin")),
+            NEW_SECRET)
+        .then()
+        .statusCode(202);
+
+    assertThat(published(hireId, employeeId).get("effectiveAt").asText())
+        .isEqualTo("2026-03-29T00:00:00+01:00");
+    assertThat(published(leaveId, employeeId).get("effectiveAt").asText())
+        .isEqualTo("2026-03-29T23:59:59+02:00");
+
+    // Santiago goes back from -03:00 to -04:00 at midnight after 2026-04-04: 23:59:59 happens
+    // twice that evening, and the leave takes the earlier one.
+    String santiagoId = unique("evt-leave");
+    post(
+            "/v1/events",
+            bytes(leaveOn(santiagoId, employeeId, "2026-04-04", "America/Santiago")),
+            NEW_SECRET)
+        .then()
+        .statusCode(202);
+    assertThat(published(santiagoId, employeeId).get("effectiveAt").asText())
+        .isEqualTo("2026-04-04T23:59:59-03:00");
+  }
+
+  @Test
+  @Order(6)
+  void aDateOnlyEventWithoutTimeZoneIsReadInTheConfiguredDefaultZone() throws Exception {
+    // The test profile sets roster.default-time-zone=America/New_York (EST, -05:00, in December).
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+
+    post("/v1/events", bytes(leaveOn(eventId, employeeId, "2026-12-04", null)), NEW_SECRET)
+        .then()
+        .statusCode(202);
+
+    assertThat(published(eventId, employeeId).get("effectiveAt").asText())
+        .isEqualTo("2026-12-04T23:59:59-05:00");
+  }
+
+  @Test
+  @Order(6)
+  void aTimeZoneThatIsNotAnIanaNameIs400NamingIt() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+
+    post(
+            "/v1/events",
+            bytes(leaveOn(eventId, employeeId, "2026-12-04", "Europe/Atlantis")),
+            NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.pointer", equalTo(List.of("/employee/timeZone")))
+        .body(
+            "errors.reason",
+            equalTo(List.of("must be an IANA time zone name, e.g. Europe/Berlin")));
+
+    assertThat(recordsOf(eventId, employeeId)).isEmpty();
+  }
+
+  /** A cancel of {@code cancelsEventId} (null: the field left out). */
+  static ObjectNode cancel(String eventId, String employeeId, String cancelsEventId) {
+    ObjectNode event = EventJson.mapper().createObjectNode();
+    event.put("eventId", eventId);
+    event.put("type", "cancel");
+    event.put("employeeId", employeeId);
+    event.put("occurredAt", "2026-11-28T09:30:00Z");
+    event.put("reason", "resignation withdrawn");
+    if (cancelsEventId != null) {
+      event.put("cancelsEventId", cancelsEventId);
+    }
+    return event;
+  }
+
+  @Test
+  @Order(6)
+  void aCancelIsPublishedKeyedByEmployeeWithoutEffectiveAt() throws Exception {
+    String employeeId = unique("E");
+    String leaveId = unique("evt-leave");
+    String cancelId = unique("evt-cancel");
+    post(
+            "/v1/events",
+            bytes(leaveOn(leaveId, employeeId, "2026-12-04", "Europe/Berlin")),
+            NEW_SECRET)
+        .then()
+        .statusCode(202);
+    ObjectNode cancel = cancel(cancelId, employeeId, leaveId);
+
+    post("/v1/events", bytes(cancel), NEW_SECRET)
+        .then()
+        .statusCode(202)
+        .body("eventId", equalTo(cancelId));
+
+    List<ConsumerRecord<String, byte[]>> records = recordsOf(cancelId, employeeId);
+    assertThat(records).hasSize(1);
+    ConsumerRecord<String, byte[]> record = records.get(0);
+    assertThat(record.key()).isEqualTo(employeeId);
+    assertThat(HrEventsTopicAccess.header(record, CloudEvents.HEADER_TYPE))
+        .isEqualTo("dev.roster.hr.cancel");
+    // As posted: a cancel takes effect when received, so no effectiveAt is filled in.
+    assertThat(EventJson.mapper().readTree(record.value())).isEqualTo(cancel);
+  }
+
+  @Test
+  @Order(6)
+  void aCancelWithoutCancelsEventIdIs400NamingItAndPublishesNothing() {
+    String eventId = unique("evt-cancel");
+    String employeeId = unique("E");
+
+    post("/v1/events", bytes(cancel(eventId, employeeId, null)), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://roster.dev/problems/invalid-event"))
+        .body("errors.pointer", equalTo(List.of("/cancelsEventId")))
+        .body("errors.reason", equalTo(List.of("is required for type cancel")));
+    ObjectNode dated = cancel(eventId, employeeId, unique("evt"));
+    dated.put("effectiveAt", "2026-12-04");
+    post("/v1/events", bytes(dated), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .body("errors.pointer", equalTo(List.of("/effectiveAt")))
+        .body("errors.reason", hasItem(containsString("not allowed for type cancel")));
+
+    assertThat(recordsOf(eventId, employeeId)).isEmpty();
+  }
+
   // --- batches ---------------------------------------------------------------------------------
 
   @Test
@@ -371,6 +552,48 @@ class EventResourceTest {
                 .filter(r -> ids.contains(HrEventsTopicAccess.header(r, CloudEvents.HEADER_ID)))
                 .map(r -> HrEventsTopicAccess.header(r, CloudEvents.HEADER_TYPE)))
         .containsExactly("dev.roster.hr.hire", "dev.roster.hr.role_change", "dev.roster.hr.leave");
+  }
+
+  @Test
+  @Order(11)
+  void aBatchReadsDateOnlyEffectiveDatesInEachEmployeesZoneElseTheDefault() throws Exception {
+    String employeeId = unique("E");
+    String ownZone = unique("evt-kiritimati");
+    String defaultZone = unique("evt-default");
+    String cancelId = unique("evt-cancel");
+    ArrayNode batch = EventJson.mapper().createArrayNode();
+    batch.add(leaveOn(ownZone, employeeId, "2026-12-04", "Pacific/Kiritimati"));
+    batch.add(leaveOn(defaultZone, employeeId, "2026-12-05", null));
+    batch.add(cancel(cancelId, employeeId, ownZone));
+
+    post("/v1/events/batch", bytes(batch), NEW_SECRET)
+        .then()
+        .statusCode(202)
+        .body("eventIds", equalTo(List.of(ownZone, defaultZone, cancelId)));
+
+    var records = HrEventsTopicAccess.readUntil(marker(employeeId));
+    assertThat(effectiveAt(records, ownZone)).isEqualTo("2026-12-04T23:59:59+14:00");
+    assertThat(effectiveAt(records, defaultZone)).isEqualTo("2026-12-05T23:59:59-05:00");
+    assertThat(
+            EventJson.mapper()
+                .readTree(HrEventsTopicAccess.withId(records, cancelId).get(0).value())
+                .has("effectiveAt"))
+        .isFalse();
+
+    ArrayNode bad = EventJson.mapper().createArrayNode();
+    bad.add(leaveOn(unique("evt"), employeeId, "2026-12-04", "UTC+14"));
+    bad.add(cancel(unique("evt-cancel"), employeeId, null));
+    post("/v1/events/batch", bytes(bad), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .body("errors.pointer", equalTo(List.of("/0/employee/timeZone", "/1/cancelsEventId")));
+  }
+
+  static String effectiveAt(List<ConsumerRecord<String, byte[]>> records, String eventId)
+      throws Exception {
+    List<ConsumerRecord<String, byte[]>> found = HrEventsTopicAccess.withId(records, eventId);
+    assertThat(found).as(eventId).hasSize(1);
+    return EventJson.mapper().readTree(found.get(0).value()).get("effectiveAt").asText();
   }
 
   @Test

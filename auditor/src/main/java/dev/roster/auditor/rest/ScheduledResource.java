@@ -1,0 +1,121 @@
+package dev.roster.auditor.rest;
+
+import dev.roster.auditor.config.AuditorConfig;
+import dev.roster.auditor.query.AuditQueries;
+import dev.roster.auditor.query.Filters.ScheduledFilter;
+import dev.roster.auditor.query.Views;
+import dev.roster.auditor.query.Views.Page;
+import dev.roster.auditor.query.Views.Scheduled;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * {@code GET /v1/scheduled}: the events the provisioner holds until their effective time (latest
+ * outcome {@code scheduled}), newest hold first, as JSON pages or streamed CSV.
+ */
+@Path("/v1/scheduled")
+@RolesAllowed("auditor")
+public class ScheduledResource {
+  private final AuditQueries queries;
+  private final AuditorConfig config;
+
+  public ScheduledResource(AuditQueries queries, AuditorConfig config) {
+    this.queries = queries;
+    this.config = config;
+  }
+
+  /** The query parameters of the listing; {@code from}/{@code to} are on effectiveAt. */
+  public static class ScheduledParams {
+    @QueryParam("employeeId")
+    String employeeId;
+
+    @QueryParam("type")
+    String type;
+
+    @QueryParam("from")
+    String from;
+
+    @QueryParam("to")
+    String to;
+
+    @QueryParam("limit")
+    String limit;
+
+    @QueryParam("cursor")
+    String cursor;
+
+    ScheduledFilter filter() {
+      var fromAt = Params.timestamp("from", from);
+      var toAt = Params.timestamp("to", to);
+      Params.range(fromAt, toAt);
+      return new ScheduledFilter(
+          Params.text("employeeId", employeeId), Params.type(type), fromAt, toAt);
+    }
+  }
+
+  @GET
+  @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
+  @Operation(
+      summary =
+          "Pending events (held until effectiveAt: latest outcome scheduled), newest hold first,"
+              + " keyset-paginated (limit <= 1000); from/to on effectiveAt")
+  @APIResponse(
+      responseCode = "200",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Views.ScheduledPage.class)),
+        @Content(mediaType = Csv.MEDIA_TYPE)
+      })
+  public Response list(@BeanParam ScheduledParams p, @Context HttpHeaders headers) {
+    if (Csv.wanted(headers)) {
+      return Response.ok(csv(p), Csv.MEDIA_TYPE).build();
+    }
+    return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
+  }
+
+  Page<Scheduled> page(ScheduledParams p) {
+    int limit = Params.limit(p.limit, config.query().defaultLimit());
+    return Keyset.page(fetch(p.filter()), Scheduled::seq, limit, Params.cursor(p.cursor));
+  }
+
+  StreamingOutput csv(ScheduledParams p) {
+    long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
+    return Keyset.csv(
+        fetch(p.filter()),
+        Scheduled::seq,
+        max,
+        Params.cursor(p.cursor),
+        config.query().csvChunk(),
+        SCHEDULED_HEADER,
+        (w, s) ->
+            Csv.line(
+                w,
+                s.seq(),
+                s.eventId(),
+                s.type(),
+                s.employeeId(),
+                s.effectiveAt(),
+                s.scheduledAt()));
+  }
+
+  private Keyset.Fetch<Scheduled> fetch(ScheduledFilter filter) {
+    return (before, size) -> queries.scheduled(filter, before, size);
+  }
+
+  static final Object[] SCHEDULED_HEADER =
+      Csv.header("seq", "eventId", "type", "employeeId", "effectiveAt", "scheduledAt");
+}
