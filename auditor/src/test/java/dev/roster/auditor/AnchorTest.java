@@ -7,11 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.roster.auditor.anchor.Anchor;
 import dev.roster.auditor.anchor.AnchorKey;
 import dev.roster.auditor.anchor.AnchorPublisher;
-import dev.roster.auditor.anchor.AnchorTopic;
 import dev.roster.auditor.anchor.AnchorTopicClient;
 import dev.roster.auditor.chain.ChainHash;
 import dev.roster.auditor.chain.LogEntry;
 import dev.roster.auditor.chain.LogStore;
+import dev.roster.events.Topics;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import dev.roster.sandbox.postgres.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -70,8 +70,7 @@ class AnchorTest {
             Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaTestResource.broker().bootstrapServers()))) {
-      ConfigResource resource =
-          new ConfigResource(ConfigResource.Type.TOPIC, AnchorTopic.AUDIT_ANCHORS);
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.AUDIT_ANCHORS);
       Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
       assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
           .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);

@@ -3,6 +3,7 @@ package dev.roster.auditor.anchor;
 import dev.roster.auditor.AuditMetrics;
 import dev.roster.auditor.chain.ChainHash;
 import dev.roster.auditor.chain.ChainVerifier;
+import dev.roster.events.Topics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -128,7 +129,7 @@ public class AnchorPublisher {
       Log.warnf(
           "the latest anchor on %s (seq %d, key %s) is not signed by this auditor's key: verifying"
               + " the whole chain before anchoring",
-          AnchorTopic.AUDIT_ANCHORS, a.seq(), a.keyId());
+          Topics.AUDIT_ANCHORS, a.seq(), a.keyId());
     }
     return valid;
   }

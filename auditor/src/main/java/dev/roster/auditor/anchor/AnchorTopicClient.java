@@ -3,6 +3,7 @@ package dev.roster.auditor.anchor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.events.EventJson;
+import dev.roster.events.Topics;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -52,17 +53,17 @@ public class AnchorTopicClient {
   public void ensureTopic() {
     try (Admin admin = Admin.create(kafka)) {
       NewTopic topic =
-          new NewTopic(AnchorTopic.AUDIT_ANCHORS, Optional.of(1), Optional.empty())
+          new NewTopic(Topics.AUDIT_ANCHORS, Optional.of(1), Optional.empty())
               .configs(
                   Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       admin.createTopics(List.of(topic)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      Log.infof("created the compacted topic %s", AnchorTopic.AUDIT_ANCHORS);
+      Log.infof("created the compacted topic %s", Topics.AUDIT_ANCHORS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        Log.warnf("cannot create %s: %s", AnchorTopic.AUDIT_ANCHORS, e.getCause().getMessage());
+        Log.warnf("cannot create %s: %s", Topics.AUDIT_ANCHORS, e.getCause().getMessage());
       }
     } catch (TimeoutException e) {
-      Log.warnf("cannot create %s: timed out", AnchorTopic.AUDIT_ANCHORS);
+      Log.warnf("cannot create %s: timed out", Topics.AUDIT_ANCHORS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -74,7 +75,7 @@ public class AnchorTopicClient {
       producer()
           .send(
               new ProducerRecord<>(
-                  AnchorTopic.AUDIT_ANCHORS, AnchorTopic.KEY, JSON.writeValueAsString(anchor)))
+                  Topics.AUDIT_ANCHORS, AnchorTopic.KEY, JSON.writeValueAsString(anchor)))
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (JsonProcessingException | TimeoutException | ExecutionException e) {
       throw new IllegalStateException("cannot publish an anchor: " + e.getMessage(), e);
@@ -95,7 +96,7 @@ public class AnchorTopicClient {
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(AnchorTopic.AUDIT_ANCHORS, TIMEOUT).stream()
+          consumer.partitionsFor(Topics.AUDIT_ANCHORS, TIMEOUT).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       consumer.assign(partitions);
