@@ -33,7 +33,7 @@ public final class DirectIam {
   /** Leaves {@code users} with {@code inFlight} leaves at a time; each leave does both accounts. */
   static Capacity leaves(IamClient dev, IamClient staging, List<String> users, int inFlight)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(2 * inFlight);
+    ExecutorService pool = Executors.newFixedThreadPool(2 * inFlight, loadThreads());
     AtomicLong cpuNanos = new AtomicLong();
     try {
       long t0 = System.nanoTime();
@@ -53,6 +53,16 @@ public final class DirectIam {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Named so that {@code Usage} counts them as the load generator's. */
+  private static java.util.concurrent.ThreadFactory loadThreads() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "bench-load-sdk-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static Runnable timed(Runnable work, AtomicLong cpuNanos) {
@@ -116,7 +126,7 @@ public final class DirectIam {
    */
   public static double callRate(IamClient iam, String user, int clients, Duration duration)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    ExecutorService pool = Executors.newFixedThreadPool(clients, loadThreads());
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong calls = new AtomicLong();
     try {

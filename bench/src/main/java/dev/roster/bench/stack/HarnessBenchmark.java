@@ -30,8 +30,10 @@ import software.amazon.awssdk.services.iam.IamClient;
  * capacity at 50 ms needs (its latest result in summary.json, else 50 leaves/s).
  */
 public final class HarnessBenchmark implements Benchmark {
-  static final int CLIENTS = 256;
-  static final double NOMINAL_LEAVES_PER_SECOND = 50;
+  static final int CLIENTS = 128;
+
+  /** Without a leaver result: about what the previous leaver runs sustained on two idle cores. */
+  static final double NOMINAL_LEAVES_PER_SECOND = 20;
 
   @Override
   public String name() {
@@ -40,7 +42,7 @@ public final class HarnessBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "the IAM sandbox's call rate at 50 ms per call from 256 SDK clients, against twice what"
+    return "the IAM sandbox's call rate at 50 ms per call from 128 SDK clients, against twice what"
         + " the leaver benchmark needs";
   }
 
@@ -105,7 +107,7 @@ public final class HarnessBenchmark implements Benchmark {
         for (JsonNode f : root.at("/benchmarks/leaver/figures")) {
           if ("leaver capacity, 50 ms".equals(f.path("name").asText())
               && f.path("value").isNumber()) {
-            return Math.max(NOMINAL_LEAVES_PER_SECOND, f.path("value").asDouble());
+            return f.path("value").asDouble();
           }
         }
       }

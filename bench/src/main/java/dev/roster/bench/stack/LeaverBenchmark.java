@@ -325,14 +325,19 @@ public final class LeaverBenchmark implements Benchmark {
       latency(50);
       double rate =
           DirectIam.callRate(
-              dev, Leavers.user(one.get(0)), 256, Duration.ofSeconds(sizes.harnessSeconds()));
+              dev,
+              Leavers.user(one.get(0)),
+              HarnessBenchmark.CLIENTS,
+              Duration.ofSeconds(sizes.harnessSeconds()));
       latency(0);
       double needed = c50.rate() * LEAVE_CALLS;
       report.add(
           Figure.of("IAM sandbox call rate at 50 ms (harness check)", "calls/s", rate)
               .vs("calls/s the leaver capacity at 50 ms needs", needed)
               .targetRatioAtLeast(2)
-              .note("256 SDK clients calling ListUserTags back to back in the benchmark JVM"));
+              .note(
+                  HarnessBenchmark.CLIENTS
+                      + " SDK clients calling ListUserTags back to back in the benchmark JVM"));
     }
 
     /** Latency and CPU at half the 50 ms capacity, steady state. */
