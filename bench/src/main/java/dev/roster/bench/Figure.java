@@ -39,6 +39,19 @@ public record Figure(
         ratio == null ? null : ratio >= minRatio);
   }
 
+  /** A target on the ratio (lower is better): met when ratio ≤ maxRatio. */
+  public Figure targetRatioAtMost(double maxRatio) {
+    return withTarget(
+        "≤ %.0f %% of baseline".formatted(maxRatio * 100),
+        ratio == null ? null : ratio <= maxRatio);
+  }
+
+  /** An absolute target where lower is better, the limit included. */
+  public Figure targetAtMost(double limit) {
+    return withTarget(
+        "≤ " + Report.number(limit) + " " + unit, value == null ? null : value <= limit);
+  }
+
   /** An absolute target where lower is better (latency, memory). */
   public Figure targetBelow(double limit) {
     return withTarget(

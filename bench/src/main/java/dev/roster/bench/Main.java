@@ -17,6 +17,7 @@ public final class Main {
     Map<String, Benchmark> all = new LinkedHashMap<>();
     for (Benchmark b :
         List.of(
+            new dev.roster.bench.stack.HarnessBenchmark(),
             new dev.roster.bench.ingest.IngestBenchmark(),
             new dev.roster.bench.stack.LeaverBenchmark(),
             new dev.roster.bench.audit.AuditorIngestBenchmark(),

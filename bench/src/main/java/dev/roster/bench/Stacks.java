@@ -32,11 +32,8 @@ public final class Stacks {
   public static final String AUDITOR_PASSWORD = "bench-auditor-password";
   public static final String XMX = "256m";
 
-  /**
-   * What a container with a small heap gets: serial GC, no parallel GC threads fighting the load
-   * generator for the two cores. Same flags for every subject and baseline.
-   */
-  public static final List<String> JVM_OPTIONS = List.of("-Xmx" + XMX, "-XX:+UseSerialGC");
+  /** The services whose containers the Kubernetes manifests define. */
+  public static final List<String> SERVICES = List.of("hr-listener", "provisioner", "auditor");
 
   private static final Duration READY = Duration.ofSeconds(180);
 
@@ -55,7 +52,7 @@ public final class Stacks {
             .randomPorts()
             .webhookSecret(SECRET)
             .auditorPassword(AUDITOR_PASSWORD)
-            .serviceJvmOptions(JVM_OPTIONS)
+            .serviceJvmOptions(jvmOptions(ctx))
             .keepIamState(false)
             .readyTimeout(READY)
             .logSink(line -> {});
@@ -69,16 +66,31 @@ public final class Stacks {
 
   /** Another packaged Quarkus app (a baseline) beside a benchmark's stack, with the same flags. */
   public static ServicePart app(Context ctx, String benchmark, String module) {
+    return app(ctx, benchmark, module, Map.of());
+  }
+
+  /** The same with environment variables (e.g. the stack's {@code KAFKA_BOOTSTRAP_SERVERS}). */
+  public static ServicePart app(
+      Context ctx, String benchmark, String module, Map<String, String> env) {
     String name = Path.of(module).getFileName().toString();
     return new ServicePart(
         name,
         ServicePart.jar(ctx.root(), module),
         FreePort.pick(),
-        JVM_OPTIONS,
-        Map.of(),
+        jvmOptions(ctx),
+        env,
         dataDir(ctx, benchmark).resolve("logs").resolve(name + ".log"),
         line -> {},
         READY);
+  }
+
+  /**
+   * The JVM options every service's container gets in {@code deploy/k8s/base} (the same for all
+   * three, {@code StacksTest} checks): serial GC and the heap cap, so RSS stays within 80 % of the
+   * container's limit. Every subject and baseline app runs with them.
+   */
+  public static List<String> jvmOptions(Context ctx) {
+    return Manifests.container(ctx.root(), "provisioner").jvmOptions();
   }
 
   /** An SDK client on the stack's IAM sandbox; a 12-digit access key id selects the account. */

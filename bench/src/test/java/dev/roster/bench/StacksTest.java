@@ -30,4 +30,15 @@ class StacksTest {
     assertThat(stack.webhookSecret()).isEqualTo(Stacks.SECRET);
     assertThat(stack.unpackaged()).isEmpty();
   }
+
+  @Test
+  void everyServiceRunsWithTheJvmOptionsAndLimitOfItsKubernetesContainer() {
+    Context ctx = Context.detect(1);
+    for (String service : Stacks.SERVICES) {
+      Manifests.Container c = Manifests.container(ctx.root(), service);
+      assertThat(c.jvmOptions()).as(service).isEqualTo(Stacks.jvmOptions(ctx));
+      assertThat(c.memoryLimitMiB()).as(service).isEqualTo(512);
+    }
+    assertThat(Stacks.jvmOptions(ctx)).contains("-Xmx" + Stacks.XMX, "-XX:+UseSerialGC");
+  }
 }

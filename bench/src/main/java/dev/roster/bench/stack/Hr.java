@@ -25,9 +25,14 @@ final class Hr {
 
   /** Posts events in signed batches of up to 500; fails unless every batch is accepted. */
   void postAll(List<String> events) throws Exception {
-    for (int from = 0; from < events.size(); from += 500) {
+    postAll(events, 500);
+  }
+
+  /** The same in batches of up to {@code size} (hr-listener takes up to 1,000 per request). */
+  void postAll(List<String> events, int size) throws Exception {
+    for (int from = 0; from < events.size(); from += size) {
       String body =
-          "[" + String.join(",", events.subList(from, Math.min(from + 500, events.size()))) + "]";
+          "[" + String.join(",", events.subList(from, Math.min(from + size, events.size()))) + "]";
       byte[] bytes = Events.bytes(body);
       HttpResponse<String> r =
           http.send(

@@ -16,7 +16,13 @@ import java.util.Map;
  */
 final class Outcomes {
   /** One event's outcome as the audit log holds it. */
-  record Seen(String outcome, Instant completedAt, Instant recordedAt, int failed) {}
+  record Seen(
+      String outcome,
+      Instant startedAt,
+      Instant cutOffAt,
+      Instant completedAt,
+      Instant recordedAt,
+      int failed) {}
 
   private Outcomes() {}
 
@@ -25,7 +31,8 @@ final class Outcomes {
     Array ids = db.createArrayOf("text", eventIds.toArray());
     try (PreparedStatement ps =
         db.prepareStatement(
-            "SELECT event_id, outcome, completed_at, recorded_at, failed_count FROM audit_log"
+            "SELECT event_id, outcome, started_at, cut_off_at, completed_at, recorded_at,"
+                + " failed_count FROM audit_log"
                 + " WHERE kind = 'provisioning_outcome' AND event_id = ANY (?)")) {
       ps.setArray(1, ids);
       try (ResultSet rs = ps.executeQuery()) {
@@ -36,7 +43,9 @@ final class Outcomes {
                   rs.getString(2),
                   instant(rs, 3),
                   instant(rs, 4),
-                  rs.getObject(5) == null ? 0 : rs.getInt(5)));
+                  instant(rs, 5),
+                  instant(rs, 6),
+                  rs.getObject(7) == null ? 0 : rs.getInt(7)));
         }
       }
     }

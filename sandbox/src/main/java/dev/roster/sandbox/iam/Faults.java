@@ -81,22 +81,23 @@ public final class Faults {
   }
 
   /**
-   * Applies the faults to one call: sleeps for the latency, then throws the throttling or failure
-   * the rules pick.
+   * The latency fault for one call, in milliseconds (0: none). The sandbox answers the call that
+   * much later without holding a thread, then applies {@link #check}.
    */
-  void apply(String accountId, String action) throws InterruptedException {
+  long delayMillis(String accountId, String action) {
     Latency delay = mostSpecific(latency, accountId, action);
-    if (delay != null) {
-      long jitter =
-          delay.jitterMillis() > 0
-              ? ThreadLocalRandom.current().nextLong(delay.jitterMillis() + 1)
-              : 0;
-      long millis = delay.fixedMillis() + jitter;
-      if (millis > 0) {
-        // The point of this fault is to hold the request, so the handler thread waits.
-        Thread.sleep(millis);
-      }
+    if (delay == null) {
+      return 0;
     }
+    long jitter =
+        delay.jitterMillis() > 0
+            ? ThreadLocalRandom.current().nextLong(delay.jitterMillis() + 1)
+            : 0;
+    return Math.max(0, delay.fixedMillis() + jitter);
+  }
+
+  /** Throws the throttling or failure the rules pick for one call (after its latency). */
+  void check(String accountId, String action) {
     BucketRule rule = bucketRules.getOrDefault(accountId, bucketRules.get(ANY));
     if (rule != null
         && !buckets

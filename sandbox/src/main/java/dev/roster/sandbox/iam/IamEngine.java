@@ -29,25 +29,35 @@ final class IamEngine {
   private final Faults faults;
   private final CallCounters counters;
   private final RequestAuthorizer authorizer;
-  private final Runnable onMutation;
+  private final Mutations mutations;
 
   IamEngine(
       Store store,
       Faults faults,
       CallCounters counters,
       RequestAuthorizer authorizer,
-      Runnable onMutation) {
+      Mutations mutations) {
     this.store = store;
     this.faults = faults;
     this.counters = counters;
     this.authorizer = authorizer;
-    this.onMutation = onMutation;
+    this.mutations = mutations;
   }
 
   /** An HTTP answer: status, XML body and the request id IAM also sends as a header. */
   record Response(int status, String body, String requestId) {}
 
-  Response handle(Map<String, String> form, String accessKeyId) {
+  /**
+   * Serves one request and hands the answer to {@code reply}: at once, or — under a latency fault —
+   * from {@code later} once the delay is over, so no thread waits out the delay. The action runs
+   * when the delay is over, so a delayed call takes effect when it is answered, as it would if IAM
+   * were slow.
+   */
+  void handle(
+      Map<String, String> form,
+      String accessKeyId,
+      Later later,
+      java.util.function.Consumer<Response> reply) {
     String requestId = UUID.randomUUID().toString();
     Params params = new Params(form);
     String action = params.action();
@@ -55,18 +65,35 @@ final class IamEngine {
         Actions.STS_VERSION.equals(params.version())
             || (action != null && Actions.sts(action) != null);
     String namespace = sts ? Actions.STS_NAMESPACE : Actions.IAM_NAMESPACE;
+    Caller caller;
     try {
-      Caller caller = caller(accessKeyId);
+      caller = caller(accessKeyId);
       counters.record(caller.accountId(), action == null ? "" : action);
       if (action == null) {
         throw new IamException("MissingAction", 400, true, "Missing Action");
       }
-      try {
-        faults.apply(caller.accountId(), action);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw IamException.serviceFailure();
-      }
+    } catch (IamException e) {
+      reply.accept(new Response(e.status(), error(namespace, e, requestId), requestId));
+      return;
+    }
+    long delay = faults.delayMillis(caller.accountId(), action);
+    if (delay > 0) {
+      later.run(delay, () -> reply.accept(serve(params, action, sts, caller, requestId)));
+    } else {
+      reply.accept(serve(params, action, sts, caller, requestId));
+    }
+  }
+
+  /** Runs work after a delay without holding a thread meanwhile. */
+  interface Later {
+    void run(long delayMillis, Runnable work);
+  }
+
+  private Response serve(
+      Params params, String action, boolean sts, Caller caller, String requestId) {
+    String namespace = sts ? Actions.STS_NAMESPACE : Actions.IAM_NAMESPACE;
+    try {
+      faults.check(caller.accountId(), action);
       Handler handler = sts ? Actions.sts(action) : Actions.iam(action);
       if (handler == null) {
         throw new IamException(
@@ -84,6 +111,9 @@ final class IamEngine {
         Call call = new Call(action, params, caller, null, store, now);
         authorizer.authorize(call);
         handler.handle(call, result);
+        if (!Actions.readOnly(action)) {
+          mutations.mutated(action, params, null);
+        }
       } else {
         Account account = store.account(caller.accountId());
         account.lock.lock();
@@ -92,12 +122,13 @@ final class IamEngine {
           // Like IAM: authorised before anything is looked up or changed.
           authorizer.authorize(call);
           handler.handle(call, result);
+          if (!Actions.readOnly(action)) {
+            // Under the account's lock, so what is recorded is this call's result.
+            mutations.mutated(action, params, account);
+          }
         } finally {
           account.lock.unlock();
         }
-      }
-      if (!Actions.readOnly(action)) {
-        onMutation.run();
       }
       return new Response(200, success(namespace, action, result, requestId), requestId);
     } catch (IamException e) {
@@ -107,6 +138,11 @@ final class IamEngine {
       IamException failure = IamException.serviceFailure();
       return new Response(failure.status(), error(namespace, failure, requestId), requestId);
     }
+  }
+
+  /** Told of every successful mutating call (an IAM one while its account is still locked). */
+  interface Mutations {
+    void mutated(String action, Params params, Account account);
   }
 
   /** LocalStack's convention: a 12-digit key is that account, an STS key its role's account. */

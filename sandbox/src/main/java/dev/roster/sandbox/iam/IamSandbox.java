@@ -12,7 +12,6 @@ import dev.roster.sandbox.iam.action.Store;
 import dev.roster.sandbox.iam.authz.Enforcement;
 import dev.roster.sandbox.iam.authz.RequestAuthorizer;
 import dev.roster.sandbox.iam.model.Account;
-import dev.roster.sandbox.iam.model.SandboxState;
 import dev.roster.sandbox.iam.model.Session;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,14 +20,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,9 +59,10 @@ public final class IamSandbox implements AutoCloseable {
   private final Faults faults = new Faults();
   private final CallCounters counters = new CallCounters();
   private final Enforcement enforcement = new Enforcement();
-  private final AtomicBoolean dirty = new AtomicBoolean();
+  private final StateJournal journal;
   private HttpServer server;
   private ThreadPoolExecutor executor;
+  private ScheduledExecutorService delays;
   private ScheduledExecutorService saver;
 
   private IamSandbox(Builder builder) {
@@ -72,6 +70,7 @@ public final class IamSandbox implements AutoCloseable {
     this.host = builder.host;
     this.stateFile = builder.stateFile;
     this.threads = builder.threads;
+    this.journal = stateFile == null ? null : new StateJournal(stateFile, mapper);
   }
 
   public static Builder builder() {
@@ -83,8 +82,10 @@ public final class IamSandbox implements AutoCloseable {
     if (server != null) {
       return this;
     }
-    if (stateFile != null && Files.exists(stateFile)) {
-      load(stateFile);
+    if (journal != null) {
+      journal.load(store);
+      // Folds what a previous run journaled into one snapshot: the journal starts empty.
+      journal.snapshot(this::state);
     }
     try {
       HttpServer http = HttpServer.create(new InetSocketAddress(host, requestedPort), 256);
@@ -106,10 +107,26 @@ public final class IamSandbox implements AutoCloseable {
               new ThreadPoolExecutor.CallerRunsPolicy());
       executor.allowCoreThreadTimeOut(true);
       http.setExecutor(executor);
+      // A latency fault parks the call here, not on a request thread: at 50 ms per call the
+      // sandbox answers as many calls at once as clients send (one timer thread for all of them).
+      delays = daemonScheduler("iam-sandbox-delays");
+      ScheduledExecutorService timer = delays;
+      ThreadPoolExecutor workers = executor;
+      IamEngine.Later later =
+          (millis, work) ->
+              timer.schedule(() -> workers.execute(work), millis, TimeUnit.MILLISECONDS);
       IamEngine engine =
           new IamEngine(
-              store, faults, counters, new RequestAuthorizer(enforcement), () -> dirty.set(true));
-      http.createContext("/", new QueryHttpHandler(engine));
+              store,
+              faults,
+              counters,
+              new RequestAuthorizer(enforcement),
+              (action, params, account) -> {
+                if (journal != null) {
+                  journal.record(action, params, account, store);
+                }
+              });
+      http.createContext("/", new QueryHttpHandler(engine, later));
       http.createContext(AdminHttpHandler.PREFIX, new AdminHttpHandler(this, mapper));
       http.start();
       server = http;
@@ -118,15 +135,9 @@ public final class IamSandbox implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (stateFile != null) {
-      saver =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "iam-sandbox-saver");
-                t.setDaemon(true);
-                return t;
-              });
-      saver.scheduleWithFixedDelay(this::saveIfDirty, 1, 1, TimeUnit.SECONDS);
+    if (journal != null) {
+      saver = daemonScheduler("iam-sandbox-saver");
+      saver.scheduleWithFixedDelay(this::compactIfDue, 1, 1, TimeUnit.SECONDS);
     }
     LOG.log(System.Logger.Level.INFO, "IAM sandbox listening on " + endpoint());
     return this;
@@ -141,14 +152,16 @@ public final class IamSandbox implements AutoCloseable {
       return;
     }
     server.stop(0);
+    delays.shutdownNow();
     executor.shutdownNow();
     server = null;
     if (saver != null) {
       saver.shutdownNow();
       saver = null;
     }
-    if (stateFile != null) {
+    if (journal != null) {
       save();
+      journal.close();
     }
   }
 
@@ -175,7 +188,7 @@ public final class IamSandbox implements AutoCloseable {
     faults.clear();
     enforcement.clear();
     counters.clear();
-    dirty.set(true);
+    save();
   }
 
   public void seed(Path seed) {
@@ -197,7 +210,8 @@ public final class IamSandbox implements AutoCloseable {
 
   public void seed(JsonNode seed) {
     new Seeder(mapper).seed(store, seed);
-    dirty.set(true);
+    // A seed touches anything: the whole state is written (seeding is rare, calls are not).
+    save();
   }
 
   /** One account's whole state as JSON (an empty account if it was never used). */
@@ -248,48 +262,33 @@ public final class IamSandbox implements AutoCloseable {
     return counters.snapshot();
   }
 
-  /** Writes the state file now (atomically); a no-op without one. */
+  /**
+   * Writes the whole state to the state file now (atomically) and empties the journal; a no-op
+   * without a state file. Each change is journaled as it happens anyway (see {@link StateJournal}).
+   */
   public void save() {
-    if (stateFile == null) {
-      return;
-    }
-    dirty.set(false);
-    try {
-      Path dir = stateFile.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".iam-state", ".json");
-      mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state());
-      Files.move(
-          tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      dirty.set(true);
-      throw new UncheckedIOException(e);
+    if (journal != null) {
+      journal.snapshot(this::state);
     }
   }
 
-  private void saveIfDirty() {
-    if (dirty.get()) {
-      try {
+  private void compactIfDue() {
+    try {
+      if (journal.compactionDue()) {
         save();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "IAM sandbox could not save " + stateFile, e);
       }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "IAM sandbox could not save " + stateFile, e);
     }
   }
 
-  private void load(Path file) {
-    try {
-      SandboxState state = mapper.readValue(file.toFile(), SandboxState.class);
-      store.clear();
-      state.accounts.forEach(
-          (id, account) -> {
-            account.id = id;
-            store.put(account);
-          });
-      state.sessions.values().forEach(store::putSession);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load IAM sandbox state " + file, e);
-    }
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   static ObjectMapper mapper() {
@@ -320,13 +319,17 @@ public final class IamSandbox implements AutoCloseable {
       return this;
     }
 
-    /** Where state is loaded from at start and saved to (after changes and at stop). */
+    /**
+     * Where state is loaded from at start and kept: every change is appended to {@code
+     * <file>.journal} before it is answered, folded into the file when the journal outgrows it, at
+     * {@link #save()} and at stop.
+     */
     public Builder stateFile(Path stateFile) {
       this.stateFile = stateFile;
       return this;
     }
 
-    /** Request threads (latency faults hold one each); 32 by default. */
+    /** Request threads (a latency fault holds none while it waits); 32 by default. */
     public Builder threads(int threads) {
       this.threads = threads;
       return this;

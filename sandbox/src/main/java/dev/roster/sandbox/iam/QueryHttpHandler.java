@@ -19,14 +19,20 @@ final class QueryHttpHandler implements HttpHandler {
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
 
   private final IamEngine engine;
+  private final IamEngine.Later later;
 
-  QueryHttpHandler(IamEngine engine) {
+  QueryHttpHandler(IamEngine engine, IamEngine.Later later) {
     this.engine = engine;
+    this.later = later;
   }
 
+  /**
+   * Reads the request on the server's thread; the answer may be sent later from another thread (a
+   * latency fault), which is why the exchange is closed by {@link #send} and not here.
+   */
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
       String method = exchange.getRequestMethod();
       if (!method.equals("POST") && !method.equals("GET")) {
         send(exchange, 405, error("MethodNotAllowed", 405, "Use POST with a form body"), null);
@@ -45,8 +51,21 @@ final class QueryHttpHandler implements HttpHandler {
           accessKeyId = credential.split("/", 2)[0];
         }
       }
-      IamEngine.Response response = engine.handle(form, accessKeyId);
-      send(exchange, response.status(), response.body(), response.requestId());
+      engine.handle(
+          form,
+          accessKeyId,
+          later,
+          response -> {
+            try {
+              send(exchange, response.status(), response.body(), response.requestId());
+            } catch (IOException e) {
+              // The client went away while the answer was due: nothing to answer.
+              exchange.close();
+            }
+          });
+    } catch (IOException | RuntimeException e) {
+      exchange.close();
+      throw e;
     }
   }
 
@@ -89,9 +108,11 @@ final class QueryHttpHandler implements HttpHandler {
     if (requestId != null) {
       exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
     }
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    try (exchange) {
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.roster.sandbox.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -160,6 +163,49 @@ class AdminAndStateTest extends SandboxTestBase {
     try (IamSandbox second = IamSandbox.builder().stateFile(file).build().start()) {
       assertThat(client(second, sessionKey).getUser(r -> r.userName("alice")).user().userId())
           .isEqualTo(userId);
+    }
+  }
+
+  @Test
+  void aChangeIsAppendedToTheJournalNotWrittenWholeAndACrashLosesNothing(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("iam-state.json");
+    StringBuilder users = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      users.append(i == 0 ? "" : ",").append("{\"name\": \"user").append(i).append("\"}");
+    }
+    try (IamSandbox first = IamSandbox.builder().stateFile(file).build().start()) {
+      first.seed(
+          new ByteArrayInputStream(
+              ("{\"accounts\":{\"111111111111\":{\"groups\":[\"developers\"],\"users\":["
+                      + users
+                      + "]},\"333333333333\":{\"roles\":[\"r\"]}}}")
+                  .getBytes(StandardCharsets.UTF_8)));
+      byte[] snapshot = Files.readAllBytes(file);
+      IamClient client =
+          iam(first.endpoint(), key(ACCOUNT), c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+      client.tagUser(r -> r.userName("user1").tags(t -> t.key("team").value("core")));
+      client.addUserToGroup(r -> r.userName("user2").groupName("developers"));
+      client.createAccessKey(r -> r.userName("user3"));
+      client.deleteUser(r -> r.userName("user4"));
+      client.createGroup(r -> r.groupName("auditors"));
+      sts(first.endpoint(), ACCOUNT)
+          .assumeRole(r -> r.roleArn("arn:aws:iam::333333333333:role/r").roleSessionName("s1"));
+
+      // Beyond the saver's one-second tick: the snapshot is untouched, the journal holds the calls.
+      await()
+          .during(Duration.ofMillis(1_500))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Arrays.equals(Files.readAllBytes(file), snapshot));
+      Path journal = dir.resolve("iam-state.json.journal");
+      assertThat(Files.readAllLines(journal)).hasSize(6);
+      assertThat(Files.size(journal)).isLessThan(snapshot.length / 4);
+
+      // A second sandbox on the same files sees what a crash of the first would leave behind.
+      JsonNode live = first.state();
+      try (IamSandbox second = IamSandbox.builder().stateFile(file).build().start()) {
+        assertThat(second.state()).isEqualTo(live);
+      }
     }
   }
 

@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -106,6 +113,47 @@ class FaultsConformanceTest extends SandboxTestBase {
     long slow = (System.nanoTime() - t0) / 1_000_000;
 
     assertThat(slow).isGreaterThanOrEqualTo(300);
+  }
+
+  @Test
+  void latencyHoldsNoRequestThreadSoManyDelayedCallsOverlap() throws Exception {
+    // Two request threads and 64 calls of 200 ms each: blocking threads would need 6.4 s.
+    try (IamSandbox two = IamSandbox.builder().threads(2).build().start()) {
+      two.faults().latency(null, null, Duration.ofMillis(200), Duration.ZERO);
+      HttpClient client = HttpClient.newHttpClient();
+      HttpRequest listUsers =
+          HttpRequest.newBuilder(two.endpoint())
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + ACCOUNT + "/x/y/iam/aws4")
+              .POST(HttpRequest.BodyPublishers.ofString("Action=ListUsers&Version=2010-05-08"))
+              .build();
+
+      long t0 = System.nanoTime();
+      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        calls.add(client.sendAsync(listUsers, HttpResponse.BodyHandlers.ofString()));
+      }
+      for (CompletableFuture<HttpResponse<String>> call : calls) {
+        assertThat(call.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(millis).isGreaterThanOrEqualTo(200).isLessThan(3_000);
+      assertThat(two.calls(ACCOUNT, "ListUsers")).isEqualTo(64);
+    }
+  }
+
+  @Test
+  void aDelayedMutationTakesEffectOnlyWhenItIsAnswered() throws Exception {
+    sandbox.faults().latency(ACCOUNT, "CreateUser", Duration.ofMillis(500), Duration.ZERO);
+
+    CompletableFuture<?> create =
+        CompletableFuture.runAsync(() -> iam.createUser(r -> r.userName("late")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.calls(ACCOUNT, "CreateUser") == 1);
+    assertThat(sandbox.state(ACCOUNT).path("users").has("late")).isFalse();
+
+    create.get(30, TimeUnit.SECONDS);
+    assertThat(sandbox.state(ACCOUNT).path("users").has("late")).isTrue();
   }
 
   @Test

@@ -10,10 +10,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /**
- * The floor hr-listener is measured against: parse a JSON body and answer 202, nothing else (no
- * signature check, no validation, no Kafka). Same framework, same JSON library, same JVM flags.
+ * The HTTP floor: parse a JSON body and answer 202, nothing else (no signature check, no
+ * validation, no Kafka). Same framework, same JSON library, same JVM flags as hr-listener; shown
+ * beside the Kafka-sending baseline ({@link KafkaSendResource}) to tell HTTP cost from Kafka's.
  */
-@Path("/v1/events")
+@Path("/v1/echo")
 public class EchoResource {
 
   @POST
