@@ -95,6 +95,20 @@ class ConsoleTest {
             .asString();
     assertThat(body.lines().skip(1)).hasSize(2).allMatch(l -> l.contains(s.stuck));
 
+    api()
+        .queryParam("format", "xml")
+        .get("/v1/changes")
+        .then()
+        .statusCode(400)
+        .body("errors[0].pointer", org.hamcrest.Matchers.equalTo("format"));
+    api()
+        .accept("text/csv")
+        .queryParam("format", "json")
+        .get("/v1/changes")
+        .then()
+        .statusCode(200)
+        .contentType("application/json");
+
     assertEscaped(html("/console/changes", "employeeId", s.hostile));
     assertThat(html("/console/changes", "status", "failed", "account", "333333333333"))
         .contains(s.stuck);
