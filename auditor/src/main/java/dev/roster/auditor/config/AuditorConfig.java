@@ -17,6 +17,18 @@ public interface AuditorConfig {
   /** Query API settings. */
   Query query();
 
+  /** The web console under {@code /console}. */
+  Console console();
+
+  interface Console {
+    /**
+     * The cut-off objective drawn on the Leavers page's histogram: a leaver should lose access
+     * within this long after effectiveAt.
+     */
+    @WithDefault("PT1S")
+    Duration cutOffSlo();
+  }
+
   /** Bounds on the chain lock every batch takes. */
   ChainLock chainLock();
 

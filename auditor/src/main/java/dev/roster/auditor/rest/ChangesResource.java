@@ -63,6 +63,9 @@ public class ChangesResource {
     @QueryParam("cursor")
     String cursor;
 
+    @QueryParam("format")
+    String format;
+
     ChangeFilter filter() {
       var fromAt = Params.timestamp("from", from);
       var toAt = Params.timestamp("to", to);
@@ -90,13 +93,16 @@ public class ChangesResource {
         @Content(mediaType = Csv.MEDIA_TYPE)
       })
   public Response list(@BeanParam ChangeParams p, @Context HttpHeaders headers) {
-    if (Csv.wanted(headers)) {
-      return Response.ok(csv(p), Csv.MEDIA_TYPE).build();
+    if (Csv.wanted(headers, p.format)) {
+      return Response.ok(csv(p), Csv.MEDIA_TYPE)
+          .header("Content-Disposition", "attachment; filename=\"changes.csv\"")
+          .build();
     }
     return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
   }
 
-  Page<Change> page(ChangeParams p) {
+  /** One JSON page; also what the console's Changes page shows. */
+  public Page<Change> page(ChangeParams p) {
     int limit = Params.limit(p.limit, config.query().defaultLimit());
     return Keyset.page(fetch(p.filter()), Change::seq, limit, Params.cursor(p.cursor));
   }

@@ -60,6 +60,23 @@ public final class Csv {
     return false;
   }
 
+  /**
+   * CSV when {@code format=csv} (what a plain link can ask for: a browser sends its own Accept),
+   * JSON when {@code format=json}, else as {@link #wanted(jakarta.ws.rs.core.HttpHeaders)}.
+   */
+  public static boolean wanted(jakarta.ws.rs.core.HttpHeaders headers, String format) {
+    if (format == null || format.isBlank()) {
+      return wanted(headers);
+    }
+    return switch (format.trim()) {
+      case "csv" -> true;
+      case "json" -> false;
+      default ->
+          throw ProblemException.badParameter(
+              "format", "unknown format '" + format + "', expected csv or json");
+    };
+  }
+
   private static final jakarta.ws.rs.core.MediaType JSON =
       jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE;
 

@@ -58,7 +58,8 @@ public class ReportsResource {
     return Response.ok(report, MediaType.APPLICATION_JSON).build();
   }
 
-  LeaversReport report(String from, String to) {
+  /** The report; also what the console's Leavers page shows. */
+  public LeaversReport report(String from, String to) {
     Instant fromAt = Params.timestamp("from", from);
     Instant toAt = Params.timestamp("to", to);
     Params.range(fromAt, toAt);

@@ -87,7 +87,8 @@ public class ScheduledResource {
     return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
   }
 
-  Page<Scheduled> page(ScheduledParams p) {
+  /** One JSON page; also what the console's Scheduled page shows. */
+  public Page<Scheduled> page(ScheduledParams p) {
     int limit = Params.limit(p.limit, config.query().defaultLimit());
     return Keyset.page(fetch(p.filter()), Scheduled::seq, limit, Params.cursor(p.cursor));
   }

@@ -1,0 +1,204 @@
+package dev.roster.auditor.console;
+
+import dev.roster.auditor.config.AuditorConfig;
+import dev.roster.auditor.query.Views.Leaver;
+import dev.roster.auditor.query.Views.LeaversReport;
+import dev.roster.auditor.query.Views.Timeline;
+import dev.roster.auditor.rest.ChangesResource;
+import dev.roster.auditor.rest.ChangesResource.ChangeParams;
+import dev.roster.auditor.rest.EmployeesResource;
+import dev.roster.auditor.rest.IntegrityResource;
+import dev.roster.auditor.rest.ProblemException;
+import dev.roster.auditor.rest.ReportsResource;
+import dev.roster.auditor.rest.ScheduledResource;
+import dev.roster.auditor.rest.ScheduledResource.ScheduledParams;
+import dev.roster.events.ChangeStatus;
+import dev.roster.events.EventType;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The auditor web console: server-rendered pages over the same code the {@code /v1} resources run
+ * (their parameter parsing, queries and chain verifier), behind the same authentication and role.
+ * Every table is plain HTML; Qute escapes every value.
+ */
+@Path("/console")
+@RolesAllowed("auditor")
+@Produces(MediaType.TEXT_HTML)
+public class ConsoleResource {
+  private final ChangesResource changes;
+  private final EmployeesResource employees;
+  private final ReportsResource reports;
+  private final IntegrityResource integrity;
+  private final ScheduledResource scheduled;
+  private final AuditorConfig config;
+
+  @Location("console/changes.html")
+  Template changesPage;
+
+  @Location("console/employee.html")
+  Template employeePage;
+
+  @Location("console/leavers.html")
+  Template leaversPage;
+
+  @Location("console/integrity.html")
+  Template integrityPage;
+
+  @Location("console/scheduled.html")
+  Template scheduledPage;
+
+  @Location("console/error.html")
+  Template errorPage;
+
+  public ConsoleResource(
+      ChangesResource changes,
+      EmployeesResource employees,
+      ReportsResource reports,
+      IntegrityResource integrity,
+      ScheduledResource scheduled,
+      AuditorConfig config) {
+    this.changes = changes;
+    this.employees = employees;
+    this.reports = reports;
+    this.integrity = integrity;
+    this.scheduled = scheduled;
+    this.config = config;
+  }
+
+  @GET
+  @Operation(hidden = true)
+  public Response index() {
+    return Response.seeOther(URI.create("/console/changes")).build();
+  }
+
+  @GET
+  @Path("/changes")
+  @Operation(hidden = true)
+  public TemplateInstance changes(@BeanParam ChangeParams p, @Context UriInfo uri) {
+    var page = changes.page(p);
+    var query = uri.getQueryParameters();
+    return changesPage
+        .data("page", page)
+        .data("statuses", STATUSES)
+        .data("q", Form.of(query))
+        .data(
+            "next",
+            page.nextCursor() == null
+                ? null
+                : Links.with(
+                    "/console/changes", query, Set.of(), Map.of("cursor", page.nextCursor())))
+        .data("first", Links.with("/console/changes", query, Set.of("cursor"), Map.of()))
+        .data(
+            "csv",
+            Links.with("/v1/changes", query, Set.of("cursor", "limit"), Map.of("format", "csv")));
+  }
+
+  @GET
+  @Path("/employee")
+  @Operation(hidden = true)
+  public TemplateInstance employee(@QueryParam("employeeId") String employeeId) {
+    if (employeeId == null || employeeId.isBlank()) {
+      return employeePage.data("employeeId", "").data("timeline", null).data("access", List.of());
+    }
+    Timeline timeline = employees.timeline(employeeId.trim());
+    return employeePage
+        .data("employeeId", timeline.employeeId())
+        .data("timeline", timeline)
+        .data("access", AccountAccess.of(timeline));
+  }
+
+  @GET
+  @Path("/leavers")
+  @Operation(hidden = true)
+  public TemplateInstance leavers(@QueryParam("from") String from, @QueryParam("to") String to) {
+    LeaversReport report = reports.report(from, to);
+    // Those with access possibly open first; otherwise the report's order.
+    List<Leaver> rows =
+        report.items().stream()
+            .sorted(Comparator.comparing((Leaver l) -> !l.accessPossiblyOpen()))
+            .toList();
+    return leaversPage
+        .data("report", report)
+        .data("rows", rows)
+        .data("open", rows.stream().filter(Leaver::accessPossiblyOpen).count())
+        .data("histogram", CutOffHistogram.of(rows, config.console().cutOffSlo()))
+        .data("from", from == null ? "" : from)
+        .data("to", to == null ? "" : to);
+  }
+
+  @GET
+  @Path("/integrity")
+  @Operation(hidden = true)
+  public TemplateInstance integrity(
+      @QueryParam("fromSeq") String fromSeq, @QueryParam("toSeq") String toSeq) {
+    return integrityPage
+        .data("report", integrity.verify(fromSeq, toSeq))
+        .data("fromSeq", fromSeq == null ? "" : fromSeq)
+        .data("toSeq", toSeq == null ? "" : toSeq)
+        .data("range", !blank(fromSeq) || !blank(toSeq));
+  }
+
+  @GET
+  @Path("/scheduled")
+  @Operation(hidden = true)
+  public TemplateInstance scheduled(@BeanParam ScheduledParams p, @Context UriInfo uri) {
+    var page = scheduled.page(p);
+    var query = uri.getQueryParameters();
+    return scheduledPage
+        .data("page", page)
+        .data("types", TYPES)
+        .data("q", Form.of(query))
+        .data(
+            "next",
+            page.nextCursor() == null
+                ? null
+                : Links.with(
+                    "/console/scheduled", query, Set.of(), Map.of("cursor", page.nextCursor())))
+        .data("first", Links.with("/console/scheduled", query, Set.of("cursor"), Map.of()));
+  }
+
+  /** A refused parameter or an unknown id, as a page (the API answers problem+json instead). */
+  @ServerExceptionMapper
+  public Response problem(ProblemException e, UriInfo uri) {
+    var p = e.problem();
+    return Response.status(p.status())
+        .type(MediaType.TEXT_HTML_TYPE)
+        .entity(
+            errorPage
+                .data("status", p.status())
+                .data("title", p.title())
+                .data("detail", p.detail())
+                .data("path", uri.getPath())
+                .render())
+        .build();
+  }
+
+  private static final List<String> STATUSES =
+      Arrays.stream(ChangeStatus.values()).map(ChangeStatus::wireName).toList();
+  private static final List<String> TYPES =
+      Arrays.stream(EventType.values()).map(EventType::wireName).toList();
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.roster.auditor.console;
+
+import static dev.roster.auditor.Fixtures.api;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.auditor.AuditorDatabase;
+import dev.roster.sandbox.kafka.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web console's pages render what the log holds (through the API's own query code), need the
+ * API's authentication and role, and escape every value.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(AuditorDatabase.class)
+class ConsoleTest {
+  private static final List<String> PAGES =
+      List.of(
+          "/console",
+          "/console/changes",
+          "/console/employee",
+          "/console/leavers",
+          "/console/integrity",
+          "/console/scheduled");
+
+  private static String html(String path, Object... params) {
+    var req = api().redirects().follow(false);
+    for (int i = 0; i < params.length; i += 2) {
+      req = req.queryParam((String) params[i], params[i + 1]);
+    }
+    return req.get(path).then().statusCode(200).contentType("text/html").extract().asString();
+  }
+
+  /** No markup from the data: the hostile values appear escaped, never as a script tag. */
+  private static void assertEscaped(String page) {
+    assertThat(page).contains("E&lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(page).doesNotContain("<script>alert");
+  }
+
+  @Test
+  void everyPageNeedsTheAuditorRole() {
+    for (String path : PAGES) {
+      given().redirects().follow(false).get(path).then().statusCode(401);
+      given()
+          .auth()
+          .preemptive()
+          .basic("visitor", "visitor")
+          .redirects()
+          .follow(false)
+          .get(path)
+          .then()
+          .statusCode(403);
+    }
+    // one wrong password only (more would be slowed by the failure throttle); a success resets it
+    given()
+        .auth()
+        .preemptive()
+        .basic("auditor", "wrong")
+        .get("/console/changes")
+        .then()
+        .statusCode(401);
+    api().redirects().follow(false).get("/console").then().statusCode(303);
+  }
+
+  @Test
+  void changesPageFiltersPagesAndLinksTheCsvOfTheFilter() {
+    ConsoleSeed s = ConsoleSeed.get();
+    String page = html("/console/changes", "employeeId", s.stuck, "limit", "1");
+    assertThat(page).contains("value=\"" + s.stuck + "\"");
+    assertThat(page).contains("/console/employee?employeeId=" + s.stuck);
+    // newest first: the failed prod change, then (next page) the applied dev one
+    assertThat(page).contains("333333333333").doesNotContain("111111111111");
+    String next = href(page, "next");
+    assertThat(next).contains("cursor=");
+    String second = html(next.replace("&amp;", "&").split("\\?")[0], query(next));
+    assertThat(second).contains("111111111111").doesNotContain("333333333333");
+
+    String csv = href(page, "csv").replace("&amp;", "&");
+    assertThat(csv).startsWith("/v1/changes?").contains("format=csv").doesNotContain("limit");
+    String body =
+        api()
+            .get(csv)
+            .then()
+            .statusCode(200)
+            .contentType("text/csv")
+            .header("Content-Disposition", "attachment; filename=\"changes.csv\"")
+            .extract()
+            .asString();
+    assertThat(body.lines().skip(1)).hasSize(2).allMatch(l -> l.contains(s.stuck));
+
+    api()
+        .queryParam("format", "xml")
+        .get("/v1/changes")
+        .then()
+        .statusCode(400)
+        .body("errors[0].pointer", org.hamcrest.Matchers.equalTo("format"));
+    api()
+        .accept("text/csv")
+        .queryParam("format", "json")
+        .get("/v1/changes")
+        .then()
+        .statusCode(200)
+        .contentType("application/json");
+
+    assertEscaped(html("/console/changes", "employeeId", s.hostile));
+    assertThat(html("/console/changes", "status", "failed", "account", "333333333333"))
+        .contains(s.stuck);
+  }
+
+  @Test
+  void employeePageShowsTheTimelineAccessPerAccountAndPendingEvents() {
+    ConsoleSeed s = ConsoleSeed.get();
+    String stuck = html("/console/employee", "employeeId", s.stuck);
+    assertThat(stuck).contains("PutUserPolicy").contains("AccessDenied: not allowed");
+    String access = section(stuck, "access");
+    assertThat(access).contains("333333333333").contains("failed").contains("111111111111");
+    assertThat(access).contains("cut_off");
+
+    String held = html("/console/employee", "employeeId", s.held);
+    assertThat(section(held, "pending"))
+        .contains(s.heldLeave.eventId())
+        .contains(s.heldLeave.effectiveAt().toInstant().toString());
+
+    String hostile = html("/console/employee", "employeeId", s.hostile);
+    assertEscaped(hostile);
+    assertThat(hostile)
+        .contains("&lt;script&gt;alert(&#39;reason&#39;)&lt;/script&gt;")
+        .doesNotContain(ConsoleSeed.HOSTILE_REASON);
+
+    api()
+        .queryParam("employeeId", "nobody-" + s.clean)
+        .get("/console/employee")
+        .then()
+        .statusCode(404)
+        .contentType("text/html");
+  }
+
+  @Test
+  void leaversPageShowsCutOffLagsTheHistogramAndOpenAccessFirst() {
+    ConsoleSeed s = ConsoleSeed.get();
+    String page =
+        html(
+            "/console/leavers",
+            "from",
+            ConsoleSeed.DAY.toString(),
+            "to",
+            ConsoleSeed.DAY.plusDays(1).toString());
+    String table = section(page, "leavers");
+    assertThat(table).contains("PT0.25S");
+    assertThat(table.indexOf(s.stuck))
+        .as("access possibly open on top")
+        .isLessThan(table.indexOf(s.clean));
+    assertThat(table.indexOf("E&lt;script")).isLessThan(table.indexOf(s.clean));
+    assertEscaped(page);
+    assertThat(page).contains("2 with access possibly open");
+
+    String histogram = section(page, "histogram");
+    // 0.25 s falls into the "≤ 0.25 s" bucket of the 1 s SLO; two leaves have no cut-off
+    assertThat(histogram).containsPattern("≤ 0.25 s</td><td>1</td>");
+    assertThat(histogram).contains("class=\"slo\"").contains("over the SLO of 1 s");
+    assertThat(histogram).containsPattern("no cut-off</td><td>2</td>");
+
+    api().queryParam("from", "yesterday").get("/console/leavers").then().statusCode(400);
+    assertThat(api().queryParam("from", "<b>x").get("/console/leavers").asString())
+        .contains("from: must be an ISO-8601 timestamp")
+        .doesNotContain("<b>x");
+  }
+
+  @Test
+  void integrityPageShowsTheChainAndVerifiesARange() {
+    ConsoleSeed.get();
+    String whole = html("/console/integrity");
+    assertThat(whole).contains("Whole chain:").contains("intact");
+    long head = Long.parseLong(text(whole, "head-seq"));
+    assertThat(head).isPositive();
+
+    String range = html("/console/integrity", "fromSeq", "1", "toSeq", "2");
+    assertThat(range).contains("Range 1..2").contains("intact");
+    assertThat(text(range, "head-seq")).isEqualTo("2");
+    api()
+        .queryParam("fromSeq", "3")
+        .queryParam("toSeq", "2")
+        .get("/console/integrity")
+        .then()
+        .statusCode(400);
+  }
+
+  @Test
+  void scheduledPageListsHeldEvents() {
+    ConsoleSeed s = ConsoleSeed.get();
+    String page = html("/console/scheduled", "employeeId", s.held, "type", "leave");
+    assertThat(section(page, "scheduled"))
+        .contains(s.heldLeave.eventId())
+        .contains("/console/employee?employeeId=" + s.held)
+        .contains(s.heldLeave.effectiveAt().toInstant().toString());
+    assertThat(html("/console/scheduled", "employeeId", s.held, "type", "hire"))
+        .contains("Nothing held.");
+  }
+
+  private static String href(String page, String id) {
+    Matcher m = Pattern.compile("id=\"" + id + "\" href=\"([^\"]*)\"").matcher(page);
+    assertThat(m.find()).as("link #" + id).isTrue();
+    return m.group(1);
+  }
+
+  private static Object[] query(String href) {
+    String q = href.replace("&amp;", "&").split("\\?", 2)[1];
+    return java.util.Arrays.stream(q.split("&"))
+        .flatMap(
+            kv -> {
+              String[] p = kv.split("=", 2);
+              return java.util.stream.Stream.of(
+                  java.net.URLDecoder.decode(p[0], java.nio.charset.StandardCharsets.UTF_8),
+                  java.net.URLDecoder.decode(p[1], java.nio.charset.StandardCharsets.UTF_8));
+            })
+        .toArray();
+  }
+
+  /** The table with that id. */
+  private static String section(String page, String id) {
+    int start = page.indexOf("<table id=\"" + id + "\"");
+    assertThat(start).as("table #" + id).isNotNegative();
+    return page.substring(start, page.indexOf("</table>", start));
+  }
+
+  private static String text(String page, String id) {
+    Matcher m = Pattern.compile("id=\"" + id + "\">([^<]*)<").matcher(page);
+    assertThat(m.find()).as("#" + id).isTrue();
+    return m.group(1).trim();
+  }
+}
