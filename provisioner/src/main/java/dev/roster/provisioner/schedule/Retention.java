@@ -19,7 +19,6 @@ public final class Retention {
   private final Optional<Duration> after;
   private final Schedule schedule;
   private final Deleter deleter;
-  private Timeline timeline;
 
   /** What deletes the leaver's users when the deadline comes. */
   public interface Deleter {
@@ -36,10 +35,6 @@ public final class Retention {
     this.after = after;
     this.schedule = schedule;
     this.deleter = deleter;
-  }
-
-  void attach(Timeline timeline) {
-    this.timeline = timeline;
   }
 
   public Optional<Duration> after() {
@@ -70,15 +65,16 @@ public final class Retention {
   }
 
   /** After a leave: the deadline, counted from the cut-off (only once every account is cut). */
-  void afterLeave(int partition, HrEvent leave, long seq, Result result, BooleanSupplier owned) {
+  Optional<Pending> afterLeave(
+      int partition, HrEvent leave, long seq, Result result, BooleanSupplier owned) {
     OffsetDateTime cutOffAt = result.outcome().cutOffAt();
     if (after.isEmpty() || cutOffAt == null) {
-      return;
+      return Optional.empty();
     }
     EmployeeSchedule mine = schedule.of(partition, leave.employeeId());
     boolean already = mine.pending().stream().anyMatch(p -> p.kind() == Pending.Kind.RETENTION);
     if (already) {
-      return; // the first cut-off counts, as for roster:deactivated-at
+      return Optional.empty(); // the first cut-off counts, as for roster:deactivated-at
     }
     Pending entry = Pending.retention(leave.eventId(), cutOffAt.toInstant().plus(after.get()), seq);
     Timeline.fenceCheck(owned, entry.id());
@@ -86,17 +82,18 @@ public final class Retention {
     Log.infof(
         "employee %s: users deleted at %s (retention %s after the cut-off of %s)",
         leave.employeeId(), entry.dueAt(), after.get(), leave.eventId());
+    return Optional.of(entry);
   }
 
   /** A hire of the employee (rehire): the users are kept, the deadline removed. */
-  void afterHire(int partition, HrEvent hire, BooleanSupplier owned) {
+  List<Pending> afterHire(int partition, HrEvent hire, BooleanSupplier owned) {
     EmployeeSchedule mine = schedule.of(partition, hire.employeeId());
     List<Pending> deadlines =
         mine.pending().stream().filter(p -> p.kind() == Pending.Kind.RETENTION).toList();
     if (deadlines.isEmpty()) {
-      return;
+      return deadlines;
     }
-    String reason = "cancelled: employee rehired by event " + hire.eventId();
+    String reason = rehired(hire);
     EmployeeSchedule next = mine.without(deadlines::contains);
     for (Pending p : deadlines) {
       next = next.closing(new Closed(p.id(), Outcome.CANCELLED, reason));
@@ -106,6 +103,11 @@ public final class Retention {
     Log.infof(
         "employee %s: retention of %s %s",
         hire.employeeId(), deadlines.stream().map(Pending::id).toList(), reason);
+    return deadlines;
+  }
+
+  static String rehired(HrEvent hire) {
+    return "cancelled: employee rehired by event " + hire.eventId();
   }
 
   void fire(int partition, String employeeId, Pending entry, BooleanSupplier owned) {

@@ -78,7 +78,6 @@ public final class Timeline {
     this.tolerance = tolerance;
     this.defaultZone = defaultZone;
     this.retention = retention;
-    retention.attach(this);
   }
 
   public ZoneId defaultZone() {
@@ -190,9 +189,22 @@ public final class Timeline {
     metrics.processed(event, result);
     if (event.type() == EventType.LEAVE && result.dlqReason() != DlqReason.FUTURE_OCCURRED_AT) {
       supersede(record.partition(), event, seq, owned);
-      retention.afterLeave(record.partition(), event, seq, result, owned);
+      retention
+          .afterLeave(record.partition(), event, seq, result, owned)
+          .ifPresent(
+              r ->
+                  publish(
+                      outcome(
+                          r.id(),
+                          event.employeeId(),
+                          Outcome.SCHEDULED,
+                          "retention: the leaver's users are deleted then",
+                          OffsetDateTime.ofInstant(r.dueAt(), ZoneOffset.UTC))));
     } else if (event.type() == EventType.HIRE && !result.failed()) {
-      retention.afterHire(record.partition(), event, owned);
+      for (Pending r : retention.afterHire(record.partition(), event, owned)) {
+        publish(
+            outcome(r.id(), event.employeeId(), Outcome.CANCELLED, Retention.rehired(event), null));
+      }
     }
   }
 

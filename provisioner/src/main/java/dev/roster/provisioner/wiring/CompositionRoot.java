@@ -3,6 +3,7 @@ package dev.roster.provisioner.wiring;
 import dev.roster.provisioner.CutOffVerifier;
 import dev.roster.provisioner.Provisioner;
 import dev.roster.provisioner.ProvisionerMetrics;
+import dev.roster.provisioner.RetentionDeleter;
 import dev.roster.provisioner.config.KafkaClientConfig;
 import dev.roster.provisioner.config.ProvisionerConfig;
 import dev.roster.provisioner.config.RoleMapping;
@@ -182,10 +183,9 @@ public class CompositionRoot {
 
   @Produces
   @Singleton
-  Retention.Deleter retentionDeleter() {
-    return (partition, employeeId, entry, owned) -> {
-      throw new UnsupportedOperationException("retention deletion");
-    };
+  Retention.Deleter retentionDeleter(
+      RoleMapping mapping, IamGateway gateway, UserIndex index, Publisher publisher) {
+    return new RetentionDeleter(mapping, gateway, index, publisher, Clock.systemUTC());
   }
 
   @Produces
