@@ -239,4 +239,56 @@ class EffectiveDatingFlowTest {
                     && user(PROD, "dated.five").isMissingNode()
                     && changesOf(e, hire).isEmpty());
   }
+
+  @Test
+  void aUsernameStillHeldByAFormerEmployeeIsRefusedNamingTheHolderAndTheReleaseDate()
+      throws Exception {
+    String former = "E-DATED-6";
+    awaitOutcome(
+        former, send(hire(id(former, "hire"), former, "dated.six", null)), Outcome.COMPLETED);
+    awaitOutcome(former, send(leave(id(former, "leave"), former, null)), Outcome.COMPLETED);
+    String deactivatedAt = user(DEV, "dated.six").path("tags").path(Tags.DEACTIVATED_AT).asText();
+
+    String e = "E-DATED-7";
+    String hire = send(hire(id(e, "hire"), e, "dated.six", null));
+
+    ProvisioningOutcome failed = awaitOutcome(e, hire, Outcome.FAILED);
+    assertThat(failed.reason())
+        .contains("username-held")
+        .contains(former)
+        .contains(java.time.Instant.parse(deactivatedAt).plus(Duration.ofDays(90)).toString());
+    assertThat(user(DEV, "dated.six").path("tags").path(Tags.EMPLOYEE_ID).asText())
+        .isEqualTo(former);
+    assertThat(cutOff(DEV, "dated.six")).as("the former employee stays cut off").isTrue();
+    assertThat(changes(e)).isEmpty();
+  }
+
+  @Test
+  void aHeldLeaveSurvivesItsPartitionChangingHandsAndIsAppliedOnce() throws Exception {
+    String e = "E-DATED-8";
+    awaitOutcome(e, send(hire(id(e, "hire"), e, "dated.eight", null)), Outcome.COMPLETED);
+    OffsetDateTime effective = now().plusSeconds(15);
+    String leave = send(leave(id(e, "leave"), e, effective));
+    awaitOutcome(e, leave, Outcome.SCHEDULED);
+
+    // Another member joins and leaves: every partition is revoked (its schedule dropped from
+    // memory) and assigned again (reloaded from provisioner.scheduled).
+    KafkaClients.joinAndLeave("roster-provisioner", Topics.HR_EVENTS);
+    KafkaClients.awaitStableGroup("roster-provisioner", Topics.HR_EVENTS);
+
+    ProvisioningOutcome done = awaitOutcome(e, leave, Outcome.COMPLETED);
+    assertThat(done.cutOffAt().toInstant()).isAfterOrEqualTo(effective.toInstant());
+    for (String account : List.of(DEV, STAGING, PROD)) {
+      assertThat(cutOff(account, "dated.eight")).as(account).isTrue();
+    }
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                outcomes(e).stream()
+                        .filter(o -> o.eventId().equals(leave) && o.outcome() != Outcome.SCHEDULED)
+                        .count()
+                    == 1);
+  }
 }

@@ -104,7 +104,9 @@ public final class Timeline {
     }
     if (event.type() == EventType.CANCEL) {
       cancel(record, event, mine, owned);
-    } else if (event.isDueAfter(clock.instant().plus(tolerance))) {
+    } else if (event.isDueAfter(clock.instant().plus(tolerance))
+        // An occurredAt too far ahead is refused as it always was, not held until then.
+        && EventValidator.futureOccurredAt(event, clock.instant()).isEmpty()) {
       hold(record, event, mine, owned);
     } else {
       apply(record, event, record.offset(), owned);
@@ -189,22 +191,11 @@ public final class Timeline {
     metrics.processed(event, result);
     if (event.type() == EventType.LEAVE && result.dlqReason() != DlqReason.FUTURE_OCCURRED_AT) {
       supersede(record.partition(), event, seq, owned);
-      retention
-          .afterLeave(record.partition(), event, seq, result, owned)
-          .ifPresent(
-              r ->
-                  publish(
-                      outcome(
-                          r.id(),
-                          event.employeeId(),
-                          Outcome.SCHEDULED,
-                          "retention: the leaver's users are deleted then",
-                          OffsetDateTime.ofInstant(r.dueAt(), ZoneOffset.UTC))));
-    } else if (event.type() == EventType.HIRE && !result.failed()) {
-      for (Pending r : retention.afterHire(record.partition(), event, owned)) {
-        publish(
-            outcome(r.id(), event.employeeId(), Outcome.CANCELLED, Retention.rehired(event), null));
-      }
+      // Not announced as an outcome of its own until it fires: the employee's outcomes stay one
+      // per HR event for as long as the user is kept.
+      retention.afterLeave(record.partition(), event, seq, result, owned);
+    } else if (event.type() == EventType.HIRE && result.outcome().outcome() == Outcome.COMPLETED) {
+      retention.afterHire(record.partition(), event, owned);
     }
   }
 

@@ -252,16 +252,17 @@ public class CompositionRoot {
     accountWork = daemons(config.iam().accountThreads(), "roster-iam-account");
     userWrites = daemons(config.iam().accountThreads(), "roster-iam-write");
     return new Provisioner(
-        mapping,
-        gateway,
-        index,
-        journal,
-        Clock.systemUTC(),
-        accountWork,
-        userWrites,
-        config.iam().writesPerUser(),
-        new CutOffVerifier(gateway, registry),
-        guard);
+            mapping,
+            gateway,
+            index,
+            journal,
+            Clock.systemUTC(),
+            accountWork,
+            userWrites,
+            config.iam().writesPerUser(),
+            new CutOffVerifier(gateway, registry),
+            guard)
+        .retainingFor(Retention.parse(config.retention()));
   }
 
   /**
