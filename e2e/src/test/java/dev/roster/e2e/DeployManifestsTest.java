@@ -137,10 +137,19 @@ class DeployManifestsTest {
             Topics.IAM_CHANGES,
             Topics.HR_EVENTS_DLQ,
             Topics.AUDIT_DLQ,
-            Topics.PROVISIONER_JOURNAL);
-    assertThat(
-            topics.get(Topics.PROVISIONER_JOURNAL).path("config").path("cleanup.policy").asText())
-        .isEqualTo("compact");
+            Topics.PROVISIONER_JOURNAL,
+            Topics.PROVISIONER_SCHEDULED,
+            Topics.AUDIT_ANCHORS);
+    for (String compacted :
+        java.util.List.of(
+            Topics.PROVISIONER_JOURNAL, Topics.PROVISIONER_SCHEDULED, Topics.AUDIT_ANCHORS)) {
+      assertThat(topics.get(compacted).path("config").path("cleanup.policy").asText())
+          .as(compacted)
+          .isEqualTo("compact");
+    }
+    // Held events are co-partitioned with the events that hold them.
+    assertThat(topics.get(Topics.PROVISIONER_SCHEDULED).path("partitions").asInt())
+        .isEqualTo(topics.get(Topics.HR_EVENTS).path("partitions").asInt());
     topics.forEach(
         (name, spec) -> {
           assertThat(spec.path("replicas").asInt()).as(name).isEqualTo(3);

@@ -30,5 +30,12 @@ public final class Topics {
    */
   public static final String AUDIT_ANCHORS = "audit.anchors";
 
+  /**
+   * The provisioner's held events (compacted, keyed by employee id, partition = the employee's
+   * {@code hr.events} partition): per employee, the events waiting for their {@code effectiveAt}
+   * and the retention deadlines of leavers. Internal to the provisioner.
+   */
+  public static final String PROVISIONER_SCHEDULED = "provisioner.scheduled";
+
   private Topics() {}
 }

@@ -38,6 +38,9 @@ final class AccountReader {
   private final Clock clock;
   private final Executor accounts;
 
+  /** How long a leaver's user is kept (empty: for ever), to say when a held username is free. */
+  private volatile java.util.Optional<java.time.Duration> retention = java.util.Optional.empty();
+
   AccountReader(
       RoleMapping mapping,
       IamGateway iam,
@@ -159,6 +162,47 @@ final class AccountReader {
     }
   }
 
+  void retention(java.util.Optional<java.time.Duration> retention) {
+    this.retention = retention;
+  }
+
+  /**
+   * When the user of the name is a former employee's (Roster's, another employee id, deactivated):
+   * why the name is not free, whose it is and when retention releases it; else null.
+   */
+  private String heldBy(HrEvent event, UserState current) {
+    String owner = current.tags().get(dev.roster.provisioner.plan.Tags.EMPLOYEE_ID);
+    if (!dev.roster.provisioner.plan.Tags.MANAGED_BY_ROSTER.equals(
+            current.tags().get(dev.roster.provisioner.plan.Tags.MANAGED_BY))
+        || owner == null
+        || owner.equals(event.employeeId())
+        || !current.deactivated()) {
+      return null;
+    }
+    String since = current.tags().get(dev.roster.provisioner.plan.Tags.DEACTIVATED_AT);
+    String release;
+    if (retention.isEmpty()) {
+      release = "never (roster.retention is none)";
+    } else if (since == null) {
+      release = "unknown (no " + dev.roster.provisioner.plan.Tags.DEACTIVATED_AT + " tag)";
+    } else {
+      try {
+        release = Instant.parse(since).plus(retention.get()).toString();
+      } catch (java.time.format.DateTimeParseException e) {
+        release = "unknown (unreadable " + dev.roster.provisioner.plan.Tags.DEACTIVATED_AT + ")";
+      }
+    }
+    return DlqReason.USERNAME_HELD.wireName()
+        + ": user "
+        + current.userName()
+        + " is held by former employee "
+        + owner
+        + " (deactivated "
+        + (since == null ? "at an unknown time" : "at " + since)
+        + "); released at "
+        + release;
+  }
+
   static DlqReason reason(IamFailure e) {
     return e.retriesExhausted() ? DlqReason.RETRIES_EXHAUSTED : DlqReason.IAM_ERROR;
   }
@@ -206,6 +250,10 @@ final class AccountReader {
             ? Planner.cutOff(desired, current, trusted)
             : Planner.plan(desired, current, mapping.ignored(name), trusted);
     if (plan.verdict() == Plan.Verdict.REJECTED) {
+      String held = heldBy(event, current);
+      if (held != null) {
+        return AccountPlan.failed(account, current, false, DlqReason.USERNAME_HELD, held);
+      }
       return AccountPlan.failed(account, current, false, DlqReason.UNMANAGED_USER, plan.reason());
     }
     index.put(name, event.employeeId(), current.userName()); // ours, whoever created it

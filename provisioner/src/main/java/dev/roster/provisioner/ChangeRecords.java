@@ -97,7 +97,12 @@ public final class ChangeRecords {
             .map(
                 a ->
                     new AccountOutcome(
-                        a.account(), a.name(), a.state(), truncate(a.reason()), a.cutOffVerified()))
+                        a.account(),
+                        a.name(),
+                        a.state(),
+                        truncate(a.reason()),
+                        a.cutOffVerified(),
+                        a.notices().stream().map(ChangeRecords::truncate).toList()))
             .toList());
   }
 

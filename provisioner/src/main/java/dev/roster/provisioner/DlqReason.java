@@ -25,6 +25,13 @@ public enum DlqReason {
    * does not mark privileged.
    */
   PRIVILEGED_GROUP("privileged-group"),
+  /** A cancel named an event that is not pending (already applied, cancelled, or unknown). */
+  NOT_PENDING("not-pending"),
+  /**
+   * A hire's username is still held by a deactivated user of another employee (released when
+   * retention deletes it).
+   */
+  USERNAME_HELD("username-held"),
   /** Its results could not be published (e.g. a record over the broker's size limit). */
   UNPUBLISHABLE("unpublishable");
 

@@ -60,6 +60,7 @@ public final class Provisioner {
   private static final Set<DlqReason> HOLDS_GRANTS =
       EnumSet.of(
           DlqReason.UNMANAGED_USER,
+          DlqReason.USERNAME_HELD,
           DlqReason.MISSING_GROUP,
           DlqReason.MALFORMED,
           DlqReason.PRIVILEGED_GROUP);
@@ -132,6 +133,15 @@ public final class Provisioner {
     this.records = new ChangeRecords(clock);
     this.reader = new AccountReader(mapping, iam, index, new KnownGroups(iam), clock, accounts);
     this.applier = new AccountApplier(iam, index, records, writes, writesPerUser, verifier);
+  }
+
+  /**
+   * How long leavers' users are kept (empty: for ever): a hire refused because a former employee's
+   * user holds its username says when the name is released.
+   */
+  public Provisioner retainingFor(java.util.Optional<java.time.Duration> retention) {
+    reader.retention(retention);
+    return this;
   }
 
   /**
@@ -338,7 +348,8 @@ public final class Provisioner {
                         r.plan().account().name(),
                         r.state(),
                         r.reason(),
-                        r.cutOffVerified()))
+                        r.cutOffVerified(),
+                        rehireNotices(event, r)))
             .toList();
     boolean anyCut = results.stream().anyMatch(r -> r.cutOffAt() != null);
     boolean anyOpen = results.stream().anyMatch(AccountResult::possiblyOpen);
@@ -418,6 +429,44 @@ public final class Provisioner {
         null,
         null,
         journaled);
+  }
+
+  /**
+   * What a rehire does not give back, said in the outcome: a reactivated user's credentials from
+   * before the leave stay inactive (people issue new ones), and memberships of ignored groups
+   * (break-glass) are Roster's to neither restore nor remove.
+   */
+  private List<String> rehireNotices(HrEvent event, AccountResult r) {
+    UserState current = r.plan().current();
+    if (event.type() != EventType.HIRE
+        || current == null
+        || !current.deactivated()
+        || r.state() != AccountState.COMPLETED) {
+      return List.of();
+    }
+    List<String> notices = new ArrayList<>();
+    notices.add(
+        "rehire: user "
+            + current.userName()
+            + " reactivated; its credentials from before the leave stay inactive (issue new ones)");
+    Set<String> ignored = mapping.ignored(r.plan().account().name());
+    List<String> held =
+        current.groups().stream()
+            .filter(g -> ignored.stream().anyMatch(i -> i.equalsIgnoreCase(g)))
+            .sorted()
+            .toList();
+    if (!held.isEmpty()) {
+      notices.add(
+          "rehire: still a member of ignored group(s) "
+              + held
+              + ", which Roster never adds or removes: review them");
+    } else if (!ignored.isEmpty()) {
+      notices.add(
+          "rehire: memberships of ignored groups "
+              + new java.util.TreeSet<>(ignored)
+              + " (break-glass) are not restored");
+    }
+    return notices;
   }
 
   private Result refused(HrEvent event, OffsetDateTime started, DlqReason reason, String detail) {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** Provisioner settings; every key can be set by its environment variable (ROSTER_...). */
@@ -25,6 +26,28 @@ public interface ProvisionerConfig {
    */
   @WithDefault("PT30S")
   Duration revokeDrainTimeout();
+
+  /**
+   * Zone in which a date-only {@code effectiveAt} is read when the employee has no {@code timeZone}
+   * (ROSTER_DEFAULT_TIME_ZONE); an IANA name, validated at start-up.
+   */
+  @WithDefault("UTC")
+  ZoneId defaultTimeZone();
+
+  /**
+   * An event due at most this long after now is applied at once instead of held
+   * (ROSTER_HOLD_TOLERANCE): clocks of HR, hr-listener and provisioner differ by a little, and
+   * holding an event for a few milliseconds buys nothing. So an event may apply up to this early.
+   */
+  @WithDefault("PT1S")
+  Duration holdTolerance();
+
+  /**
+   * How long after the cut-off a leaver's users are deleted (ROSTER_RETENTION): an ISO-8601
+   * duration ({@code P90D}, {@code PT3S}) or {@code none} to keep them for ever.
+   */
+  @WithDefault("P90D")
+  String retention();
 
   Iam iam();
 

@@ -233,6 +233,47 @@ public final class AwsIamGateway implements IamGateway {
   }
 
   @Override
+  public Optional<UserItems> items(String account, String userName) {
+    IamClient iam = iam(account);
+    Optional<UserState> state = readUser(account, userName, true);
+    if (state.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = state.get().userName();
+    Set<String> keys =
+        call(account, "ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(name)))
+            .accessKeyMetadata()
+            .stream()
+            .map(AccessKeyMetadata::accessKeyId)
+            .collect(Collectors.toSet());
+    Set<String> ssh =
+        call(account, "ListSSHPublicKeys", () -> iam.listSSHPublicKeys(r -> r.userName(name)))
+            .sshPublicKeys()
+            .stream()
+            .map(SSHPublicKeyMetadata::sshPublicKeyId)
+            .collect(Collectors.toSet());
+    Set<String> service =
+        call(
+                account,
+                "ListServiceSpecificCredentials",
+                () -> iam.listServiceSpecificCredentials(r -> r.userName(name)))
+            .serviceSpecificCredentials()
+            .stream()
+            .map(ServiceSpecificCredentialMetadata::serviceSpecificCredentialId)
+            .collect(Collectors.toSet());
+    Set<String> certificates =
+        call(
+                account,
+                "ListSigningCertificates",
+                () -> iam.listSigningCertificates(r -> r.userName(name)))
+            .certificates()
+            .stream()
+            .map(SigningCertificate::certificateId)
+            .collect(Collectors.toSet());
+    return Optional.of(new UserItems(state.get(), keys, ssh, service, certificates));
+  }
+
+  @Override
   public List<String> userNames(String account) {
     IamClient iam = iam(account);
     return pages(
@@ -415,6 +456,16 @@ public final class AwsIamGateway implements IamGateway {
                       r -> r.userName(user).certificateId(t).status(StatusType.INACTIVE));
           case DEACTIVATE_MFA_DEVICE ->
               () -> iam.deactivateMFADevice(r -> r.userName(user).serialNumber(t));
+          case DELETE_ACCESS_KEY -> () -> iam.deleteAccessKey(r -> r.userName(user).accessKeyId(t));
+          case DELETE_SSH_PUBLIC_KEY ->
+              () -> iam.deleteSSHPublicKey(r -> r.userName(user).sshPublicKeyId(t));
+          case DELETE_SERVICE_SPECIFIC_CREDENTIAL ->
+              () ->
+                  iam.deleteServiceSpecificCredential(
+                      r -> r.userName(user).serviceSpecificCredentialId(t));
+          case DELETE_SIGNING_CERTIFICATE ->
+              () -> iam.deleteSigningCertificate(r -> r.userName(user).certificateId(t));
+          case DELETE_USER -> () -> iam.deleteUser(r -> r.userName(user));
         };
     try {
       AwsResponse response = retrier.call(account, op.action().apiName(), call, owned).value();
@@ -436,7 +487,12 @@ public final class AwsIamGateway implements IamGateway {
           DELETE_USER_POLICY,
           DETACH_USER_POLICY,
           DELETE_LOGIN_PROFILE,
-          DEACTIVATE_MFA_DEVICE ->
+          DEACTIVATE_MFA_DEVICE,
+          DELETE_ACCESS_KEY,
+          DELETE_SSH_PUBLIC_KEY,
+          DELETE_SERVICE_SPECIFIC_CREDENTIAL,
+          DELETE_SIGNING_CERTIFICATE,
+          DELETE_USER ->
           "NoSuchEntity".equals(f.errorCode());
       default -> false;
     };

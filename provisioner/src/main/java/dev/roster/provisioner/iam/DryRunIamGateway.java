@@ -22,6 +22,11 @@ public final class DryRunIamGateway implements IamGateway {
   }
 
   @Override
+  public Optional<UserItems> items(String account, String userName) {
+    return delegate.items(account, userName);
+  }
+
+  @Override
   public List<String> userNames(String account) {
     return delegate.userNames(account);
   }

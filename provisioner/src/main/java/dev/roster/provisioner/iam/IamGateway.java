@@ -21,6 +21,22 @@ public interface IamGateway {
    */
   Optional<UserState> readUser(String account, String userName, boolean full);
 
+  /**
+   * The user and every credential it has, active or not (what IAM requires gone before DeleteUser),
+   * or empty when there is no user of that name.
+   */
+  default Optional<UserItems> items(String account, String userName) {
+    throw new UnsupportedOperationException("items");
+  }
+
+  /** A user's full state and the ids of all its credentials, inactive ones included. */
+  record UserItems(
+      UserState state,
+      java.util.Set<String> accessKeys,
+      java.util.Set<String> sshKeys,
+      java.util.Set<String> serviceCredentials,
+      java.util.Set<String> signingCertificates) {}
+
   /** Names of the users under {@code /roster/} in an account (ListUsers does not give tags). */
   List<String> userNames(String account);
 

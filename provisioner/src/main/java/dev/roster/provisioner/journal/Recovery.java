@@ -56,6 +56,13 @@ public final class Recovery {
       case UPDATE_SIGNING_CERTIFICATE ->
           user.credentialsRead() && !user.activeSigningCertificates().contains(t);
       case DEACTIVATE_MFA_DEVICE -> user.credentialsRead() && !user.mfaDevices().contains(t);
+      // Retention deletions are not planned by events (see schedule.Retention).
+      case DELETE_ACCESS_KEY,
+          DELETE_SSH_PUBLIC_KEY,
+          DELETE_SERVICE_SPECIFIC_CREDENTIAL,
+          DELETE_SIGNING_CERTIFICATE,
+          DELETE_USER ->
+          false;
     };
   }
 

@@ -3,16 +3,14 @@ package dev.roster.provisioner.messaging;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.EventValidator;
 import dev.roster.events.HrEvent;
-import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.events.Validation;
-import dev.roster.provisioner.Delivery;
 import dev.roster.provisioner.DlqReason;
-import dev.roster.provisioner.Provisioner;
-import dev.roster.provisioner.Provisioner.Result;
 import dev.roster.provisioner.ProvisionerMetrics;
 import dev.roster.provisioner.iam.Fenced;
+import dev.roster.provisioner.schedule.Schedule;
+import dev.roster.provisioner.schedule.Timeline;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
@@ -22,13 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -38,6 +33,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * belongs to one consumer, and an employee's events share a partition (the key), so each employee's
  * events are applied strictly in order while different partitions proceed in parallel.
  *
+ * <p>Held events (effective dating) and cancels go through the {@link Timeline}; the consumer
+ * validates (a date-only {@code effectiveAt} read in the configured default zone unless the
+ * employee has one) and hands each valid event over under the partition's schedule lock.
+ *
  * <p>The method returns only after IAM is changed and every record is acknowledged by the broker;
  * only then is the record acknowledged, and the connector commits an offset only when every record
  * before it is acknowledged. A crash in between means redelivery, which plans zero operations for
@@ -46,18 +45,21 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class HrEventsConsumer {
-  private final Provisioner provisioner;
+  private final Timeline timeline;
+  private final Schedule schedule;
   private final Publisher publisher;
   private final ProvisionerMetrics metrics;
 
   private final PartitionFence fence;
 
   public HrEventsConsumer(
-      Provisioner provisioner,
+      Timeline timeline,
+      Schedule schedule,
       Publisher publisher,
       ProvisionerMetrics metrics,
       @Identifier(PartitionFence.NAME) PartitionFence fence) {
-    this.provisioner = provisioner;
+    this.timeline = timeline;
+    this.schedule = schedule;
     this.fence = fence;
     this.publisher = publisher;
     this.metrics = metrics;
@@ -73,20 +75,27 @@ public class HrEventsConsumer {
   /** One record polled in consumer group generation {@code generation} (-1 if unknown). */
   void consume(ConsumerRecord<String, String> record, int generation) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    PartitionFence.Ticket ticket = fence.begin(partition, record.offset(), generation);
-    if (ticket == null) {
-      // Polled before the partition changed hands; its owner now reads it again.
-      Log.debugf("%s@%d: partition no longer owned here, skipped", partition, record.offset());
-      return;
-    }
-    boolean completed = false;
+    // The partition's timer and its consumer take turns: one employee's events one at a time.
+    ReentrantLock lock = schedule.lock(record.partition());
+    lock.lock();
     try {
-      handle(record, ticket);
-      completed = true;
-    } catch (Fenced f) {
-      Log.warnf("%s@%d: %s", partition, record.offset(), f.getMessage());
+      PartitionFence.Ticket ticket = fence.begin(partition, record.offset(), generation);
+      if (ticket == null) {
+        // Polled before the partition changed hands; its owner now reads it again.
+        Log.debugf("%s@%d: partition no longer owned here, skipped", partition, record.offset());
+        return;
+      }
+      boolean completed = false;
+      try {
+        handle(record, ticket);
+        completed = true;
+      } catch (Fenced f) {
+        Log.warnf("%s@%d: %s", partition, record.offset(), f.getMessage());
+      } finally {
+        fence.end(ticket, completed);
+      }
     } finally {
-      fence.end(ticket, completed);
+      lock.unlock();
     }
   }
 
@@ -94,7 +103,8 @@ public class HrEventsConsumer {
     String value = record.value();
     Validation validation =
         EventValidator.validate(
-            value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
+            value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8),
+            timeline.defaultZone());
     if (!validation.isValid()) {
       String errors =
           validation.errors().stream()
@@ -110,57 +120,7 @@ public class HrEventsConsumer {
           record, "record key " + record.key() + " differs from employeeId " + event.employeeId());
       return;
     }
-    Result result =
-        provisioner.process(
-            event,
-            ticket::owned,
-            new Delivery() {
-              @Override
-              public boolean publish(List<IamChange> changes, ProvisioningOutcome outcome) {
-                return publishOrDeadLetter(record, changes, outcome);
-              }
-
-              @Override
-              public void deadLetter(DlqReason reason, String detail) {
-                publisher.deadLetter(record, reason, detail);
-              }
-            });
-    metrics.processed(event, result);
-  }
-
-  /**
-   * Publishes the event's records. A record the broker refuses for good (over its size limit) must
-   * not fail the channel, which would stop the partition on every restart: the HR event goes to the
-   * DLQ with reason {@code unpublishable} and the partition moves on. Any other failure (Kafka
-   * unreachable) still fails the channel, so that the event is redelivered, not lost.
-   */
-  private boolean publishOrDeadLetter(
-      ConsumerRecord<String, String> record, List<IamChange> changes, ProvisioningOutcome outcome) {
-    try {
-      publisher.publish(changes, outcome);
-      return true;
-    } catch (RuntimeException e) {
-      if (!refusedForGood(e)) {
-        throw e;
-      }
-      String cause =
-          "the results of event " + outcome.eventId() + " cannot be published: " + e.getMessage();
-      Log.errorf("%s@%d: %s", record.topic(), record.offset(), cause);
-      publisher.deadLetter(record, DlqReason.UNPUBLISHABLE, cause);
-      return false;
-    }
-  }
-
-  static boolean refusedForGood(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof RecordTooLargeException
-          || c instanceof RecordBatchTooLargeException
-          || c instanceof InvalidRecordException
-          || c instanceof SerializationException) {
-        return true;
-      }
-    }
-    return false;
+    timeline.handle(record, event, ticket::owned);
   }
 
   private void rejectMalformed(ConsumerRecord<String, String> record, String errors) {
@@ -180,8 +140,9 @@ public class HrEventsConsumer {
             now,
             dev.roster.provisioner.ChangeRecords.truncate(
                 DlqReason.MALFORMED.wireName() + ": " + errors));
-    if (publishOrDeadLetter(record, List.of(), outcome)) {
-      publisher.deadLetter(record, DlqReason.MALFORMED, errors);
+    RecordDelivery delivery = new RecordDelivery(publisher, record);
+    if (delivery.publish(List.of(), outcome)) {
+      delivery.deadLetter(DlqReason.MALFORMED, errors);
     }
     metrics.malformed();
   }

@@ -1,6 +1,7 @@
 package dev.roster.provisioner.messaging;
 
 import dev.roster.provisioner.config.ProvisionerConfig;
+import dev.roster.provisioner.schedule.Schedule;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
@@ -56,19 +57,31 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
    */
   private final Map<TopicPartition, Long> completedUpTo = new HashMap<>();
 
+  /** The held events of the owned partitions; null when not used (tests of the fence alone). */
+  private final Schedule schedule;
+
+  /** A fence alone, without a schedule to load and drop (tests). */
   public PartitionFence(ProvisionerConfig config) {
+    this(config, (Schedule) null);
+  }
+
+  @jakarta.inject.Inject
+  public PartitionFence(ProvisionerConfig config, Schedule schedule) {
     this.drainTimeout = config.revokeDrainTimeout();
+    this.schedule = schedule;
   }
 
   /** One record being applied; {@link #owned()} turns false once it must stop mutating. */
   public final class Ticket {
     private final TopicPartition partition;
     private final long offset;
+    private final boolean timer;
     private boolean fenced;
 
-    private Ticket(TopicPartition partition, long offset) {
+    private Ticket(TopicPartition partition, long offset, boolean timer) {
       this.partition = partition;
       this.offset = offset;
+      this.timer = timer;
     }
 
     public boolean owned() {
@@ -89,14 +102,27 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
     if (assignedIn == null || (generation >= 0 && generation < assignedIn)) {
       return null;
     }
-    Ticket ticket = new Ticket(partition, offset);
+    Ticket ticket = new Ticket(partition, offset, false);
+    inFlight.put(partition, ticket);
+    return ticket;
+  }
+
+  /**
+   * Starts applying the partition's due held events (no record of its own: nothing to commit);
+   * {@code null} when the partition is not owned here. Drained and fenced like a record.
+   */
+  public synchronized Ticket beginTimer(TopicPartition partition) {
+    if (!owned.containsKey(partition)) {
+      return null;
+    }
+    Ticket ticket = new Ticket(partition, -1, true);
     inFlight.put(partition, ticket);
     return ticket;
   }
 
   /** Ends a record; {@code completed} when it was fully handled (published), not fenced. */
   public synchronized void end(Ticket ticket, boolean completed) {
-    if (completed && !ticket.fenced) {
+    if (completed && !ticket.fenced && !ticket.timer) {
       completedUpTo.merge(ticket.partition, ticket.offset + 1, Math::max);
     }
     if (inFlight.get(ticket.partition) == ticket) {
@@ -107,6 +133,15 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
 
   @Override
   public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    if (schedule != null && !partitions.isEmpty()) {
+      // Before any record of these partitions is handled: the held events are read to the end
+      // first, so this owner decides from the durable state. A failure fails the poll (and the
+      // channel): consuming without the schedule could apply a cancelled event or lose a leave.
+      String topic = partitions.iterator().next().topic();
+      schedule.assigned(
+          partitions.stream().map(TopicPartition::partition).toList(),
+          consumer.partitionsFor(topic).size());
+    }
     int generation = consumer.groupMetadata().generationId();
     synchronized (this) {
       partitions.forEach(
@@ -157,6 +192,9 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
         }
       }
     }
+    if (schedule != null) {
+      schedule.dropped(partitions.stream().map(TopicPartition::partition).toList());
+    }
     // Still on the polling thread and still a member: committing here is what lets the new owner
     // start after the drained event rather than re-announce it.
     if (!offsets.isEmpty()) {
@@ -182,6 +220,9 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
           Log.warnf("%s@%d: partition lost while applying: fenced", p, t.offset);
         }
       }
+    }
+    if (schedule != null) {
+      schedule.dropped(partitions.stream().map(TopicPartition::partition).toList());
     }
   }
 }

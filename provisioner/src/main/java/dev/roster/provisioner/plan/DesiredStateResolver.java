@@ -28,7 +28,8 @@ public final class DesiredStateResolver {
     Map<String, String> tags = new HashMap<>();
     tags.put(Tags.EMPLOYEE_ID, event.employeeId());
     tags.put(Tags.MANAGED_BY, Tags.MANAGED_BY_ROSTER);
-    tags.put(Tags.LAST_EVENT_AT, event.occurredAt().toInstant().toString());
+    Instant watermark = watermark(event);
+    tags.put(Tags.LAST_EVENT_AT, watermark.toString());
     tags.put(Tags.LAST_EVENT_ID, event.eventId());
     Employee employee = event.employee();
     if (employee != null && employee.department() != null && !employee.department().isBlank()) {
@@ -50,7 +51,19 @@ public final class DesiredStateResolver {
         event.type() == EventType.HIRE,
         groups,
         tags,
-        event.occurredAt().toInstant());
+        watermark);
+  }
+
+  /**
+   * Where the event stands in the employee's order: when it occurred, or when it takes effect if
+   * that is later (a held event applied at its moment). So a leave posted Monday for Friday,
+   * applied on Friday, is not "older" than a role change posted and applied on Tuesday: it comes
+   * after it, and the leaver is cut off.
+   */
+  public static Instant watermark(HrEvent event) {
+    Instant occurred = event.occurredAt().toInstant();
+    Instant effective = event.effectiveOrOccurred().toInstant();
+    return effective.isAfter(occurred) ? effective : occurred;
   }
 
   private static List<String> roles(Employee employee) {

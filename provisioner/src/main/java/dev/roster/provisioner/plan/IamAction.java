@@ -15,7 +15,13 @@ public enum IamAction {
   UPDATE_SSH_PUBLIC_KEY("UpdateSSHPublicKey"),
   UPDATE_SERVICE_SPECIFIC_CREDENTIAL("UpdateServiceSpecificCredential"),
   UPDATE_SIGNING_CERTIFICATE("UpdateSigningCertificate"),
-  DEACTIVATE_MFA_DEVICE("DeactivateMFADevice");
+  DEACTIVATE_MFA_DEVICE("DeactivateMFADevice"),
+  // Retention only: deleting a leaver's user and what IAM requires gone first.
+  DELETE_ACCESS_KEY("DeleteAccessKey"),
+  DELETE_SSH_PUBLIC_KEY("DeleteSSHPublicKey"),
+  DELETE_SERVICE_SPECIFIC_CREDENTIAL("DeleteServiceSpecificCredential"),
+  DELETE_SIGNING_CERTIFICATE("DeleteSigningCertificate"),
+  DELETE_USER("DeleteUser");
 
   private final String apiName;
 

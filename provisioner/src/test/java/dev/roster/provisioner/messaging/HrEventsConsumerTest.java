@@ -14,6 +14,10 @@ import dev.roster.provisioner.config.RoleMappingLoader;
 import dev.roster.provisioner.iam.UserIndex;
 import dev.roster.provisioner.journal.Intent;
 import dev.roster.provisioner.journal.Journal;
+import dev.roster.provisioner.schedule.InMemoryScheduleStore;
+import dev.roster.provisioner.schedule.Retention;
+import dev.roster.provisioner.schedule.Schedule;
+import dev.roster.provisioner.schedule.Timeline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,16 +55,28 @@ class HrEventsConsumerTest {
   final PartitionFence fence = PartitionFenceTest.fence(Duration.ofSeconds(1));
   final RecordingPublisher publisher = new RecordingPublisher();
   final RecordingJournal journal = new RecordingJournal();
+  final Schedule schedule = new Schedule(new InMemoryScheduleStore());
+  final ProvisionerMetrics metrics = new ProvisionerMetrics(new SimpleMeterRegistry());
   final HrEventsConsumer consumer =
       new HrEventsConsumer(
-          new Provisioner(MAPPING, iam, new UserIndex(iam), journal, CLOCK),
+          new Timeline(
+              new Provisioner(MAPPING, iam, new UserIndex(iam), journal, CLOCK),
+              publisher,
+              metrics,
+              schedule,
+              CLOCK,
+              Duration.ofSeconds(1),
+              ZoneOffset.UTC,
+              new Retention(Optional.empty(), schedule, (p, e, entry, owned) -> {})),
+          schedule,
           publisher,
-          new ProvisionerMetrics(new SimpleMeterRegistry()),
+          metrics,
           fence);
 
   {
     kafka.assign(List.of(P0));
     fence.onPartitionsAssigned(kafka, List.of(P0));
+    schedule.assigned(List.of(P0.partition()), 1);
   }
 
   static ConsumerRecord<String, String> record(String json) {

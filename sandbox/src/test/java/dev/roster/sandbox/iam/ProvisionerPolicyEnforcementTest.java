@@ -300,6 +300,51 @@ class ProvisionerPolicyEnforcementTest extends SandboxTestBase {
     assertThat(admin.listUserPolicies(r -> r.userName("alice.doe")).policyNames()).isEmpty();
   }
 
+  /**
+   * Retention: a deactivated leaver's user is deleted with everything IAM requires gone first, by
+   * exactly the calls the provisioner makes; nobody else's user can be deleted.
+   */
+  @Test
+  void retentionDeletesARosterUserAndWhatHangsOffItButNoOtherUser() {
+    hireAlice();
+    String keyId = admin.createAccessKey(r -> r.userName("alice.doe")).accessKey().accessKeyId();
+    admin.createLoginProfile(r -> r.userName("alice.doe").password("Corr3ct-Horse-Battery"));
+    String credentialId =
+        admin
+            .createServiceSpecificCredential(
+                r -> r.userName("alice.doe").serviceName("codecommit.amazonaws.com"))
+            .serviceSpecificCredential()
+            .serviceSpecificCredentialId();
+    admin.attachUserPolicy(
+        r -> r.userName("alice.doe").policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    dev.putUserPolicy(
+        r -> r.userName("alice.doe").policyName("roster-deny-all").policyDocument(DENY_ALL));
+    dev.tagUser(r -> r.userName("alice.doe").tags(tag("roster:status", "deactivated")));
+
+    dev.deleteLoginProfile(r -> r.userName("alice.doe"));
+    dev.deleteAccessKey(r -> r.userName("alice.doe").accessKeyId(keyId));
+    dev.deleteServiceSpecificCredential(
+        r -> r.userName("alice.doe").serviceSpecificCredentialId(credentialId));
+    dev.removeUserFromGroup(r -> r.userName("alice.doe").groupName("all-staff"));
+    dev.removeUserFromGroup(r -> r.userName("alice.doe").groupName("developers"));
+    dev.detachUserPolicy(
+        r -> r.userName("alice.doe").policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    dev.deleteUserPolicy(r -> r.userName("alice.doe").policyName("roster-deny-all"));
+    dev.deleteUser(r -> r.userName("alice.doe"));
+    assertThatThrownBy(() -> admin.getUser(r -> r.userName("alice.doe")))
+        .isInstanceOf(NoSuchEntityException.class);
+
+    denied(
+        () -> dev.deleteUser(r -> r.userName("stranger")),
+        notAllowed("iam:DeleteUser", "arn:aws:iam::111111111111:user/roster/stranger"));
+    denied(
+        () -> dev.deleteUser(r -> r.userName("tf-user")),
+        notAllowed("iam:DeleteUser", "arn:aws:iam::111111111111:user/roster/tf-user"));
+    denied(
+        () -> dev.deleteUser(r -> r.userName("ci-bot")),
+        explicit("iam:DeleteUser", "arn:aws:iam::111111111111:user/ci-bot"));
+  }
+
   @Test
   void thePoliciesFitIamsSizeLimitsForManagedPolicies() {
     // CreatePolicy enforces IAM's 6,144 characters (whitespace not counted).

@@ -1,7 +1,13 @@
-package dev.roster.provisioner.config;
+package dev.roster.provisioner.wiring;
 
 import dev.roster.provisioner.CutOffVerifier;
 import dev.roster.provisioner.Provisioner;
+import dev.roster.provisioner.ProvisionerMetrics;
+import dev.roster.provisioner.RetentionDeleter;
+import dev.roster.provisioner.config.KafkaClientConfig;
+import dev.roster.provisioner.config.ProvisionerConfig;
+import dev.roster.provisioner.config.RoleMapping;
+import dev.roster.provisioner.config.RoleMappingLoader;
 import dev.roster.provisioner.guard.PrivilegeGuard;
 import dev.roster.provisioner.iam.AwsIamGateway;
 import dev.roster.provisioner.iam.DryRunIamGateway;
@@ -12,6 +18,14 @@ import dev.roster.provisioner.iam.Retrier;
 import dev.roster.provisioner.iam.UserIndex;
 import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.journal.KafkaJournal;
+import dev.roster.provisioner.messaging.PartitionFence;
+import dev.roster.provisioner.messaging.Publisher;
+import dev.roster.provisioner.schedule.KafkaScheduleStore;
+import dev.roster.provisioner.schedule.Retention;
+import dev.roster.provisioner.schedule.Schedule;
+import dev.roster.provisioner.schedule.ScheduleStore;
+import dev.roster.provisioner.schedule.ScheduleTimer;
+import dev.roster.provisioner.schedule.Timeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -31,9 +45,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Builds the provisioner's parts from configuration; refuses to start on a bad role mapping. */
+/**
+ * The provisioner's composition root: the one place where its parts are built from configuration
+ * and connected (CDI producers), and where start-up checks run (a bad role mapping refuses to
+ * start). Nothing else lives here: each part's behaviour is in its own package, and no other class
+ * constructs the parts it depends on.
+ */
 @Singleton
-public class Wiring {
+public class CompositionRoot {
   private ExecutorService iamReads;
   private ExecutorService accountWork;
   private ExecutorService userWrites;
@@ -144,6 +163,73 @@ public class Wiring {
     }
   }
 
+  /** Held events and retention deadlines, on Kafka (also in dry run: holding applies nothing). */
+  @Produces
+  @Singleton
+  ScheduleStore scheduleStore(
+      @Identifier(KafkaClientConfig.CONNECTOR_DEFAULTS) Map<String, Object> kafka) {
+    return new KafkaScheduleStore(KafkaClientConfig.from(kafka), Duration.ofSeconds(60));
+  }
+
+  void close(@Disposes ScheduleStore store) {
+    if (store instanceof KafkaScheduleStore kafka) {
+      kafka.close();
+    }
+  }
+
+  @Produces
+  @Singleton
+  Schedule schedule(ScheduleStore store) {
+    return new Schedule(store);
+  }
+
+  @Produces
+  @Singleton
+  Retention.Deleter retentionDeleter(
+      RoleMapping mapping, IamGateway gateway, UserIndex index, Publisher publisher) {
+    return new RetentionDeleter(mapping, gateway, index, publisher, Clock.systemUTC());
+  }
+
+  @Produces
+  @Singleton
+  Retention retention(ProvisionerConfig config, Schedule schedule, Retention.Deleter deleter) {
+    return new Retention(Retention.parse(config.retention()), schedule, deleter);
+  }
+
+  @Produces
+  @Singleton
+  Timeline timeline(
+      Provisioner provisioner,
+      Publisher publisher,
+      ProvisionerMetrics metrics,
+      Schedule schedule,
+      ProvisionerConfig config,
+      Retention retention) {
+    return new Timeline(
+        provisioner,
+        publisher,
+        metrics,
+        schedule,
+        Clock.systemUTC(),
+        config.holdTolerance(),
+        config.defaultTimeZone(),
+        retention);
+  }
+
+  @Produces
+  @Singleton
+  ScheduleTimer scheduleTimer(
+      Schedule schedule,
+      Timeline timeline,
+      @Identifier(PartitionFence.NAME) PartitionFence fence,
+      ProvisionerConfig config) {
+    return new ScheduleTimer(schedule, timeline, fence, Clock.systemUTC(), 4).start();
+  }
+
+  void close(@Disposes ScheduleTimer timer) {
+    timer.close();
+  }
+
   /**
    * The escalation guard, after reviewing every mapped group's policies in every account (a group
    * that cannot be read now is read again when first granted).
@@ -168,16 +254,17 @@ public class Wiring {
     accountWork = daemons(config.iam().accountThreads(), "roster-iam-account");
     userWrites = daemons(config.iam().accountThreads(), "roster-iam-write");
     return new Provisioner(
-        mapping,
-        gateway,
-        index,
-        journal,
-        Clock.systemUTC(),
-        accountWork,
-        userWrites,
-        config.iam().writesPerUser(),
-        new CutOffVerifier(gateway, registry),
-        guard);
+            mapping,
+            gateway,
+            index,
+            journal,
+            Clock.systemUTC(),
+            accountWork,
+            userWrites,
+            config.iam().writesPerUser(),
+            new CutOffVerifier(gateway, registry),
+            guard)
+        .retainingFor(Retention.parse(config.retention()));
   }
 
   /**
@@ -186,10 +273,18 @@ public class Wiring {
    */
   void onStart(
       @Observes StartupEvent start,
+      ProvisionerConfig config,
       RoleMapping mapping,
       UserIndex index,
       Journal journal,
-      PrivilegeGuard guard) {
+      PrivilegeGuard guard,
+      ScheduleTimer timer,
+      Retention retention) {
+    Log.infof(
+        "effective dating: default time zone %s, hold tolerance %s, retention %s",
+        config.defaultTimeZone(),
+        config.holdTolerance(),
+        retention.after().map(Object::toString).orElse("none"));
     for (String account : mapping.accounts().keySet()) {
       try {
         index.load(account);

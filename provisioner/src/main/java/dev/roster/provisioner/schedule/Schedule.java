@@ -1,0 +1,117 @@
+package dev.roster.provisioner.schedule;
+
+import dev.roster.provisioner.iam.Fenced;
+import io.quarkus.logging.Log;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What is pending for the employees of the {@code hr.events} partitions this instance owns: loaded
+ * from the {@link ScheduleStore} (read to its end) when a partition is assigned, before any of its
+ * records is handled, and dropped when it is revoked or lost. So only the partition's owner decides
+ * about its employees' pending events, and it decides from the durable state, never from what it
+ * happened to see: a new owner, or the same instance after a restart, finds everything.
+ *
+ * <p>One lock per partition serialises the consumer of that partition and the timer that fires its
+ * due entries, so one employee's events are never applied two at a time.
+ */
+public final class Schedule {
+  private final ScheduleStore store;
+  private final Map<Integer, Map<String, EmployeeSchedule>> partitions = new ConcurrentHashMap<>();
+  private final Map<Integer, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  public Schedule(ScheduleStore store) {
+    this.store = store;
+  }
+
+  /** Loads the schedule of newly assigned partitions of hr.events ({@code count} in all). */
+  public void assigned(Collection<Integer> assigned, int count) {
+    if (assigned.isEmpty()) {
+      return;
+    }
+    store.ensurePartitions(count);
+    for (int p : assigned) {
+      Map<String, EmployeeSchedule> values = new ConcurrentHashMap<>(store.load(p));
+      partitions.put(p, values);
+      long pending = values.values().stream().mapToLong(v -> v.pending().size()).sum();
+      Log.infof(
+          "schedule partition %d loaded: %d pending for %d employees", p, pending, values.size());
+    }
+  }
+
+  /** Forgets revoked or lost partitions: their new owner loads them. */
+  public void dropped(Collection<Integer> gone) {
+    gone.forEach(partitions::remove);
+  }
+
+  public ReentrantLock lock(int partition) {
+    return locks.computeIfAbsent(partition, p -> new ReentrantLock());
+  }
+
+  public boolean loaded(int partition) {
+    return partitions.containsKey(partition);
+  }
+
+  /** The employee's value (empty if nothing is pending). */
+  public EmployeeSchedule of(int partition, String employeeId) {
+    Map<String, EmployeeSchedule> values = partitions.get(partition);
+    if (values == null) {
+      throw new Fenced("schedule partition " + partition + " is not owned here");
+    }
+    return values.getOrDefault(employeeId, EmployeeSchedule.empty(employeeId));
+  }
+
+  /** Writes the employee's new value durably, then uses it. Call with the partition's lock held. */
+  public void put(int partition, EmployeeSchedule value) {
+    Map<String, EmployeeSchedule> values = partitions.get(partition);
+    if (values == null) {
+      throw new Fenced("schedule partition " + partition + " is not owned here");
+    }
+    store.write(partition, value);
+    if (value.pending().isEmpty() && value.closed().isEmpty()) {
+      values.remove(value.employeeId());
+    } else {
+      values.put(value.employeeId(), value);
+    }
+  }
+
+  /** The owned partitions with an entry due at {@code now}. */
+  public List<Integer> due(Instant now) {
+    List<Integer> due = new ArrayList<>();
+    partitions.forEach(
+        (p, values) -> {
+          if (values.values().stream().anyMatch(v -> v.firstDue(now).isPresent())) {
+            due.add(p);
+          }
+        });
+    return due;
+  }
+
+  /** The partition's employees with an entry due at {@code now}, earliest first. */
+  public List<EmployeeSchedule> dueIn(int partition, Instant now) {
+    Map<String, EmployeeSchedule> values = partitions.get(partition);
+    if (values == null) {
+      return List.of();
+    }
+    return values.values().stream()
+        .filter(v -> v.firstDue(now).isPresent())
+        .sorted(
+            (a, b) ->
+                EmployeeSchedule.DUE_ORDER.compare(
+                    a.firstDue(now).orElseThrow(), b.firstDue(now).orElseThrow()))
+        .toList();
+  }
+
+  /** Everything pending in the owned partitions (health, tests). */
+  public int pendingCount() {
+    return partitions.values().stream()
+        .flatMap(v -> v.values().stream())
+        .mapToInt(v -> v.pending().size())
+        .sum();
+  }
+}
