@@ -258,23 +258,27 @@ final class ContainerStory {
       e.put("reason", "container e2e leave");
     }
     byte[] body = e.toString().getBytes(StandardCharsets.UTF_8);
-    // 503 while the broker is still settling is the documented answer to retry on.
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(
-            () ->
-                HTTP.send(
-                            HttpRequest.newBuilder(hrListener.resolve("/v1/events"))
-                                .header("Content-Type", "application/json")
-                                .header(Signatures.HEADER, Signatures.header(webhookSecret, body))
-                                .timeout(Duration.ofSeconds(30))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                    == 202);
+    // 503 (Kafka not acknowledging yet) and a refused connection are the answers to retry on;
+    // anything else is the answer.
+    HttpResponse<String> answer =
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptionsInstanceOf(IOException.class)
+            .until(
+                () ->
+                    HTTP.send(
+                        HttpRequest.newBuilder(hrListener.resolve("/v1/events"))
+                            .header("Content-Type", "application/json")
+                            .header(Signatures.HEADER, Signatures.header(webhookSecret, body))
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                r -> r.statusCode() != 503);
+    assertThat(answer.statusCode())
+        .as("%s of %s: %s", type, p.employeeId(), answer.body())
+        .isEqualTo(202);
     eventIds.add(id);
   }
 
