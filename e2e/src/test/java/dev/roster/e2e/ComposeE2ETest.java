@@ -3,7 +3,6 @@ package dev.roster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.abort;
 
-import dev.roster.sandbox.FreePort;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -76,7 +75,7 @@ class ComposeE2ETest {
             "HR_LISTENER",
             "PROVISIONER",
             "AUDITOR")) {
-      ENV.put("ROSTER_HOST_" + port + "_PORT", Integer.toString(FreePort.pick()));
+      ENV.put("ROSTER_HOST_" + port + "_PORT", Integer.toString(ContainerPorts.pick()));
     }
     int up = compose(logs.resolve("up.log"), "up", "-d", "--build");
     assertThat(up).as("docker-compose up (see %s)", logs.resolve("up.log")).isZero();

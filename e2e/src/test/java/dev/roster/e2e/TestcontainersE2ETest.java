@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.local.RoleMappingFile;
-import dev.roster.sandbox.FreePort;
 import dev.roster.sandbox.iam.IamSandbox;
 import dev.roster.sandbox.kafka.EmbeddedKafka;
 import java.io.IOException;
@@ -85,9 +84,9 @@ class TestcontainersE2ETest {
       images.put(svc, CompletableFuture.supplyAsync(image::get));
     }
 
-    int kafkaPort = FreePort.pick();
-    int controllerPort = FreePort.pick();
-    int pgPort = FreePort.pick();
+    int kafkaPort = ContainerPorts.pick();
+    int controllerPort = ContainerPorts.pick();
+    int pgPort = ContainerPorts.pick();
     String bootstrap = "127.0.0.1:" + kafkaPort;
     GenericContainer<?> kafka =
         container(ContainerEngine.KAFKA, "kafka")
@@ -129,7 +128,7 @@ class TestcontainersE2ETest {
     createTopics(bootstrap);
 
     Map<String, Integer> ports = new LinkedHashMap<>();
-    SERVICES.forEach(svc -> ports.put(svc, FreePort.pick()));
+    SERVICES.forEach(svc -> ports.put(svc, ContainerPorts.pick()));
     String home = mappingFile.homeAccountId();
     GenericContainer<?> hrListener =
         service(images.get("hr-listener").get(), "hr-listener", ports.get("hr-listener"), bootstrap)
