@@ -47,8 +47,11 @@ final class ContainerPorts {
   /** The first port of net.ipv4.ip_local_port_range (Linux's default 32768 elsewhere). */
   private static int ephemeralLow() {
     try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-      return Integer.parseInt(range.split("\\s+")[0]);
+      // Read as lines: procfs reports no size, and Files.readString then stops after one byte.
+      String range =
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+      int low = Integer.parseInt(range.split("\\s+")[0]);
+      return low > 12_000 ? low : 32_768;
     } catch (IOException | RuntimeException e) {
       return 32_768;
     }
