@@ -224,7 +224,7 @@ final class Scenario {
     }
   }
 
-  private static void assertCutOff(IamClient iam, String user, String where) {
+  static void assertCutOff(IamClient iam, String user, String where) {
     boolean loginProfile;
     try {
       iam.getLoginProfile(b -> b.userName(user));

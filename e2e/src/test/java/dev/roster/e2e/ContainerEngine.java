@@ -1,0 +1,132 @@
+package dev.roster.e2e;
+
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * Whether the container tests run here, decided once per JVM. They need the Docker engine and the
+ * stand-in images of {@code deploy/containers/prepare}. Where {@code .ci/run} started prepare in
+ * the background it names prepare's status file in {@value #STATUS_ENV}: the tests wait for it
+ * (bounded), skip with its one line when containers are unavailable here (not root, packages out of
+ * reach), and fail when prepare failed. Without it, {@code DOCKER_HOST} decides: unset, they skip
+ * with one line saying how to run them; set, the engine must answer.
+ */
+final class ContainerEngine {
+  static final String STATUS_ENV = "ROSTER_CONTAINERS_STATUS";
+  static final String WAIT_ENV = "ROSTER_CONTAINERS_WAIT_SECONDS";
+  static final Duration DEFAULT_WAIT = Duration.ofMinutes(15);
+
+  /** The stand-in images the tests start, built by prepare. */
+  static final String JRE = "roster-standin/jre:17";
+
+  static final String KAFKA = "apache/kafka:4.1.1";
+  static final String POSTGRES = "postgres:15";
+  static final List<String> STANDINS = List.of(JRE, KAFKA, POSTGRES);
+
+  private static String skip;
+  private static String failure;
+  private static boolean decided;
+
+  private ContainerEngine() {}
+
+  /** Returns when the container tests can run; otherwise aborts (skip) or fails the caller. */
+  static synchronized void require() {
+    if (!decided) {
+      decide();
+      decided = true;
+      if (skip != null) {
+        System.out.println("containers: container tests skipped: " + skip);
+      }
+    }
+    if (failure != null) {
+      throw new AssertionError(failure);
+    }
+    if (skip != null) {
+      abort(skip);
+    }
+  }
+
+  private static void decide() {
+    String statusFile = System.getenv(STATUS_ENV);
+    if (statusFile != null && !statusFile.isBlank()) {
+      String status = awaitStatus(Path.of(statusFile));
+      if (status.startsWith("unavailable")) {
+        skip = "deploy/containers/prepare: " + status;
+        return;
+      }
+      if (!status.startsWith("ready")) {
+        failure = "deploy/containers/prepare did not get the engine ready: " + status;
+        return;
+      }
+    }
+    String dockerHost = System.getenv("DOCKER_HOST");
+    if (dockerHost == null || dockerHost.isBlank()) {
+      skip =
+          "no Docker engine (DOCKER_HOST unset): as root, deploy/containers/prepare sets one up, then"
+              + " eval \"$(deploy/containers/prepare --env)\" before ./mvnw";
+      return;
+    }
+    if (!"true".equals(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+      failure =
+          "DOCKER_HOST is set but TESTCONTAINERS_RYUK_DISABLED is not true: Ryuk's image cannot be"
+              + " pulled here (eval \"$(deploy/containers/prepare --env)\")";
+      return;
+    }
+    if (!DockerClientFactory.instance().isDockerAvailable()) {
+      failure = "DOCKER_HOST=" + dockerHost + " is set but no Docker engine answers there";
+      return;
+    }
+    for (String image : STANDINS) {
+      try {
+        DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+      } catch (RuntimeException e) {
+        failure = "image " + image + " is missing: run deploy/containers/prepare (" + e + ")";
+        return;
+      }
+    }
+  }
+
+  /** The first line of prepare's status once it is no longer "preparing"; bounded wait. */
+  private static String awaitStatus(Path file) {
+    String configured = System.getenv(WAIT_ENV);
+    Duration wait =
+        configured == null ? DEFAULT_WAIT : Duration.ofSeconds(Long.parseLong(configured.trim()));
+    long deadline = System.nanoTime() + wait.toNanos();
+    boolean told = false;
+    while (true) {
+      String status = read(file);
+      if (!status.isEmpty() && !status.startsWith("preparing")) {
+        return status;
+      }
+      if (System.nanoTime() > deadline) {
+        return "still \"" + status + "\" after " + wait.toSeconds() + " s (" + file + ")";
+      }
+      if (!told) {
+        System.out.println("containers: waiting for deploy/containers/prepare (" + file + ")");
+        told = true;
+      }
+      try {
+        Thread.sleep(2_000); // polling another process's status file
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted while waiting";
+      }
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return lines.isEmpty() ? "" : lines.get(0).trim();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
