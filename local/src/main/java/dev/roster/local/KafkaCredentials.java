@@ -35,6 +35,11 @@ record KafkaCredentials(Map<String, String> services, String adminPassword) {
     return w.toString();
   }
 
+  /** The broker admin's client settings (the operator commands and the tests). */
+  Map<String, String> adminClientProperties() {
+    return EmbeddedKafka.saslPlainClient(EmbeddedKafka.ADMIN_USER, adminPassword);
+  }
+
   /** A service's client settings (the JAAS line holds its password). */
   Map<String, String> clientProperties(Component service) {
     String user = KafkaAccess.user(service);

@@ -3,11 +3,6 @@ package dev.roster.local;
 import dev.roster.sandbox.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
 
 /**
  * The Kafka broker (KRaft), run by this JVM; its log survives a stop. Secured (the default of
@@ -53,30 +48,14 @@ final class KafkaPart extends EmbeddedPart {
     }
   }
 
-  /**
-   * Creates every service's ACLs (creating an existing binding again is a no-op) and waits until
-   * the broker enforces them: they reach its authorizer through the metadata log, a moment after
-   * the controller accepted them, and a service started before that would be refused.
-   */
+  /** Every service's ACLs, in force once this returns. */
   private void grant() {
-    List<AclBinding> bindings =
-        List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR).stream()
-            .flatMap(c -> KafkaAccess.bindings(c).stream())
-            .toList();
-    try (Admin admin = broker.admin()) {
-      admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!admin
-          .describeAcls(AclBindingFilter.ANY)
-          .values()
-          .get(10, TimeUnit.SECONDS)
-          .containsAll(bindings)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the broker does not show the ACLs after 30 s");
-        }
-        Thread.sleep(50);
-      }
-    } catch (Exception e) {
+    try {
+      broker.grant(
+          List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR).stream()
+              .flatMap(c -> KafkaAccess.bindings(c).stream())
+              .toList());
+    } catch (RuntimeException e) {
       throw new LauncherException(
           "Cannot create the Kafka ACLs: " + LauncherException.rootMessage(e) + ".", e);
     }
@@ -97,12 +76,5 @@ final class KafkaPart extends EmbeddedPart {
   /** The broker (null before the first start). */
   synchronized EmbeddedKafka broker() {
     return broker;
-  }
-
-  /** What a client needs besides bootstrap.servers to connect as the broker's admin. */
-  Map<String, String> adminClientProperties() {
-    return credentials == null
-        ? Map.of()
-        : EmbeddedKafka.saslPlainClient(EmbeddedKafka.ADMIN_USER, credentials.adminPassword());
   }
 }

@@ -238,10 +238,7 @@ public final class Stack implements AutoCloseable {
    * nothing.
    */
   public Map<String, String> kafkaClientProperties() {
-    return kafkaCredentials == null
-        ? Map.of()
-        : dev.roster.sandbox.kafka.EmbeddedKafka.saslPlainClient(
-            EmbeddedKafka.ADMIN_USER, kafkaCredentials.adminPassword());
+    return kafkaCredentials == null ? Map.of() : kafkaCredentials.adminClientProperties();
   }
 
   /** A service's own SASL settings on a secured broker (empty otherwise). */

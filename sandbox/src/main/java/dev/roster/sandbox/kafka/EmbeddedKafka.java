@@ -144,6 +144,33 @@ public final class EmbeddedKafka implements AutoCloseable {
     return Admin.create(config);
   }
 
+  /**
+   * Creates ACL bindings (creating an existing one again is a no-op) and returns once the broker
+   * enforces them: they reach its authorizer through the metadata log a moment after the controller
+   * accepted them, and a client that connects in between is refused.
+   */
+  public void grant(List<org.apache.kafka.common.acl.AclBinding> bindings) {
+    try (Admin admin = admin()) {
+      admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      // describeAcls is answered by the broker's own authorizer: once it lists them, they apply.
+      while (!admin
+          .describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+          .values()
+          .get(10, TimeUnit.SECONDS)
+          .containsAll(bindings)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker does not enforce the ACLs after 30 s");
+        }
+      }
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot create ACLs", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating ACLs", e);
+    }
+  }
+
   public boolean isSasl() {
     return !saslUsers.isEmpty();
   }

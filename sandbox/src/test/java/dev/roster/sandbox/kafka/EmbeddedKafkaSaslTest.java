@@ -36,16 +36,12 @@ class EmbeddedKafkaSaslTest {
             .build()
             .start()) {
       kafka.admin().createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
-      kafka
-          .admin()
-          .createAcls(
-              List.of(
-                  new AclBinding(
-                      new ResourcePattern(ResourceType.TOPIC, "t", PatternType.LITERAL),
-                      new AccessControlEntry(
-                          "User:svc", "*", AclOperation.WRITE, AclPermissionType.ALLOW))))
-          .all()
-          .get();
+      kafka.grant(
+          List.of(
+              new AclBinding(
+                  new ResourcePattern(ResourceType.TOPIC, "t", PatternType.LITERAL),
+                  new AccessControlEntry(
+                      "User:svc", "*", AclOperation.WRITE, AclPermissionType.ALLOW))));
 
       assertThat(send(kafka, kafka.clientProperties("svc")).partition()).isZero();
 
