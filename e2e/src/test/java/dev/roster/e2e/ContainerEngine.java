@@ -1,5 +1,6 @@
 package dev.roster.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -98,26 +100,19 @@ final class ContainerEngine {
     String configured = System.getenv(WAIT_ENV);
     Duration wait =
         configured == null ? DEFAULT_WAIT : Duration.ofSeconds(Long.parseLong(configured.trim()));
-    long deadline = System.nanoTime() + wait.toNanos();
-    boolean told = false;
-    while (true) {
-      String status = read(file);
-      if (!status.isEmpty() && !status.startsWith("preparing")) {
-        return status;
-      }
-      if (System.nanoTime() > deadline) {
-        return "still \"" + status + "\" after " + wait.toSeconds() + " s (" + file + ")";
-      }
-      if (!told) {
-        System.out.println("containers: waiting for deploy/containers/prepare (" + file + ")");
-        told = true;
-      }
-      try {
-        Thread.sleep(2_000); // polling another process's status file
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "interrupted while waiting";
-      }
+    String now = read(file);
+    if (!now.isEmpty() && !now.startsWith("preparing")) {
+      return now;
+    }
+    System.out.println("containers: waiting for deploy/containers/prepare (" + file + ")");
+    try {
+      // Another process writes the file: read it every 2 s until it holds a final status.
+      return await()
+          .atMost(wait)
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> read(file), s -> !s.isEmpty() && !s.startsWith("preparing"));
+    } catch (ConditionTimeoutException e) {
+      return "still \"" + read(file) + "\" after " + wait.toSeconds() + " s (" + file + ")";
     }
   }
 

@@ -42,7 +42,7 @@ class EffectiveDatingE2ETest {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
     assertThat(E2eStack.post(event(hire, "hire", employee, now, now, user, role))).isEqualTo(202);
     assertThat(outcomeOtherThan(hire, "", Duration.ofMinutes(2))).isEqualTo("completed");
-    IamClient dev = E2eStack.iam(devAccount());
+    IamClient dev = E2eStack.iam(mapping.birthrightAccountId());
 
     // Long enough ahead that the kill and the restart happen before it, even on a busy machine.
     OffsetDateTime due =
@@ -113,10 +113,5 @@ class EffectiveDatingE2ETest {
 
   private static List<String> inlinePolicies(IamClient iam, String user) {
     return iam.listUserPolicies(b -> b.userName(user)).policyNames();
-  }
-
-  private static String devAccount() {
-    String name = mapping.birthright().keySet().iterator().next();
-    return mapping.accountIds().get(name);
   }
 }

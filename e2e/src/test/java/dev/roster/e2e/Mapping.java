@@ -50,6 +50,11 @@ record Mapping(
     return out;
   }
 
+  /** The id of the first account with birthright groups: where every employee has a user. */
+  String birthrightAccountId() {
+    return accountIds.get(birthright.keySet().iterator().next());
+  }
+
   List<String> roleNames() {
     return new ArrayList<>(roles.keySet());
   }

@@ -153,8 +153,7 @@ final class Scenario {
   }
 
   String devAccount() {
-    String name = mapping.birthright().keySet().iterator().next();
-    return mapping.accountIds().get(name);
+    return mapping.birthrightAccountId();
   }
 
   // --- settling -----------------------------------------------------------------------------
