@@ -1,12 +1,16 @@
 package dev.roster.provisioner;
 
 import dev.roster.events.CloudEvents;
+import dev.roster.events.EventJson;
+import dev.roster.events.ProvisioningOutcome;
+import dev.roster.events.Topics;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,6 +60,30 @@ final class KafkaClients implements AutoCloseable {
     record.headers().add(CloudEvents.HEADER_ID, eventId.getBytes(StandardCharsets.UTF_8));
     record.headers().add(CloudEvents.HEADER_SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
     producer.send(record).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Sends an HR event JSON to hr.events keyed by its employee id; returns its event id. */
+  String sendEvent(String json) throws Exception {
+    var node = EventJson.mapper().readTree(json);
+    String eventId = node.path("eventId").asText();
+    send(Topics.HR_EVENTS, node.path("employeeId").asText(), eventId, json);
+    return eventId;
+  }
+
+  /** The first provisioning outcome of the event among the records read (waits up to atMost). */
+  ProvisioningOutcome awaitOutcome(String eventId, Duration atMost) {
+    return Awaitility.await()
+        .atMost(atMost)
+        .until(
+            () ->
+                records().stream()
+                    .filter(
+                        r -> CloudEvents.OUTCOME_TYPE.equals(header(r, CloudEvents.HEADER_TYPE)))
+                    .map(r -> ProvisionerFlowTest.read(r.value(), ProvisioningOutcome.class))
+                    .filter(o -> eventId.equals(o.eventId()))
+                    .findFirst(),
+            Optional::isPresent)
+        .get();
   }
 
   /** Every record read so far (polls once first); call inside Awaitility. */

@@ -840,27 +840,11 @@ class ProvisionerFlowTest {
 
   /** Sends an event JSON keyed by its employee id; returns its event id. */
   static String send(String json) throws Exception {
-    JsonNode node = EventJson.mapper().readTree(json);
-    String eventId = node.path("eventId").asText();
-    kafka.send(Topics.HR_EVENTS, node.path("employeeId").asText(), eventId, json);
-    return eventId;
+    return kafka.sendEvent(json);
   }
 
   static ProvisioningOutcome awaitOutcome(String eventId) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                kafka.records().stream()
-                    .filter(
-                        r ->
-                            CloudEvents.OUTCOME_TYPE.equals(
-                                KafkaClients.header(r, CloudEvents.HEADER_TYPE)))
-                    .map(r -> read(r.value(), ProvisioningOutcome.class))
-                    .filter(o -> eventId.equals(o.eventId()))
-                    .findFirst(),
-            java.util.Optional::isPresent)
-        .get();
+    return kafka.awaitOutcome(eventId, TIMEOUT);
   }
 
   static List<ProvisioningOutcome> outcomes(String employeeId) {

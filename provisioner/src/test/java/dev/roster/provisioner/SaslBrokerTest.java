@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.roster.events.CloudEvents;
-import dev.roster.events.EventJson;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.events.Topics;
@@ -19,7 +17,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,10 +49,10 @@ class SaslBrokerTest {
 
   @Test
   void hireAndLeaveRunThroughConsumerJournalAndProducersOverSasl() throws Exception {
-    String hire = send(event("hire", "E-SASL", "sasl.one", at(1), "sre"));
-    assertThat(awaitOutcome(hire).outcome()).isEqualTo(Outcome.COMPLETED);
-    String leave = send(event("leave", "E-SASL", "sasl.one", at(2)));
-    ProvisioningOutcome left = awaitOutcome(leave);
+    String hire = kafka.sendEvent(event("hire", "E-SASL", "sasl.one", at(1), "sre"));
+    assertThat(kafka.awaitOutcome(hire, TIMEOUT).outcome()).isEqualTo(Outcome.COMPLETED);
+    String leave = kafka.sendEvent(event("leave", "E-SASL", "sasl.one", at(2)));
+    ProvisioningOutcome left = kafka.awaitOutcome(leave, TIMEOUT);
 
     assertThat(left.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(left.cutOffAt()).isNotNull();
@@ -74,29 +71,5 @@ class SaslBrokerTest {
     await()
         .atMost(TIMEOUT)
         .until(() -> kafka.records(Topics.HR_EVENTS_DLQ, "E-SASL-BAD"), l -> !l.isEmpty());
-  }
-
-  static String send(String json) throws Exception {
-    JsonNode node = EventJson.mapper().readTree(json);
-    String eventId = node.path("eventId").asText();
-    kafka.send(Topics.HR_EVENTS, node.path("employeeId").asText(), eventId, json);
-    return eventId;
-  }
-
-  static ProvisioningOutcome awaitOutcome(String eventId) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                kafka.records().stream()
-                    .filter(
-                        r ->
-                            CloudEvents.OUTCOME_TYPE.equals(
-                                KafkaClients.header(r, CloudEvents.HEADER_TYPE)))
-                    .map(r -> ProvisionerFlowTest.read(r.value(), ProvisioningOutcome.class))
-                    .filter(o -> eventId.equals(o.eventId()))
-                    .findFirst(),
-            Optional::isPresent)
-        .get();
   }
 }
