@@ -94,6 +94,8 @@ class AnchorTest {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         s.execute("SET session_replication_role = replica");
+        // Holds the writers' chain lock, so no append interleaves with the rewrite.
+        s.execute("SELECT pg_advisory_xact_lock(" + LogStore.CHAIN_LOCK_KEY + ")");
         try (ResultSet rs =
             s.executeQuery(
                 "SELECT seq, target, prev_hash, hash FROM audit_log WHERE seq >= "
@@ -142,6 +144,7 @@ class AnchorTest {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
           s.execute("SET session_replication_role = replica");
+          s.execute("SELECT pg_advisory_xact_lock(" + LogStore.CHAIN_LOCK_KEY + ")");
         }
         try (PreparedStatement restore =
             c.prepareStatement(
@@ -154,6 +157,10 @@ class AnchorTest {
             restore.executeUpdate();
           }
         }
+        // Entries appended while the rewrite stood were chained onto the forged hashes: chain
+        // them onto the restored ones, as the writer would have.
+        long lastSaved = saved.isEmpty() ? seq - 1 : (Long) saved.get(saved.size() - 1)[0];
+        rechain(c, lastSaved + 1);
         try (Statement s = c.createStatement()) {
           s.execute(
               "UPDATE chain_head h SET hash = a.hash FROM audit_log a WHERE a.seq = h.seq AND h.seq >= "

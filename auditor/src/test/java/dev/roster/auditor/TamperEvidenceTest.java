@@ -40,17 +40,26 @@ class TamperEvidenceTest {
           Fixtures.change(hire, "111111111111", "AddUserToGroup", group, ChangeStatus.APPLIED, T0);
       Fixtures.publish(c);
     }
+    // The hire travels on hr.events, the changes on iam.changes: wait for all four, so that no
+    // entry of this helper is appended after the caller starts editing the chain.
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
                 api()
-                        .queryParam("employeeId", emp)
-                        .get("/v1/changes")
-                        .then()
-                        .extract()
-                        .<Integer>path("items.size()")
-                    == 3);
+                            .queryParam("employeeId", emp)
+                            .get("/v1/changes")
+                            .then()
+                            .extract()
+                            .<Integer>path("items.size()")
+                        == 3
+                    && api()
+                            .queryParam("employeeId", emp)
+                            .get("/v1/hr-events")
+                            .then()
+                            .extract()
+                            .<Integer>path("items.size()")
+                        == 1);
     return api()
         .queryParam("employeeId", emp)
         .get("/v1/changes")
