@@ -25,6 +25,18 @@ public final class CloudEvents {
   /** One HR event's result ({@link ProvisioningOutcome}). */
   public static final String OUTCOME_TYPE = "dev.roster.provisioning.outcome";
 
+  /** ce_type of a {@link SnapshotPart} on {@link Topics#HR_SNAPSHOTS}. */
+  public static final String SNAPSHOT_PART_TYPE = "dev.roster.snapshot.part";
+
+  /** ce_type of a {@link SnapshotApproval} on {@link Topics#HR_SNAPSHOTS}. */
+  public static final String SNAPSHOT_APPROVAL_TYPE = "dev.roster.snapshot.approval";
+
+  /** ce_type of a {@link Reconciliation} on {@link Topics#RECONCILIATIONS}. */
+  public static final String RECONCILIATION_TYPE = "dev.roster.reconciliation";
+
+  /** ce_type of a {@link Reconciliation.Difference} on {@link Topics#RECONCILIATIONS}. */
+  public static final String DIFFERENCE_TYPE = "dev.roster.reconciliation.difference";
+
   /**
    * Dead-letter headers on {@link Topics#HR_EVENTS_DLQ} and {@link Topics#AUDIT_DLQ}, added to the
    * record's own: why it could not be processed (a short code) ...

@@ -37,5 +37,17 @@ public final class Topics {
    */
   public static final String PROVISIONER_SCHEDULED = "provisioner.scheduled";
 
+  /**
+   * HR snapshots as accepted by hr-listener ({@link SnapshotPart}s, then any {@link
+   * SnapshotApproval}), keyed by snapshot id.
+   */
+  public static final String HR_SNAPSHOTS = "hr.snapshots";
+
+  /**
+   * Reconciliations and their differences published by the provisioner ({@link Reconciliation},
+   * {@link Reconciliation.Difference}), keyed by reconciliation id.
+   */
+  public static final String RECONCILIATIONS = "reconciliations";
+
   private Topics() {}
 }
