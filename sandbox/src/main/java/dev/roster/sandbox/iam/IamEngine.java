@@ -145,6 +145,11 @@ final class IamEngine {
     void mutated(String action, Params params, Account account);
   }
 
+  /** The account a signing key acts in (see {@link #caller}). */
+  String accountOf(String accessKeyId) {
+    return caller(accessKeyId).accountId();
+  }
+
   /** LocalStack's convention: a 12-digit key is that account, an STS key its role's account. */
   private Caller caller(String accessKeyId) {
     if (accessKeyId == null) {

@@ -13,6 +13,7 @@ import dev.roster.sandbox.iam.authz.Enforcement;
 import dev.roster.sandbox.iam.authz.RequestAuthorizer;
 import dev.roster.sandbox.iam.model.Account;
 import dev.roster.sandbox.iam.model.Session;
+import dev.roster.sandbox.orgs.OrganizationsApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,6 +60,7 @@ public final class IamSandbox implements AutoCloseable {
   private final Faults faults = new Faults();
   private final CallCounters counters = new CallCounters();
   private final Enforcement enforcement = new Enforcement();
+  private final OrganizationsApi organizations = new OrganizationsApi(mapper);
   private final StateJournal journal;
   private HttpServer server;
   private ThreadPoolExecutor executor;
@@ -126,7 +128,12 @@ public final class IamSandbox implements AutoCloseable {
                   journal.record(action, params, account, store);
                 }
               });
-      http.createContext("/", new QueryHttpHandler(engine, later));
+      http.createContext(
+          "/",
+          new QueryHttpHandler(
+              engine,
+              later,
+              new OrganizationsHttpHandler(organizations, engine, faults, counters, mapper)));
       http.createContext(AdminHttpHandler.PREFIX, new AdminHttpHandler(this, mapper));
       http.start();
       server = http;
@@ -185,6 +192,7 @@ public final class IamSandbox implements AutoCloseable {
   /** Forgets every account, session, fault, enforcement rule and call count. */
   public void reset() {
     store.clear();
+    organizations.clear();
     faults.clear();
     enforcement.clear();
     counters.clear();

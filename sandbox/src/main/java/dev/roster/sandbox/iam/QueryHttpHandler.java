@@ -20,10 +20,13 @@ final class QueryHttpHandler implements HttpHandler {
 
   private final IamEngine engine;
   private final IamEngine.Later later;
+  private final OrganizationsHttpHandler organizations;
 
-  QueryHttpHandler(IamEngine engine, IamEngine.Later later) {
+  QueryHttpHandler(
+      IamEngine engine, IamEngine.Later later, OrganizationsHttpHandler organizations) {
     this.engine = engine;
     this.later = later;
+    this.organizations = organizations;
   }
 
   /**
@@ -32,6 +35,10 @@ final class QueryHttpHandler implements HttpHandler {
    */
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    if (OrganizationsHttpHandler.accepts(exchange)) {
+      organizations.handle(exchange);
+      return;
+    }
     try {
       String method = exchange.getRequestMethod();
       if (!method.equals("POST") && !method.equals("GET")) {

@@ -388,6 +388,12 @@ public final class EmbeddedKafka implements AutoCloseable {
    * creates its compacted journal itself).
    */
   public static Set<String> rosterTopics() {
-    return Set.of(Topics.HR_EVENTS, Topics.HR_EVENTS_DLQ, Topics.IAM_CHANGES, Topics.AUDIT_DLQ);
+    return Set.of(
+        Topics.HR_EVENTS,
+        Topics.HR_EVENTS_DLQ,
+        Topics.IAM_CHANGES,
+        Topics.AUDIT_DLQ,
+        Topics.HR_SNAPSHOTS,
+        Topics.RECONCILIATIONS);
   }
 }
