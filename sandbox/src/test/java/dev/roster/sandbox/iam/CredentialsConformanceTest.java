@@ -32,6 +32,49 @@ class CredentialsConformanceTest extends SandboxTestBase {
   }
 
   @Test
+  void seededCredentialsCarryTheirDatesAndReSeedingKeepsThem() {
+    String seed =
+        """
+        {"accounts": {"111111111111": {"users": [{"name": "old.timer", "accessKeys": [
+          {"id": "AKIAOLDKEY0000000001", "createDate": "2026-01-02T03:04:05Z",
+           "lastUsedDate": "2026-03-01T00:00:00Z", "lastUsedService": "s3"},
+          {"status": "Inactive", "createDate": "2025-06-01T00:00:00Z"}],
+          "loginProfile": {"createDate": "2025-12-01T00:00:00Z"}}]}}}
+        """;
+    sandbox.seed(
+        new java.io.ByteArrayInputStream(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    sandbox.seed(
+        new java.io.ByteArrayInputStream(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    java.util.List<AccessKeyMetadata> keys =
+        iam.listAccessKeys(r -> r.userName("old.timer")).accessKeyMetadata();
+    assertThat(keys).hasSize(2);
+    AccessKeyMetadata seeded =
+        keys.stream()
+            .filter(k -> k.accessKeyId().equals("AKIAOLDKEY0000000001"))
+            .findFirst()
+            .orElseThrow();
+    AccessKeyMetadata generated =
+        keys.stream()
+            .filter(k -> !k.accessKeyId().equals("AKIAOLDKEY0000000001"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(seeded.createDate()).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z"));
+    assertThat(generated.status()).isEqualTo(StatusType.INACTIVE);
+    assertThat(generated.accessKeyId()).startsWith("AKIA").hasSize(20);
+    var used =
+        iam.getAccessKeyLastUsed(r -> r.accessKeyId("AKIAOLDKEY0000000001")).accessKeyLastUsed();
+    assertThat(used.lastUsedDate()).isEqualTo(java.time.Instant.parse("2026-03-01T00:00:00Z"));
+    assertThat(used.serviceName()).isEqualTo("s3");
+    var never =
+        iam.getAccessKeyLastUsed(r -> r.accessKeyId(generated.accessKeyId())).accessKeyLastUsed();
+    assertThat(never.lastUsedDate()).isNull();
+    assertThat(never.serviceName()).isEqualTo("N/A");
+    assertThat(iam.getLoginProfile(r -> r.userName("old.timer")).loginProfile().createDate())
+        .isEqualTo(java.time.Instant.parse("2025-12-01T00:00:00Z"));
+  }
+
+  @Test
   void loginProfileLifecycle() {
     LoginProfile created =
         iam.createLoginProfile(

@@ -3,12 +3,15 @@ package dev.roster.sandbox.iam.action;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.sandbox.iam.model.AccessKey;
 import dev.roster.sandbox.iam.model.Account;
 import dev.roster.sandbox.iam.model.Group;
 import dev.roster.sandbox.iam.model.InlinePolicy;
+import dev.roster.sandbox.iam.model.LoginProfile;
 import dev.roster.sandbox.iam.model.User;
 import dev.roster.sandbox.iam.protocol.IamException;
 import dev.roster.sandbox.iam.protocol.Params;
+import dev.roster.sandbox.iam.protocol.Status;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
@@ -104,6 +107,57 @@ public final class Seeder {
       }
       attach(a, user.attachedPolicies, u.path("policies"));
       inline(user.inlinePolicies, u.path("inlinePolicies"));
+      credentials(user, u, now);
+    }
+  }
+
+  /**
+   * Access keys and a console password with the dates a hygiene review reads (created long ago,
+   * last used or never): applied only to a user who has none yet, so seeding stays idempotent.
+   */
+  private static void credentials(User user, JsonNode spec, Instant now) {
+    JsonNode keys = spec.path("accessKeys");
+    if (keys.isArray() && !keys.isEmpty() && user.accessKeys.isEmpty()) {
+      if (keys.size() > CredentialActions.ACCESS_KEYS_PER_USER) {
+        throw new IllegalArgumentException(
+            "seed: user "
+                + user.name
+                + ": at most "
+                + CredentialActions.ACCESS_KEYS_PER_USER
+                + " access keys");
+      }
+      for (JsonNode k : keys) {
+        AccessKey key = new AccessKey();
+        key.id = text(k, "id", Ids.accessKeyId("AKIA"));
+        key.status = Status.valueOf(text(k, "status", "Active"));
+        key.createDate = instant(k, "createDate", now);
+        key.lastUsedDate = instant(k, "lastUsedDate", null);
+        key.lastUsedService = text(k, "lastUsedService", key.lastUsedDate == null ? null : "iam");
+        key.lastUsedRegion =
+            text(k, "lastUsedRegion", key.lastUsedDate == null ? null : "us-east-1");
+        user.accessKeys.add(key);
+      }
+    }
+    JsonNode login = spec.path("loginProfile");
+    if (login.isObject() && user.loginProfile == null) {
+      LoginProfile profile = new LoginProfile();
+      profile.createDate = instant(login, "createDate", now);
+      profile.passwordLastSet = profile.createDate;
+      profile.passwordResetRequired = login.path("passwordResetRequired").asBoolean(false);
+      user.loginProfile = profile;
+    }
+  }
+
+  private static Instant instant(JsonNode node, String field, Instant fallback) {
+    String value = text(node, field, null);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Instant.parse(value).truncatedTo(ChronoUnit.SECONDS);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "seed: " + field + " is not an ISO-8601 instant: " + value);
     }
   }
 
