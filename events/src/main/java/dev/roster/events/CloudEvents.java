@@ -37,6 +37,12 @@ public final class CloudEvents {
   /** ce_type of a {@link Reconciliation.Difference} on {@link Topics#RECONCILIATIONS}. */
   public static final String DIFFERENCE_TYPE = "dev.roster.reconciliation.difference";
 
+  /** ce_type of a {@link Review} on {@link Topics#REVIEWS}. */
+  public static final String REVIEW_TYPE = "dev.roster.review";
+
+  /** ce_type of a {@link Review.Finding} on {@link Topics#REVIEWS}. */
+  public static final String FINDING_TYPE = "dev.roster.review.finding";
+
   /**
    * Dead-letter headers on {@link Topics#HR_EVENTS_DLQ} and {@link Topics#AUDIT_DLQ}, added to the
    * record's own: why it could not be processed (a short code) ...

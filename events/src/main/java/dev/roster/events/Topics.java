@@ -49,5 +49,11 @@ public final class Topics {
    */
   public static final String RECONCILIATIONS = "reconciliations";
 
+  /**
+   * Review runs and their findings published by the provisioner ({@link Review}, {@link
+   * Review.Finding}), keyed by review id.
+   */
+  public static final String REVIEWS = "reviews";
+
   private Topics() {}
 }

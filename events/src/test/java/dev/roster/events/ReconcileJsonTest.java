@@ -84,6 +84,25 @@ class ReconcileJsonTest {
   }
 
   @Test
+  void aReviewFindingRoundTrips() throws Exception {
+    Review.Finding f =
+        new Review.Finding(
+            "rev-1",
+            "f-0a1b",
+            FindingKind.OLD_ACCESS_KEY,
+            "111111111111",
+            "E1",
+            "alice",
+            "AKIAOLDKEY0000000001",
+            "created 2026-01-02, 120 days ago",
+            OffsetDateTime.parse("2026-12-02T08:00:00Z"));
+    JsonNode tree = JSON.valueToTree(f);
+    assertThat(tree.get("kind").asText()).isEqualTo("old-access-key");
+    assertThat(JSON.treeToValue(tree, Review.Finding.class)).isEqualTo(f);
+    assertThat(FindingKind.fromWire("scp-changed")).contains(FindingKind.SCP_CHANGED);
+  }
+
+  @Test
   void unknownWireNamesAreRefused() {
     assertThatThrownBy(() -> JSON.readValue("\"fired\"", EmployeeStatus.class))
         .hasMessageContaining("unknown employee status: fired");
