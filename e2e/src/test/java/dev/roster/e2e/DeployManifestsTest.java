@@ -139,7 +139,9 @@ class DeployManifestsTest {
             Topics.AUDIT_DLQ,
             Topics.PROVISIONER_JOURNAL,
             Topics.PROVISIONER_SCHEDULED,
-            Topics.AUDIT_ANCHORS);
+            Topics.AUDIT_ANCHORS,
+            Topics.HR_SNAPSHOTS,
+            Topics.RECONCILIATIONS);
     for (String compacted :
         java.util.List.of(
             Topics.PROVISIONER_JOURNAL, Topics.PROVISIONER_SCHEDULED, Topics.AUDIT_ANCHORS)) {
@@ -158,6 +160,11 @@ class DeployManifestsTest {
     assertThat(topics.get(Topics.HR_EVENTS).path("partitions").asInt()).isGreaterThanOrEqualTo(12);
     assertThat(topics.get(Topics.IAM_CHANGES).path("partitions").asInt())
         .isGreaterThanOrEqualTo(12);
+    // A held reconciliation can be approved for 7 days while its snapshot is kept.
+    assertThat(topics.get(Topics.HR_SNAPSHOTS).path("config").path("retention.ms").asLong())
+        .isEqualTo(java.time.Duration.ofDays(7).toMillis());
+    assertThat(topics.get(Topics.HR_SNAPSHOTS).path("partitions").asInt())
+        .isEqualTo(topics.get(Topics.HR_EVENTS).path("partitions").asInt());
     JsonNode kafka = kind(read(DEPLOY.resolve("k8s/base/kafka.yaml")), "Kafka");
     assertThat(kafka.path("spec").path("kafka").path("config").path("min.insync.replicas").asInt())
         .isEqualTo(2);

@@ -3,6 +3,7 @@ package dev.roster.e2e;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.events.Topics;
 import dev.roster.local.RoleMappingFile;
 import dev.roster.sandbox.iam.IamSandbox;
 import dev.roster.sandbox.kafka.EmbeddedKafka;
@@ -204,7 +205,9 @@ class TestcontainersE2ETest {
     try (Admin admin = Admin.create(p)) {
       admin
           .createTopics(
-              EmbeddedKafka.rosterTopics().stream()
+              java.util.stream.Stream.concat(
+                      EmbeddedKafka.rosterTopics().stream(),
+                      java.util.stream.Stream.of(Topics.HR_SNAPSHOTS, Topics.RECONCILIATIONS))
                   .map(t -> new NewTopic(t, 6, (short) 1))
                   .toList())
           .all()

@@ -19,17 +19,28 @@ import org.apache.kafka.common.resource.ResourceType;
  * test holds the two equal).
  *
  * <ul>
- *   <li>hr-listener: write {@code hr.events}.
- *   <li>provisioner: read {@code hr.events} in its group, write {@code iam.changes} and {@code
- *       hr.events.dlq}, everything on its own topics ({@code provisioner.*}: the journal and any
- *       later internal topic, which it creates).
- *   <li>auditor: read {@code hr.events} and {@code iam.changes} in its group, write {@code
- *       audit.dlq}, everything on its own topics ({@code audit.anchors}, which it creates).
+ *   <li>hr-listener: write {@code hr.events} and {@code hr.snapshots} (snapshots and approvals).
+ *   <li>provisioner: read {@code hr.events} in its group, {@code hr.snapshots} in its reconcile
+ *       group, write {@code iam.changes}, {@code hr.events.dlq} and {@code reconciliations},
+ *       everything on its own topics ({@code provisioner.*}: the journal and any later internal
+ *       topic, which it creates).
+ *   <li>auditor: read {@code hr.events}, {@code iam.changes} and {@code reconciliations} in its
+ *       group, write {@code audit.dlq}, everything on its own topics ({@code audit.anchors}, which
+ *       it creates).
  * </ul>
  */
 public final class KafkaAccess {
   /** Prefix of the topics the provisioner owns. */
   public static final String PROVISIONER_TOPICS = "provisioner.";
+
+  /** The provisioner's consumer group of {@code hr.events}. */
+  public static final String PROVISIONER_GROUP = "roster-provisioner";
+
+  /** The provisioner's consumer group of {@code hr.snapshots} (apart from the events'). */
+  public static final String PROVISIONER_RECONCILE_GROUP = "roster-provisioner-reconcile";
+
+  /** The auditor's consumer group (every topic it reads). */
+  public static final String AUDITOR_GROUP = "roster-auditor";
 
   /** One permission: an operation on a resource (topic or group), by name or name prefix. */
   public record Grant(
@@ -50,19 +61,25 @@ public final class KafkaAccess {
   private static final Map<Component, List<Grant>> GRANTS =
       Map.of(
           Component.HR_LISTENER,
-          List.of(Grant.topic(Topics.HR_EVENTS, AclOperation.WRITE)),
+          List.of(
+              Grant.topic(Topics.HR_EVENTS, AclOperation.WRITE),
+              Grant.topic(Topics.HR_SNAPSHOTS, AclOperation.WRITE)),
           Component.PROVISIONER,
           List.of(
               Grant.topic(Topics.HR_EVENTS, AclOperation.READ),
-              Grant.group("roster-provisioner"),
+              Grant.group(PROVISIONER_GROUP),
+              Grant.topic(Topics.HR_SNAPSHOTS, AclOperation.READ),
+              Grant.group(PROVISIONER_RECONCILE_GROUP),
               Grant.topic(Topics.IAM_CHANGES, AclOperation.WRITE),
               Grant.topic(Topics.HR_EVENTS_DLQ, AclOperation.WRITE),
+              Grant.topic(Topics.RECONCILIATIONS, AclOperation.WRITE),
               Grant.topicPrefix(PROVISIONER_TOPICS, AclOperation.ALL)),
           Component.AUDITOR,
           List.of(
               Grant.topic(Topics.HR_EVENTS, AclOperation.READ),
               Grant.topic(Topics.IAM_CHANGES, AclOperation.READ),
-              Grant.group("roster-auditor"),
+              Grant.topic(Topics.RECONCILIATIONS, AclOperation.READ),
+              Grant.group(AUDITOR_GROUP),
               Grant.topic(Topics.AUDIT_DLQ, AclOperation.WRITE),
               Grant.topic(Topics.AUDIT_ANCHORS, AclOperation.ALL)));
 

@@ -69,10 +69,13 @@ class KafkaAccessTest {
   @Test
   void hrListenerWritesHrEventsAndNothingElse() {
     send(Component.HR_LISTENER, Topics.HR_EVENTS);
+    send(Component.HR_LISTENER, Topics.HR_SNAPSHOTS);
 
     assertDenied(() -> send(Component.HR_LISTENER, Topics.IAM_CHANGES));
+    assertDenied(() -> send(Component.HR_LISTENER, Topics.RECONCILIATIONS));
     assertDenied(() -> send(Component.HR_LISTENER, Topics.PROVISIONER_JOURNAL));
-    assertDenied(() -> read(Component.HR_LISTENER, Topics.HR_EVENTS, "roster-provisioner"));
+    assertDenied(
+        () -> read(Component.HR_LISTENER, Topics.HR_EVENTS, KafkaAccess.PROVISIONER_GROUP));
   }
 
   @Test
@@ -82,19 +85,66 @@ class KafkaAccessTest {
   }
 
   @Test
+  void onlyHrListenerWritesSnapshotsAndOnlyTheProvisionerReconciles() {
+    read(Component.PROVISIONER, Topics.HR_SNAPSHOTS, KafkaAccess.PROVISIONER_RECONCILE_GROUP);
+    send(Component.PROVISIONER, Topics.RECONCILIATIONS);
+    read(Component.AUDITOR, Topics.RECONCILIATIONS, KafkaAccess.AUDITOR_GROUP);
+
+    assertDenied(() -> send(Component.PROVISIONER, Topics.HR_SNAPSHOTS));
+    assertDenied(() -> send(Component.AUDITOR, Topics.HR_SNAPSHOTS));
+    assertDenied(() -> send(Component.AUDITOR, Topics.RECONCILIATIONS));
+    assertDenied(() -> read(Component.AUDITOR, Topics.HR_SNAPSHOTS, KafkaAccess.AUDITOR_GROUP));
+    assertDenied(
+        () ->
+            read(
+                Component.HR_LISTENER,
+                Topics.HR_SNAPSHOTS,
+                KafkaAccess.PROVISIONER_RECONCILE_GROUP));
+  }
+
+  /** A held reconciliation can be approved while its snapshot is still on the topic. */
+  @Test
+  void theReconciliationTopicsAreCreatedWithTheirRetention() throws Exception {
+    try (var admin = stack.kafka().admin()) {
+      var topics =
+          admin
+              .describeTopics(List.of(Topics.HR_SNAPSHOTS, Topics.RECONCILIATIONS))
+              .allTopicNames()
+              .get(20, TimeUnit.SECONDS);
+      assertThat(topics.get(Topics.HR_SNAPSHOTS).partitions()).hasSize(6);
+      assertThat(topics.get(Topics.RECONCILIATIONS).partitions()).hasSize(6);
+      var snapshots =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.HR_SNAPSHOTS);
+      var reconciliations =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.RECONCILIATIONS);
+      var configs =
+          admin
+              .describeConfigs(List.of(snapshots, reconciliations))
+              .all()
+              .get(20, TimeUnit.SECONDS);
+      assertThat(configs.get(snapshots).get("retention.ms").value())
+          .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
+      assertThat(configs.get(reconciliations).get("retention.ms").value())
+          .isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
+    }
+  }
+
+  @Test
   void theProvisionerReadsHrEventsInItsGroupAndWritesItsTopics() {
     send(Component.PROVISIONER, Topics.IAM_CHANGES);
     send(Component.PROVISIONER, Topics.HR_EVENTS_DLQ);
-    read(Component.PROVISIONER, Topics.HR_EVENTS, "roster-provisioner");
+    read(Component.PROVISIONER, Topics.HR_EVENTS, KafkaAccess.PROVISIONER_GROUP);
 
-    assertDenied(() -> read(Component.PROVISIONER, Topics.HR_EVENTS, "roster-auditor"));
+    assertDenied(() -> read(Component.PROVISIONER, Topics.HR_EVENTS, KafkaAccess.AUDITOR_GROUP));
     assertDenied(() -> send(Component.PROVISIONER, Topics.AUDIT_DLQ));
   }
 
   @Test
   void onlyTheAuditorWritesTheAuditTopicsAndNobodyButTheProvisionerForgesChanges() {
     send(Component.AUDITOR, Topics.AUDIT_DLQ);
-    read(Component.AUDITOR, Topics.IAM_CHANGES, "roster-auditor");
+    read(Component.AUDITOR, Topics.IAM_CHANGES, KafkaAccess.AUDITOR_GROUP);
 
     assertDenied(() -> send(Component.AUDITOR, Topics.IAM_CHANGES));
     assertDenied(() -> send(Component.HR_LISTENER, Topics.AUDIT_DLQ));
