@@ -1,20 +1,36 @@
 package dev.roster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.abort;
 
+import dev.roster.events.Topics;
+import dev.roster.sandbox.kafka.EmbeddedKafka;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,18 +41,20 @@ import org.junit.jupiter.api.Test;
  * deploy/containers/compose}) and the stand-in images of {@code deploy/containers} (LocalStack's
  * name is the IAM sandbox), the three services built by compose from their {@code Dockerfile.jvm}.
  * Every port is picked free, the project name is unique, and the stack is taken down with its
- * volumes afterwards. Plays the e2e story, checks IAM through the stand-in's endpoint and the audit
- * log through the auditor.
+ * volumes afterwards. The secrets are the ones the wrapper generates ({@code
+ * deploy/compose/secrets}), here into a file of this run. Plays the e2e story over Kafka with SASL
+ * and ACLs, checks IAM through the stand-in's endpoint and the audit log through the auditor, and
+ * that the broker refuses strangers and services outside their ACLs.
  */
 class ComposeE2ETest {
-  static final String SECRET = "compose-webhook-secret-0123456789abcdef";
-  static final String AUDITOR_PASSWORD = "compose-auditor-password";
   static final Duration UP = Duration.ofMinutes(10);
 
   static Path root;
   static Path logs;
   static String project;
   static final Map<String, String> ENV = new LinkedHashMap<>();
+  static Path secretsFile;
+  static final Map<String, String> SECRETS = new HashMap<>();
   static ContainerStory story;
 
   @BeforeAll
@@ -64,8 +82,8 @@ class ComposeE2ETest {
     assertThat(prepared).as("deploy/containers/prepare --project (see %s)", logs).isZero();
 
     project = "roster-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-    ENV.put("ROSTER_WEBHOOK_SECRET", SECRET);
-    ENV.put("ROSTER_AUDITOR_PASSWORD", AUDITOR_PASSWORD);
+    secretsFile = logs.resolve(project + ".env");
+    ENV.put("ROSTER_COMPOSE_ENV_FILE", secretsFile.toString());
     for (String port :
         List.of(
             "KAFKA",
@@ -79,6 +97,7 @@ class ComposeE2ETest {
     }
     int up = compose(logs.resolve("up.log"), "up", "-d", "--build");
     assertThat(up).as("docker-compose up (see %s)", logs.resolve("up.log")).isZero();
+    readSecrets();
     URI listener = local("HR_LISTENER");
     URI auditor = local("AUDITOR");
     ContainerStory.awaitReady(Duration.ofMinutes(4), listener, local("PROVISIONER"), auditor);
@@ -86,13 +105,34 @@ class ComposeE2ETest {
         new ContainerStory(
             Mapping.read(root.resolve("deploy/roles.yaml")),
             listener,
-            SECRET,
+            SECRETS.get("ROSTER_WEBHOOK_SECRET"),
             auditor,
-            AUDITOR_PASSWORD,
+            SECRETS.get("ROSTER_AUDITOR_PASSWORD"),
             local("IAM"));
     System.out.printf(
         "containers: compose project %s up in %.1f s (logs %s)%n",
         project, (System.nanoTime() - t0) / 1e9, logs);
+  }
+
+  /** The generated secrets: owner-only, one per variable, long random values. */
+  static void readSecrets() throws IOException {
+    assertThat(Files.getPosixFilePermissions(secretsFile))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    for (String line : Files.readAllLines(secretsFile)) {
+      int eq = line.indexOf('=');
+      SECRETS.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    assertThat(SECRETS)
+        .containsOnlyKeys(
+            "ROSTER_KAFKA_ADMIN_PASSWORD",
+            "ROSTER_KAFKA_HR_LISTENER_PASSWORD",
+            "ROSTER_KAFKA_PROVISIONER_PASSWORD",
+            "ROSTER_KAFKA_AUDITOR_PASSWORD",
+            "ROSTER_DB_PASSWORD",
+            "ROSTER_AUDITOR_DB_PASSWORD",
+            "ROSTER_WEBHOOK_SECRET",
+            "ROSTER_AUDITOR_PASSWORD");
+    assertThat(SECRETS.values()).allMatch(v -> v.matches("[0-9a-f]{64}")).doesNotHaveDuplicates();
   }
 
   static URI local(String port) {
@@ -108,6 +148,8 @@ class ComposeE2ETest {
       compose(logs.resolve("stack.log"), "logs", "--no-color");
       int down = compose(logs.resolve("down.log"), "down", "-v", "--remove-orphans");
       assertThat(down).as("docker-compose down (see %s)", logs.resolve("down.log")).isZero();
+      // The stack and its volumes are gone: its secrets need not outlive them.
+      Files.deleteIfExists(secretsFile);
     }
   }
 
@@ -120,6 +162,93 @@ class ComposeE2ETest {
     System.out.printf(
         "containers: the compose story settled and checked in %.1f s%n",
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The broker lets in only the users it knows, each doing what its ACLs allow: a client without
+   * credentials, or with a wrong password, gets nothing in; a service's own user cannot write a
+   * topic another service trusts. None of the attempts leaves a record.
+   */
+  @Test
+  void kafkaRefusesStrangersAndServicesOutsideTheirAcls() throws Exception {
+    String key = "forged-" + UUID.randomUUID();
+    assertThatThrownBy(() -> send(Map.of(), Topics.HR_EVENTS, key))
+        .as("a client without credentials")
+        .isNotNull();
+    assertThatThrownBy(
+            () ->
+                send(
+                    EmbeddedKafka.saslPlainClient("roster-hr-listener", "not-the-password"),
+                    Topics.HR_EVENTS,
+                    key))
+        .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+    assertThatThrownBy(() -> send(service("hr-listener"), Topics.IAM_CHANGES, key))
+        .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+    assertThatThrownBy(() -> send(service("provisioner"), Topics.HR_EVENTS, key))
+        .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+    assertThatThrownBy(() -> send(service("auditor"), Topics.IAM_CHANGES, key))
+        .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+
+    Map<String, String> admin =
+        EmbeddedKafka.saslPlainClient(
+            EmbeddedKafka.ADMIN_USER, SECRETS.get("ROSTER_KAFKA_ADMIN_PASSWORD"));
+    assertThat(keys(admin, Topics.HR_EVENTS, Topics.IAM_CHANGES))
+        .as("the story's records, readable by the admin")
+        .isNotEmpty()
+        .doesNotContain(key);
+  }
+
+  /** The client settings of a service's own user, e.g. {@code roster-hr-listener}. */
+  static Map<String, String> service(String name) {
+    String variable = "ROSTER_KAFKA_" + name.toUpperCase().replace('-', '_') + "_PASSWORD";
+    return EmbeddedKafka.saslPlainClient("roster-" + name, SECRETS.get(variable));
+  }
+
+  static Map<String, Object> client(Map<String, String> security) {
+    Map<String, Object> config = new HashMap<>(security);
+    config.put("bootstrap.servers", "127.0.0.1:" + ENV.get("ROSTER_HOST_KAFKA_PORT"));
+    config.put("request.timeout.ms", 5_000);
+    config.put("default.api.timeout.ms", 10_000);
+    return config;
+  }
+
+  static void send(Map<String, String> security, String topic, String key) {
+    Map<String, Object> config = client(security);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    try (var producer =
+        new KafkaProducer<String, String>(config, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, key, "{}")).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The keys of every record of the topics, read by assignment to their end. */
+  static Set<String> keys(Map<String, String> security, String... topics) {
+    Set<String> keys = new java.util.HashSet<>();
+    try (var consumer =
+        new KafkaConsumer<String, String>(
+            client(security), new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        consumer
+            .partitionsFor(topic)
+            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        assertThat(System.nanoTime()).as("read to the end within a minute").isLessThan(deadline);
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
+      }
+    }
+    return keys;
   }
 
   static int compose(Path log, String... args) throws Exception {

@@ -15,8 +15,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * Who may do what on Roster's Kafka cluster: one principal per service, each with exactly the
  * access its part of the flow needs, so that no service (and nobody holding one service's
  * credentials) can write events another service trusts. The local stack applies these ACLs to its
- * broker; {@code deploy/k8s/base/kafka-users.yaml} grants the same to Strimzi {@code KafkaUser}s (a
- * test holds the two equal).
+ * broker; {@code deploy/k8s/base/kafka-users.yaml} grants the same to Strimzi {@code KafkaUser}s
+ * and {@code deploy/compose/kafka/acls} to the compose broker (a test holds the three equal).
  *
  * <ul>
  *   <li>hr-listener: write {@code hr.events} and {@code hr.snapshots} (snapshots and approvals).

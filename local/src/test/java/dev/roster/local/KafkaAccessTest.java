@@ -191,11 +191,38 @@ class KafkaAccessTest {
         declared.put(user.at("/metadata/name").asText(), grants);
       }
     }
+    assertThat(declared).isEqualTo(localGrants());
+  }
+
+  /** The compose stack's broker grants (deploy/compose/kafka/acls) are the same too. */
+  @Test
+  void theComposeAclsGrantTheSame() throws Exception {
+    Path table = Path.of("").toAbsolutePath().getParent().resolve("deploy/compose/kafka/acls");
+    Map<String, Set<KafkaAccess.Grant>> declared = new HashMap<>();
+    for (String line : Files.readAllLines(table)) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] f = line.trim().split("\\s+");
+      assertThat(f).as(line).hasSize(5);
+      declared
+          .computeIfAbsent(f[0], u -> new HashSet<>())
+          .add(
+              new KafkaAccess.Grant(
+                  ResourceType.fromString(f[2]),
+                  f[4],
+                  PatternType.valueOf(f[3].toUpperCase(java.util.Locale.ROOT)),
+                  AclOperation.fromString(f[1])));
+    }
+    assertThat(declared).isEqualTo(localGrants());
+  }
+
+  private static Map<String, Set<KafkaAccess.Grant>> localGrants() {
     Map<String, Set<KafkaAccess.Grant>> local = new HashMap<>();
     for (Component c : List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR)) {
       local.put(KafkaAccess.user(c), Set.copyOf(KafkaAccess.grants(c)));
     }
-    assertThat(declared).isEqualTo(local);
+    return local;
   }
 
   private static Map<String, Object> client(Component service) {
