@@ -272,6 +272,10 @@ class ConsoleTest {
         .contains(DEV + "</a></td><td>0</td><td>0</td><td>1</td><td>1</td>")
         .contains(PROD + "</a></td><td>0</td><td>0</td><td>0</td><td>1</td>")
         .contains("<th>allaccounts</th><th>0</th><th>0</th><th>1</th><th>2</th>");
+    // each account links to the differences filtered by it; the header links the page
+    assertThat(counts)
+        .contains("href=\"/console/reconciliation?id=" + id + "&amp;account=" + PROD + "\"");
+    assertThat(page).contains("<a href=\"/console/reconciliations\">Reconciliations</a>");
     assertThat(page).contains("id=\"reported-differs\"");
     assertThat(section(page, "history")).contains("running").contains("completed");
     assertEscapedReason(section(page, "differences"));
