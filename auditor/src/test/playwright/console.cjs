@@ -87,6 +87,10 @@ function check(ok, what) {
     await page.click('header a[href="/console/scheduled"]');
     check((await page.locator('#scheduled tbody tr').count()) >= 1, 'scheduled: held events listed');
     await page.screenshot({ path: path.join(shots, 'scheduled.png') });
+
+    await page.click('header a[href="/console/reconciliations"]');
+    check(await page.locator('#reconciliations').isVisible(), 'reconciliations: the list is shown');
+    await page.screenshot({ path: path.join(shots, 'reconciliations.png') });
     console.log('console browser test passed');
   } finally {
     await context.close();

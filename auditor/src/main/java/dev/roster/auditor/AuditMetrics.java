@@ -11,8 +11,11 @@ import java.util.Map;
 /**
  * The auditor's Prometheus metrics: {@code roster_auditor_entries_stored_total{kind}}, {@code
  * roster_auditor_duplicates_skipped_total{kind}}, {@code
- * roster_auditor_records_rejected_total{topic}}, {@code roster_auditor_dead_lettered_total{reason}}
- * {@code roster_auditor_chain_verifications_total{result}} and {@code
+ * roster_auditor_records_rejected_total{topic}}, {@code
+ * roster_auditor_dead_lettered_total{reason}}, {@code
+ * roster_auditor_reconciliation_records_stored_total{type}}, {@code
+ * roster_auditor_reconciliation_duplicates_skipped_total{type}}, {@code
+ * roster_auditor_chain_verifications_total{result}} and {@code
  * roster_auditor_anchors_total{result}}.
  */
 @ApplicationScoped
@@ -64,6 +67,27 @@ public class AuditMetrics {
 
   public void duplicates(Map<EntryKind, Integer> counts) {
     counts.forEach((kind, n) -> duplicates.get(kind).increment(n));
+  }
+
+  /**
+   * {@code roster_auditor_reconciliation_records_stored_total{type}} and {@code
+   * ..._duplicates_skipped_total{type}}: status and difference records of {@code reconciliations}.
+   */
+  public void reconciliationRecords(Map<String, Integer> stored, Map<String, Integer> duplicates) {
+    stored.forEach(
+        (type, n) ->
+            Counter.builder("roster.auditor.reconciliation.records.stored")
+                .description("Reconciliation status and difference records stored")
+                .tag("type", type)
+                .register(registry)
+                .increment(n));
+    duplicates.forEach(
+        (type, n) ->
+            Counter.builder("roster.auditor.reconciliation.duplicates.skipped")
+                .description("Reconciliation records already stored (redelivery, replay), skipped")
+                .tag("type", type)
+                .register(registry)
+                .increment(n));
   }
 
   public void rejected(String topic) {

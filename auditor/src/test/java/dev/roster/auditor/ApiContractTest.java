@@ -29,6 +29,8 @@ class ApiContractTest {
     "/v1/employees/x/timeline",
     "/v1/reports/leavers",
     "/v1/scheduled",
+    "/v1/reconciliations",
+    "/v1/reconciliations/x/differences",
     "/v1/integrity"
   })
   void everyApiPathNeedsCredentialsAndTheAuditorRole(String path) {
@@ -62,6 +64,12 @@ class ApiContractTest {
         "/v1/scheduled?from=2026-12-04|from",
         "/v1/scheduled?limit=0|limit",
         "/v1/scheduled?cursor=x|cursor",
+        "/v1/reconciliations?status=done|status",
+        "/v1/reconciliations?source=manual|source",
+        "/v1/reconciliations?cursor=x|cursor",
+        "/v1/reconciliations/x/differences?kind=vanished|kind",
+        "/v1/reconciliations/x/differences?account=12|account",
+        "/v1/reconciliations/x?limit=1001|limit",
         "/v1/integrity?fromSeq=0|fromSeq",
         "/v1/integrity?toSeq=x|toSeq",
         "/v1/integrity?fromSeq=5&toSeq=2|toSeq"
@@ -115,6 +123,7 @@ class ApiContractTest {
         .statusCode(200)
         .body(containsString("/v1/changes"))
         .body(containsString("/v1/integrity"))
-        .body(containsString("/v1/scheduled"));
+        .body(containsString("/v1/scheduled"))
+        .body(containsString("/v1/reconciliations/{id}/differences"));
   }
 }

@@ -14,6 +14,7 @@ import dev.roster.events.HrEvent;
 import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
+import dev.roster.events.Reconciliation;
 import dev.roster.events.Topics;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.restassured.specification.RequestSpecification;
@@ -171,6 +172,34 @@ public final class Fixtures {
     return a;
   }
 
+  /** A reconciliation status record as the provisioner publishes it, not yet sent. */
+  public static ProducerRecord<String, String> record(Reconciliation r) {
+    return cloudEvent(
+        Topics.RECONCILIATIONS,
+        r.reconciliationId(),
+        CloudEvents.RECONCILIATION_TYPE,
+        r.reconciliationId() + "/" + r.status().wireName(),
+        r);
+  }
+
+  /** A difference record as the provisioner publishes it, not yet sent. */
+  public static ProducerRecord<String, String> record(Reconciliation.Difference d) {
+    return cloudEvent(
+        Topics.RECONCILIATIONS,
+        d.reconciliationId(),
+        CloudEvents.DIFFERENCE_TYPE,
+        UUID.randomUUID().toString(),
+        d);
+  }
+
+  public static RecordMetadata publish(Reconciliation r) {
+    return sendAndWait(record(r));
+  }
+
+  public static RecordMetadata publish(Reconciliation.Difference d) {
+    return sendAndWait(record(d));
+  }
+
   /** A raw record, e.g. an unreadable one. */
   public static void publishRaw(String topic, String key, String ceType, String value) {
     ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, value);
@@ -277,7 +306,7 @@ public final class Fixtures {
     return r;
   }
 
-  private static synchronized void sendAndWait(ProducerRecord<String, String> r) {
+  private static synchronized RecordMetadata sendAndWait(ProducerRecord<String, String> r) {
     String bootstrap = KafkaTestResource.broker().bootstrapServers();
     if (producer != null && !bootstrap.equals(producerBootstrap)) {
       // Another test resource set started another broker.
@@ -299,7 +328,7 @@ public final class Fixtures {
               new StringSerializer());
     }
     try {
-      producer.send(r).get(30, TimeUnit.SECONDS);
+      return producer.send(r).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot publish test record", e);
     }

@@ -207,7 +207,9 @@ class TamperEvidenceTest {
       assertThat(grants)
           .containsExactly(
               java.util.Map.entry("audit_log", "INSERT,SELECT"),
-              java.util.Map.entry("chain_head", "INSERT,SELECT"));
+              java.util.Map.entry("chain_head", "INSERT,SELECT"),
+              java.util.Map.entry("reconciliation_difference", "INSERT,SELECT"),
+              java.util.Map.entry("reconciliation_status", "INSERT,SELECT"));
     }
   }
 

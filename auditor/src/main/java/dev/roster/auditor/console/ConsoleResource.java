@@ -9,11 +9,17 @@ import dev.roster.auditor.rest.ChangesResource.ChangeParams;
 import dev.roster.auditor.rest.EmployeesResource;
 import dev.roster.auditor.rest.IntegrityResource;
 import dev.roster.auditor.rest.ProblemException;
+import dev.roster.auditor.rest.ReconciliationsResource;
+import dev.roster.auditor.rest.ReconciliationsResource.DifferenceParams;
+import dev.roster.auditor.rest.ReconciliationsResource.ReconciliationParams;
 import dev.roster.auditor.rest.ReportsResource;
 import dev.roster.auditor.rest.ScheduledResource;
 import dev.roster.auditor.rest.ScheduledResource.ScheduledParams;
 import dev.roster.events.ChangeStatus;
+import dev.roster.events.DifferenceKind;
 import dev.roster.events.EventType;
+import dev.roster.events.Reconciliation;
+import dev.roster.events.ReconciliationStatus;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -50,6 +56,7 @@ public class ConsoleResource {
   private final ReportsResource reports;
   private final IntegrityResource integrity;
   private final ScheduledResource scheduled;
+  private final ReconciliationsResource reconciliations;
   private final AuditorConfig config;
 
   @Location("console/changes.html")
@@ -67,6 +74,12 @@ public class ConsoleResource {
   @Location("console/scheduled.html")
   Template scheduledPage;
 
+  @Location("console/reconciliations.html")
+  Template reconciliationsPage;
+
+  @Location("console/reconciliation.html")
+  Template reconciliationPage;
+
   @Location("console/error.html")
   Template errorPage;
 
@@ -76,12 +89,14 @@ public class ConsoleResource {
       ReportsResource reports,
       IntegrityResource integrity,
       ScheduledResource scheduled,
+      ReconciliationsResource reconciliations,
       AuditorConfig config) {
     this.changes = changes;
     this.employees = employees;
     this.reports = reports;
     this.integrity = integrity;
     this.scheduled = scheduled;
+    this.reconciliations = reconciliations;
     this.config = config;
   }
 
@@ -177,6 +192,75 @@ public class ConsoleResource {
         .data("first", Links.with("/console/scheduled", query, Set.of("cursor"), Map.of()));
   }
 
+  @GET
+  @Path("/reconciliations")
+  @Operation(hidden = true)
+  public TemplateInstance reconciliations(@BeanParam ReconciliationParams p, @Context UriInfo uri) {
+    var page = reconciliations.page(p);
+    var query = uri.getQueryParameters();
+    return reconciliationsPage
+        .data("page", page)
+        .data("statuses", RECONCILIATION_STATUSES)
+        .data("sources", SOURCES)
+        .data("q", Form.of(query))
+        .data(
+            "next",
+            page.nextCursor() == null
+                ? null
+                : Links.with(
+                    "/console/reconciliations",
+                    query,
+                    Set.of(),
+                    Map.of("cursor", page.nextCursor())))
+        .data("first", Links.with("/console/reconciliations", query, Set.of("cursor"), Map.of()))
+        .data(
+            "csv",
+            Links.with(
+                "/v1/reconciliations", query, Set.of("cursor", "limit"), Map.of("format", "csv")));
+  }
+
+  /** One reconciliation ({@code id} in the query: ids are the provisioner's, any text). */
+  @GET
+  @Path("/reconciliation")
+  @Operation(hidden = true)
+  public Response reconciliation(
+      @QueryParam("id") String id, @BeanParam DifferenceParams p, @Context UriInfo uri) {
+    if (blank(id)) {
+      return Response.seeOther(URI.create("/console/reconciliations")).build();
+    }
+    var detail = reconciliations.get(id.trim(), p);
+    var query = uri.getQueryParameters();
+    String self = "/console/reconciliation";
+    return Response.ok(
+            reconciliationPage
+                .data("r", detail)
+                .data("counts", DifferenceCounts.of(detail))
+                .data("kinds", KINDS)
+                .data("q", Form.of(query))
+                .data(
+                    "next",
+                    detail.differences().nextCursor() == null
+                        ? null
+                        : Links.with(
+                            self,
+                            query,
+                            Set.of(),
+                            Map.of("cursor", detail.differences().nextCursor())))
+                .data("first", Links.with(self, query, Set.of("cursor"), Map.of()))
+                .data(
+                    "csv",
+                    Links.with(
+                        "/v1/reconciliations/"
+                            + Links.pathSegment(detail.reconciliationId())
+                            + "/differences",
+                        query,
+                        Set.of("cursor", "limit", "id"),
+                        Map.of("format", "csv")))
+                .render())
+        .type(MediaType.TEXT_HTML_TYPE)
+        .build();
+  }
+
   /** A refused parameter or an unknown id, as a page (the API answers problem+json instead). */
   @ServerExceptionMapper
   public Response problem(ProblemException e, UriInfo uri) {
@@ -195,6 +279,12 @@ public class ConsoleResource {
 
   private static final List<String> STATUSES =
       Arrays.stream(ChangeStatus.values()).map(ChangeStatus::wireName).toList();
+  private static final List<String> RECONCILIATION_STATUSES =
+      Arrays.stream(ReconciliationStatus.values()).map(ReconciliationStatus::wireName).toList();
+  private static final List<String> SOURCES =
+      List.of(Reconciliation.SOURCE_SNAPSHOT, Reconciliation.SOURCE_DRIFT);
+  private static final List<String> KINDS =
+      Arrays.stream(DifferenceKind.values()).map(DifferenceKind::wireName).toList();
   private static final List<String> TYPES =
       Arrays.stream(EventType.values()).map(EventType::wireName).toList();
 

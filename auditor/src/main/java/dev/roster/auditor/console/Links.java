@@ -43,6 +43,11 @@ public final class Links {
     return value == null ? "" : enc(value);
   }
 
+  /** A value as one URL path segment ({@code %20} for a space, {@code %2F} for a slash). */
+  public static String pathSegment(String value) {
+    return enc(value).replace("+", "%20");
+  }
+
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }

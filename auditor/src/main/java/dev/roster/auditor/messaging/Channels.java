@@ -8,6 +8,9 @@ public final class Channels {
   /** {@code iam.changes}: IAM changes and provisioning outcomes from the provisioner. */
   public static final String IAM_CHANGES = "iam-changes";
 
+  /** {@code reconciliations}: reconciliation statuses and differences from the provisioner. */
+  public static final String RECONCILIATIONS = "reconciliations";
+
   /** {@code audit.dlq}: records the auditor could not store, with the reason in headers. */
   public static final String AUDIT_DLQ = "audit-dlq";
 

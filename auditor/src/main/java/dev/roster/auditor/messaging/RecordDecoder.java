@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.auditor.chain.AccountOutcome;
 import dev.roster.auditor.chain.EntryMapper;
 import dev.roster.auditor.chain.LogEntry;
+import dev.roster.auditor.reconciliation.ReconciliationDraft;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.EventJson;
 import dev.roster.events.HrEvent;
 import dev.roster.events.IamChange;
 import dev.roster.events.ProvisioningOutcome;
+import dev.roster.events.Reconciliation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -89,14 +91,104 @@ public final class RecordDecoder {
         JSON.treeToValue(object, ProvisioningOutcome.class), cutOffAt, perAccount);
   }
 
+  /**
+   * A record of {@code reconciliations}: a status ({@link Reconciliation}) or a difference ({@link
+   * Reconciliation.Difference}), bound strictly (an unknown field, status, mode or kind is {@code
+   * malformed}); the reconciliation id, status and source, or id, kind and account, are required,
+   * and a record key other than the reconciliation id is refused.
+   */
+  public static ReconciliationDraft reconciliation(ConsumerRecord<String, String> record)
+      throws UnreadableRecord {
+    String type = header(record, CloudEvents.HEADER_TYPE);
+    if (CloudEvents.RECONCILIATION_TYPE.equals(type)) {
+      return map(record, () -> status(record));
+    }
+    if (CloudEvents.DIFFERENCE_TYPE.equals(type)) {
+      return map(record, () -> difference(record));
+    }
+    throw new UnreadableRecord(
+        DlqReason.UNKNOWN_TYPE, "unknown ce_type " + type + " on reconciliations", null);
+  }
+
+  private static ReconciliationDraft.Status status(ConsumerRecord<String, String> record)
+      throws IOException {
+    Reconciliation r = JSON.readValue(record.value(), Reconciliation.class);
+    String id = reconciliationId(record, r.reconciliationId());
+    require(r.status(), "status");
+    if (!Reconciliation.SOURCE_SNAPSHOT.equals(r.source())
+        && !Reconciliation.SOURCE_DRIFT.equals(r.source())) {
+      throw new IllegalArgumentException(
+          "source: expected snapshot or drift, got " + (r.source() == null ? "none" : r.source()));
+    }
+    return new ReconciliationDraft.Status(
+        id,
+        r.status(),
+        r.source(),
+        r.mode(),
+        r.startedAt() == null ? null : r.startedAt().toInstant(),
+        r.completedAt() == null ? null : r.completedAt().toInstant(),
+        r.employees(),
+        jsonOrNull(r.accounts()),
+        jsonOrNull(r.counts()),
+        jsonOrNull(r.countsByAccount()),
+        r.deactivations(),
+        r.reason(),
+        record.partition(),
+        record.offset());
+  }
+
+  private static ReconciliationDraft.Difference difference(ConsumerRecord<String, String> record)
+      throws IOException {
+    Reconciliation.Difference d = JSON.readValue(record.value(), Reconciliation.Difference.class);
+    String id = reconciliationId(record, d.reconciliationId());
+    require(d.kind(), "kind");
+    if (d.account() == null || d.account().isBlank()) {
+      throw new IllegalArgumentException("account: required");
+    }
+    return new ReconciliationDraft.Difference(
+        id,
+        d.kind(),
+        d.account(),
+        d.employeeId(),
+        d.userName(),
+        d.detail(),
+        d.repaired(),
+        d.eventId(),
+        record.partition(),
+        record.offset());
+  }
+
+  private static String reconciliationId(ConsumerRecord<String, String> record, String id) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("reconciliationId: required");
+    }
+    // Keyed by reconciliation id: another key would put its records on another partition, where
+    // their order against the others is lost.
+    if (record.key() != null && !record.key().equals(id)) {
+      throw new IllegalArgumentException(
+          "record key " + record.key() + " is not the reconciliationId " + id);
+    }
+    return id;
+  }
+
+  private static void require(Object value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + ": required");
+    }
+  }
+
+  private static String jsonOrNull(Object value) throws IOException {
+    return value == null ? null : JSON.writeValueAsString(value);
+  }
+
   private static final String CUT_OFF_AT = "cutOffAt";
   private static final String ACCOUNTS = "accounts";
 
-  private interface Mapping {
-    LogEntry map() throws IOException;
+  private interface Mapping<T> {
+    T map() throws IOException;
   }
 
-  private static LogEntry map(ConsumerRecord<String, String> record, Mapping mapping)
+  private static <T> T map(ConsumerRecord<String, String> record, Mapping<T> mapping)
       throws UnreadableRecord {
     if (record.value() == null) {
       throw new UnreadableRecord(DlqReason.MALFORMED, "empty value", null);

@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -27,15 +26,35 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @RolesAllowed("auditor")
 public class ChangesResource {
   private final AuditQueries queries;
-  private final AuditorConfig config;
+  private final Listing<Change> listing;
 
   public ChangesResource(AuditQueries queries, AuditorConfig config) {
     this.queries = queries;
-    this.config = config;
+    this.listing =
+        new Listing<>(
+            "changes",
+            CHANGE_HEADER,
+            Change::seq,
+            (w, c) ->
+                Csv.line(
+                    w,
+                    c.seq(),
+                    c.changeId(),
+                    c.eventId(),
+                    c.employeeId(),
+                    c.account(),
+                    c.action(),
+                    c.userName(),
+                    c.target(),
+                    c.status(),
+                    c.error(),
+                    c.awsRequestId(),
+                    c.at()),
+            config);
   }
 
   /** The query parameters of the listing. */
-  public static class ChangeParams {
+  public static class ChangeParams extends PageParams {
     @QueryParam("employeeId")
     String employeeId;
 
@@ -56,15 +75,6 @@ public class ChangesResource {
 
     @QueryParam("to")
     String to;
-
-    @QueryParam("limit")
-    String limit;
-
-    @QueryParam("cursor")
-    String cursor;
-
-    @QueryParam("format")
-    String format;
 
     ChangeFilter filter() {
       var fromAt = Params.timestamp("from", from);
@@ -93,44 +103,12 @@ public class ChangesResource {
         @Content(mediaType = Csv.MEDIA_TYPE)
       })
   public Response list(@BeanParam ChangeParams p, @Context HttpHeaders headers) {
-    if (Csv.wanted(headers, p.format)) {
-      return Response.ok(csv(p), Csv.MEDIA_TYPE)
-          .header("Content-Disposition", "attachment; filename=\"changes.csv\"")
-          .build();
-    }
-    return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
+    return listing.respond(p, headers, fetch(p.filter()));
   }
 
   /** One JSON page; also what the console's Changes page shows. */
   public Page<Change> page(ChangeParams p) {
-    int limit = Params.limit(p.limit, config.query().defaultLimit());
-    return Keyset.page(fetch(p.filter()), Change::seq, limit, Params.cursor(p.cursor));
-  }
-
-  StreamingOutput csv(ChangeParams p) {
-    long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
-    return Keyset.csv(
-        fetch(p.filter()),
-        Change::seq,
-        max,
-        Params.cursor(p.cursor),
-        config.query().csvChunk(),
-        CHANGE_HEADER,
-        (w, c) ->
-            Csv.line(
-                w,
-                c.seq(),
-                c.changeId(),
-                c.eventId(),
-                c.employeeId(),
-                c.account(),
-                c.action(),
-                c.userName(),
-                c.target(),
-                c.status(),
-                c.error(),
-                c.awsRequestId(),
-                c.at()));
+    return listing.page(p, fetch(p.filter()));
   }
 
   private Keyset.Fetch<Change> fetch(ChangeFilter filter) {

@@ -6,7 +6,6 @@ import dev.roster.auditor.query.Filters.HrEventFilter;
 import dev.roster.auditor.query.Views;
 import dev.roster.auditor.query.Views.HrEventDetail;
 import dev.roster.auditor.query.Views.HrEventView;
-import dev.roster.auditor.query.Views.Page;
 import dev.roster.events.Employee;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -30,15 +28,38 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @RolesAllowed("auditor")
 public class HrEventsResource {
   private final AuditQueries queries;
-  private final AuditorConfig config;
+  private final Listing<HrEventView> listing;
 
   public HrEventsResource(AuditQueries queries, AuditorConfig config) {
     this.queries = queries;
-    this.config = config;
+    this.listing =
+        new Listing<>(
+            "hr-events",
+            HR_EVENT_HEADER,
+            HrEventView::seq,
+            (w, e) -> {
+              Employee emp = e.employee();
+              Csv.line(
+                  w,
+                  e.seq(),
+                  e.eventId(),
+                  e.type(),
+                  e.employeeId(),
+                  e.occurredAt(),
+                  e.effectiveAt(),
+                  emp == null ? null : emp.username(),
+                  emp == null ? null : emp.email(),
+                  emp == null ? null : emp.department(),
+                  emp == null ? null : emp.title(),
+                  emp == null || emp.roles() == null ? null : String.join(";", emp.roles()),
+                  e.reason(),
+                  e.recordedAt());
+            },
+            config);
   }
 
   /** The query parameters of the listing. */
-  public static class HrEventParams {
+  public static class HrEventParams extends PageParams {
     @QueryParam("employeeId")
     String employeeId;
 
@@ -50,12 +71,6 @@ public class HrEventsResource {
 
     @QueryParam("to")
     String to;
-
-    @QueryParam("limit")
-    String limit;
-
-    @QueryParam("cursor")
-    String cursor;
 
     HrEventFilter filter() {
       var fromAt = Params.timestamp("from", from);
@@ -78,44 +93,7 @@ public class HrEventsResource {
         @Content(mediaType = Csv.MEDIA_TYPE)
       })
   public Response list(@BeanParam HrEventParams p, @Context HttpHeaders headers) {
-    if (Csv.wanted(headers)) {
-      return Response.ok(csv(p), Csv.MEDIA_TYPE).build();
-    }
-    return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
-  }
-
-  Page<HrEventView> page(HrEventParams p) {
-    int limit = Params.limit(p.limit, config.query().defaultLimit());
-    return Keyset.page(fetch(p.filter()), HrEventView::seq, limit, Params.cursor(p.cursor));
-  }
-
-  StreamingOutput csv(HrEventParams p) {
-    long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
-    return Keyset.csv(
-        fetch(p.filter()),
-        HrEventView::seq,
-        max,
-        Params.cursor(p.cursor),
-        config.query().csvChunk(),
-        HR_EVENT_HEADER,
-        (w, e) -> {
-          Employee emp = e.employee();
-          Csv.line(
-              w,
-              e.seq(),
-              e.eventId(),
-              e.type(),
-              e.employeeId(),
-              e.occurredAt(),
-              e.effectiveAt(),
-              emp == null ? null : emp.username(),
-              emp == null ? null : emp.email(),
-              emp == null ? null : emp.department(),
-              emp == null ? null : emp.title(),
-              emp == null || emp.roles() == null ? null : String.join(";", emp.roles()),
-              e.reason(),
-              e.recordedAt());
-        });
+    return listing.respond(p, headers, fetch(p.filter()));
   }
 
   private Keyset.Fetch<HrEventView> fetch(HrEventFilter filter) {

@@ -1,13 +1,19 @@
 package dev.roster.auditor.rest;
 
 import dev.roster.events.ChangeStatus;
+import dev.roster.events.DifferenceKind;
 import dev.roster.events.EventType;
+import dev.roster.events.Reconciliation;
+import dev.roster.events.ReconciliationStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -83,6 +89,63 @@ public final class Params {
                 ProblemException.badParameter(
                     "type",
                     "unknown type '" + value + "', expected one of " + wire(EventType.values())));
+  }
+
+  /** {@code status} of a reconciliation ({@code running|completed|held|failed}), or null. */
+  public static ReconciliationStatus reconciliationStatus(String value) {
+    return choice(
+        "status",
+        value,
+        ReconciliationStatus::fromWire,
+        Arrays.stream(ReconciliationStatus.values()).map(ReconciliationStatus::wireName).toList());
+  }
+
+  /** {@code source} of a reconciliation ({@code snapshot|drift}), or null. */
+  public static String source(String value) {
+    List<String> sources = List.of(Reconciliation.SOURCE_SNAPSHOT, Reconciliation.SOURCE_DRIFT);
+    return choice(
+        "source", value, v -> sources.contains(v) ? Optional.of(v) : Optional.empty(), sources);
+  }
+
+  /** {@code kind} of a difference ({@code missing-user}, ...), or null. */
+  public static DifferenceKind kind(String value) {
+    return choice(
+        "kind",
+        value,
+        DifferenceKind::fromWire,
+        Arrays.stream(DifferenceKind.values()).map(DifferenceKind::wireName).toList());
+  }
+
+  /** An AWS account id (12 digits), or null. */
+  public static String account(String value) {
+    if (blank(value)) {
+      return null;
+    }
+    String v = value.trim();
+    if (!v.matches("[0-9]{12}")) {
+      throw ProblemException.badParameter(
+          "account", "must be a 12-digit AWS account id, got '" + value + "'");
+    }
+    return v;
+  }
+
+  private static <E> E choice(
+      String name, String value, Function<String, Optional<E>> parse, List<String> allowed) {
+    if (blank(value)) {
+      return null;
+    }
+    return parse
+        .apply(value.trim())
+        .orElseThrow(
+            () ->
+                ProblemException.badParameter(
+                    name,
+                    "unknown "
+                        + name
+                        + " '"
+                        + value
+                        + "', expected one of "
+                        + String.join(", ", allowed)));
   }
 
   /** A positive seq number, or null. */

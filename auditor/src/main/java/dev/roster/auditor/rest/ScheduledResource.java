@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -30,15 +29,29 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @RolesAllowed("auditor")
 public class ScheduledResource {
   private final AuditQueries queries;
-  private final AuditorConfig config;
+  private final Listing<Scheduled> listing;
 
   public ScheduledResource(AuditQueries queries, AuditorConfig config) {
     this.queries = queries;
-    this.config = config;
+    this.listing =
+        new Listing<>(
+            "scheduled",
+            SCHEDULED_HEADER,
+            Scheduled::seq,
+            (w, s) ->
+                Csv.line(
+                    w,
+                    s.seq(),
+                    s.eventId(),
+                    s.type(),
+                    s.employeeId(),
+                    s.effectiveAt(),
+                    s.scheduledAt()),
+            config);
   }
 
   /** The query parameters of the listing; {@code from}/{@code to} are on effectiveAt. */
-  public static class ScheduledParams {
+  public static class ScheduledParams extends PageParams {
     @QueryParam("employeeId")
     String employeeId;
 
@@ -50,12 +63,6 @@ public class ScheduledResource {
 
     @QueryParam("to")
     String to;
-
-    @QueryParam("limit")
-    String limit;
-
-    @QueryParam("cursor")
-    String cursor;
 
     ScheduledFilter filter() {
       var fromAt = Params.timestamp("from", from);
@@ -81,36 +88,12 @@ public class ScheduledResource {
         @Content(mediaType = Csv.MEDIA_TYPE)
       })
   public Response list(@BeanParam ScheduledParams p, @Context HttpHeaders headers) {
-    if (Csv.wanted(headers)) {
-      return Response.ok(csv(p), Csv.MEDIA_TYPE).build();
-    }
-    return Response.ok(page(p), MediaType.APPLICATION_JSON).build();
+    return listing.respond(p, headers, fetch(p.filter()));
   }
 
   /** One JSON page; also what the console's Scheduled page shows. */
   public Page<Scheduled> page(ScheduledParams p) {
-    int limit = Params.limit(p.limit, config.query().defaultLimit());
-    return Keyset.page(fetch(p.filter()), Scheduled::seq, limit, Params.cursor(p.cursor));
-  }
-
-  StreamingOutput csv(ScheduledParams p) {
-    long max = p.limit == null ? Long.MAX_VALUE : Params.limit(p.limit, 1);
-    return Keyset.csv(
-        fetch(p.filter()),
-        Scheduled::seq,
-        max,
-        Params.cursor(p.cursor),
-        config.query().csvChunk(),
-        SCHEDULED_HEADER,
-        (w, s) ->
-            Csv.line(
-                w,
-                s.seq(),
-                s.eventId(),
-                s.type(),
-                s.employeeId(),
-                s.effectiveAt(),
-                s.scheduledAt()));
+    return listing.page(p, fetch(p.filter()));
   }
 
   private Keyset.Fetch<Scheduled> fetch(ScheduledFilter filter) {

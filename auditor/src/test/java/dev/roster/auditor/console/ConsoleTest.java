@@ -5,10 +5,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.auditor.AuditorDatabase;
+import dev.roster.auditor.Fixtures;
+import dev.roster.events.DifferenceKind;
+import dev.roster.events.Reconciliation;
+import dev.roster.events.ReconciliationStatus;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,7 +33,9 @@ class ConsoleTest {
           "/console/employee",
           "/console/leavers",
           "/console/integrity",
-          "/console/scheduled");
+          "/console/scheduled",
+          "/console/reconciliations",
+          "/console/reconciliation");
 
   private static String html(String path, Object... params) {
     var req = api().redirects().follow(false);
@@ -202,6 +209,130 @@ class ConsoleTest {
         .contains(s.heldLeave.effectiveAt().toInstant().toString());
     assertThat(html("/console/scheduled", "employeeId", s.held, "type", "hire"))
         .contains("Nothing held.");
+  }
+
+  @Test
+  void reconciliationsPageListsRunsAndTheDetailCountsFiltersAndLinksTheCsv() {
+    String id = Fixtures.id("console-rec");
+    Fixtures.publish(
+        new Reconciliation(
+            id,
+            Reconciliation.SOURCE_DRIFT,
+            null,
+            ReconciliationStatus.RUNNING,
+            ConsoleSeed.DAY,
+            null,
+            null,
+            List.of(DEV, PROD),
+            null,
+            null,
+            null,
+            null));
+    Fixtures.publish(diff(id, DifferenceKind.EXTRA_GROUP, DEV, "admins"));
+    Fixtures.publish(diff(id, DifferenceKind.LEAVER_WITH_ACCESS, PROD, "no deny-all"));
+    Fixtures.publish(diff(id, DifferenceKind.LEAVER_WITH_ACCESS, DEV, ConsoleSeed.HOSTILE_REASON));
+    Fixtures.publish(
+        new Reconciliation(
+            id,
+            Reconciliation.SOURCE_DRIFT,
+            null,
+            ReconciliationStatus.COMPLETED,
+            ConsoleSeed.DAY,
+            ConsoleSeed.DAY.plusMinutes(1),
+            null,
+            List.of(DEV, PROD),
+            // what the provisioner counted differs from what arrived: flagged
+            Map.of("extra-group", 1, "leaver-with-access", 3),
+            null,
+            0,
+            null));
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                section(html("/console/reconciliations", "source", "drift"), "reconciliations")
+                        .contains(id + "</a>")
+                    && html("/console/reconciliation", "id", id).contains(">completed<")
+                    && text(html("/console/reconciliation", "id", id), "difference-count")
+                        .equals("3"));
+
+    String list =
+        section(html("/console/reconciliations", "status", "completed"), "reconciliations");
+    assertThat(list).contains("/console/reconciliation?id=" + id).contains("drift");
+    assertThat(section(html("/console/reconciliations", "status", "held"), "reconciliations"))
+        .doesNotContain(id);
+
+    String page = html("/console/reconciliation", "id", id);
+    String counts = section(page, "counts");
+    // one row per account, a column per kind, totals: dev has extra-group 1 and leaver 1
+    assertThat(counts)
+        .contains("<th>leaver-with-access</th>")
+        .contains("<th>unowned-conflict</th>");
+    assertThat(counts.replaceAll("\\s+", ""))
+        .contains(DEV + "</a></td><td>0</td><td>0</td><td>1</td><td>1</td>")
+        .contains(PROD + "</a></td><td>0</td><td>0</td><td>0</td><td>1</td>")
+        .contains("<th>allaccounts</th><th>0</th><th>0</th><th>1</th><th>2</th>");
+    // each account links to the differences filtered by it; the header links the page
+    assertThat(counts)
+        .contains("href=\"/console/reconciliation?id=" + id + "&amp;account=" + PROD + "\"");
+    assertThat(page).contains("<a href=\"/console/reconciliations\">Reconciliations</a>");
+    assertThat(page).contains("id=\"reported-differs\"");
+    assertThat(section(page, "history")).contains("running").contains("completed");
+    assertEscapedReason(section(page, "differences"));
+
+    String prod = html("/console/reconciliation", "id", id, "account", PROD);
+    assertThat(section(prod, "differences")).contains("no deny-all").doesNotContain("admins");
+    String leavers =
+        html("/console/reconciliation", "id", id, "kind", "leaver-with-access", "limit", "1");
+    assertThat(section(leavers, "differences")).doesNotContain("admins");
+    String next = href(leavers, "next");
+    String second = html(next.replace("&amp;", "&").split("\\?")[0], query(next));
+    assertThat(section(second, "differences")).contains("no deny-all");
+
+    String csv = href(leavers, "csv").replace("&amp;", "&");
+    assertThat(csv)
+        .startsWith("/v1/reconciliations/" + id + "/differences?")
+        .contains("format=csv")
+        .contains("kind=leaver-with-access")
+        .doesNotContain("limit");
+    String body =
+        api()
+            .urlEncodingEnabled(false)
+            .get(csv)
+            .then()
+            .statusCode(200)
+            .contentType("text/csv")
+            .extract()
+            .asString();
+    assertThat(body.lines().skip(1)).hasSize(2).allMatch(l -> l.contains("leaver-with-access"));
+
+    api()
+        .queryParam("id", id)
+        .queryParam("kind", "vanished")
+        .get("/console/reconciliation")
+        .then()
+        .statusCode(400)
+        .contentType("text/html");
+    api()
+        .queryParam("id", "nope-" + id)
+        .get("/console/reconciliation")
+        .then()
+        .statusCode(404)
+        .contentType("text/html");
+  }
+
+  private static final String DEV = "111111111111";
+  private static final String PROD = "333333333333";
+
+  private static Reconciliation.Difference diff(
+      String id, DifferenceKind kind, String account, String detail) {
+    return new Reconciliation.Difference(id, kind, account, "E-" + id, "u", detail, null, null);
+  }
+
+  private static void assertEscapedReason(String html) {
+    assertThat(html)
+        .contains("&lt;script&gt;alert(&#39;reason&#39;)&lt;/script&gt;")
+        .doesNotContain(ConsoleSeed.HOSTILE_REASON);
   }
 
   private static String href(String page, String id) {
