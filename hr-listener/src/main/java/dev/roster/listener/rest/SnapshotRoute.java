@@ -67,6 +67,15 @@ public class SnapshotRoute {
     this.intake = intake;
     this.maxBodyBytes = config.snapshot().maxBodyBytes();
     this.spoolDirectory = config.snapshot().spoolDirectory();
+    spoolDirectory.ifPresent(
+        dir -> {
+          try {
+            java.nio.file.Files.createDirectories(dir);
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(
+                "roster.snapshot.spool-directory " + dir + " cannot be created: " + e, e);
+          }
+        });
     this.inFlight = new Semaphore(Math.max(1, config.snapshot().maxInFlight()));
   }
 
@@ -158,6 +167,7 @@ public class SnapshotRoute {
     private AsyncFile file;
     private long received;
     private boolean refused;
+    private boolean fileClosed;
 
     Upload(
         RoutingContext ctx,
@@ -246,6 +256,7 @@ public class SnapshotRoute {
         return;
       }
       working.set(true);
+      fileClosed = true;
       file.close()
           .compose(
               v -> {
@@ -300,7 +311,8 @@ public class SnapshotRoute {
         return;
       }
       inFlight.release();
-      if (file != null) {
+      if (file != null && !fileClosed) {
+        fileClosed = true;
         file.close();
       }
       if (spool != null) {

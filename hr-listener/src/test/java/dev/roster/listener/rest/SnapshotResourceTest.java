@@ -25,6 +25,7 @@ import io.restassured.response.Response;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -467,6 +468,59 @@ class SnapshotResourceTest {
         .post("/v1/events")
         .then()
         .statusCode(413);
+  }
+
+  @Test
+  void snapshotsBeyondTheInFlightLimitGet503AndTheSlotsComeBackWithTheConnections()
+      throws Exception {
+    // Two uploads (roster.snapshot.max-in-flight=2) that declare a body and send almost none.
+    byte[] declared = bytes(csvOf("slow", 10));
+    List<Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        Socket socket = new Socket("localhost", RestAssured.port);
+        slow.add(socket);
+        socket
+            .getOutputStream()
+            .write(
+                ("POST /v1/snapshots HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
+                        + WebhookSignature.HEADER
+                        + ": "
+                        + WebhookSignature.sign(SECRET, Instant.now().getEpochSecond(), declared)
+                        + "\r\nContent-Length: "
+                        + declared.length
+                        + "\r\n\r\nemployeeId")
+                    .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  postCsv(csvOf(UUID.randomUUID().toString(), 1))
+                      .then()
+                      .statusCode(503)
+                      .header("Retry-After", notNullValue())
+                      .body("type", equalTo("https://roster.dev/problems/overloaded")));
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> postCsv(csvOf(UUID.randomUUID().toString(), 1)).then().statusCode(202));
+    // Every spool file is deleted, the broken-off uploads' too.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              try (var files =
+                  java.nio.file.Files.list(java.nio.file.Path.of("target/snapshot-spool"))) {
+                assertThat(files).isEmpty();
+              }
+            });
   }
 
   // --- approvals -------------------------------------------------------------------------------
