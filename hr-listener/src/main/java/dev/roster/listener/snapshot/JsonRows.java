@@ -62,6 +62,15 @@ final class JsonRows implements RowReader {
 
   @Override
   public Row next() throws IOException {
+    try {
+      return row();
+    } catch (JsonProcessingException e) {
+      // A constraint (a string over MAX_STRING) may fail on reading a value, not only a token.
+      throw malformed(e);
+    }
+  }
+
+  private Row row() throws IOException {
     if (done) {
       return null;
     }
@@ -133,9 +142,13 @@ final class JsonRows implements RowReader {
       }
       return token;
     } catch (JsonProcessingException e) {
-      FieldError error = EventValidator.malformed(e);
-      throw new Rejection(RejectReason.MALFORMED_JSON, error.reason(), List.of(error));
+      throw malformed(e);
     }
+  }
+
+  private static Rejection malformed(JsonProcessingException e) {
+    FieldError error = EventValidator.malformed(e);
+    return new Rejection(RejectReason.MALFORMED_JSON, error.reason(), List.of(error));
   }
 
   private Rejection malformed(String what) {

@@ -47,11 +47,16 @@ public enum SnapshotFormat {
     return Optional.empty();
   }
 
-  /** A reader of a body in this format. */
+  /** A reader of a body in this format; the body is closed if the reader cannot start. */
   public RowReader open(InputStream body) throws IOException {
-    return switch (this) {
-      case JSON -> new JsonRows(body);
-      case CSV -> new CsvRows(body);
-    };
+    try {
+      return switch (this) {
+        case JSON -> new JsonRows(body);
+        case CSV -> new CsvRows(body);
+      };
+    } catch (IOException | RuntimeException e) {
+      body.close();
+      throw e;
+    }
   }
 }

@@ -441,6 +441,10 @@ class SnapshotResourceTest {
         .body("type", equalTo("https://roster.dev/problems/invalid-parameter"))
         .body("errors.pointer", equalTo(List.of("mode")))
         .body("errors.reason", equalTo(List.of("must be report or apply")));
+    post("/v1/snapshots?mode=report&mode=apply", "text/csv", body, SECRET)
+        .then()
+        .statusCode(400)
+        .body("errors.pointer", equalTo(List.of("mode")));
   }
 
   @Test
