@@ -447,6 +447,17 @@ class SnapshotResourceTest {
         .body("errors.pointer", equalTo(List.of("mode")));
   }
 
+  static long maxBodyBytes() {
+    return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        .getValue("roster.snapshot.max-body-bytes", Long.class);
+  }
+
+  static String statusLine(Socket socket) throws java.io.IOException {
+    return new java.io.BufferedReader(
+            new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+        .readLine();
+  }
+
   @Test
   void aBodyDeclaredLargerThanTheSnapshotLimitIs413BeforeItIsRead() throws Exception {
     try (Socket socket = new Socket("localhost", RestAssured.port)) {
@@ -455,15 +466,11 @@ class SnapshotResourceTest {
       out.write(
           ("POST /v1/snapshots HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
                   + "Content-Length: "
-                  + (64L * 1024 * 1024 + 1)
+                  + (maxBodyBytes() + 1)
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      String status =
-          new java.io.BufferedReader(
-                  new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-              .readLine();
-      assertThat(status).startsWith("HTTP/1.1 413");
+      assertThat(statusLine(socket)).startsWith("HTTP/1.1 413");
     }
     // An event body is still limited to 1 MiB: the snapshot limit is the snapshot route's alone.
     request()
@@ -525,6 +532,33 @@ class SnapshotResourceTest {
                 assertThat(files).isEmpty();
               }
             });
+  }
+
+  @Test
+  void aChunkedBodyIsCountedAsItArrivesAnd413OnceOverTheLimit() throws Exception {
+    byte[] chunk = new byte[64 * 1024];
+    java.util.Arrays.fill(chunk, (byte) 'x');
+    long total = maxBodyBytes() + chunk.length;
+    try (Socket socket = new Socket("localhost", RestAssured.port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream());
+      out.write(
+          ("POST /v1/snapshots HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
+                  + WebhookSignature.HEADER
+                  + ": "
+                  + WebhookSignature.sign(SECRET, Instant.now().getEpochSecond(), chunk)
+                  + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      for (long sent = 0; sent < total; sent += chunk.length) {
+        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(chunk);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      // The whole request is sent, so the server closes after its answer without a reset.
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(statusLine(socket)).startsWith("HTTP/1.1 413");
+    }
   }
 
   // --- approvals -------------------------------------------------------------------------------
