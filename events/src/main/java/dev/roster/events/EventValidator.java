@@ -80,6 +80,7 @@ public final class EventValidator {
   static final String BAD_EFFECTIVE_AT =
       "must be an ISO-8601 date-time with offset, e.g. 2026-11-28T09:00:00Z, or a date, e.g."
           + " 2026-12-04";
+  static final String BAD_STATUS = "must be one of active, terminated";
   static final String BAD_TIME_ZONE = "must be an IANA time zone name, e.g. Europe/Berlin";
   static final String ONLY_FOR_CANCEL = "is only allowed for type cancel";
   static final String NOT_FOR_CANCEL =
@@ -112,6 +113,19 @@ public final class EventValidator {
           "cancelsEventId");
   static final Set<String> EMPLOYEE_FIELDS =
       Set.of("username", "email", "displayName", "department", "title", "roles", "timeZone");
+
+  /** The fields of an HR snapshot row ({@link SnapshotEmployee}), JSON keys and CSV columns. */
+  public static final Set<String> SNAPSHOT_FIELDS =
+      Set.of(
+          "employeeId",
+          "username",
+          "status",
+          "roles",
+          "email",
+          "displayName",
+          "department",
+          "title",
+          "timeZone");
 
   /**
    * Strict JSON reading: duplicate keys and trailing content are errors, because either would make
@@ -277,10 +291,10 @@ public final class EventValidator {
     return value;
   }
 
-  private static String timeZone(JsonNode employee, List<FieldError> errors) {
-    String value = string(employee, "/employee/timeZone", "timeZone", false, errors);
+  private static String timeZone(JsonNode employee, String prefix, List<FieldError> errors) {
+    String value = string(employee, prefix + "/timeZone", "timeZone", false, errors);
     if (value != null && !EffectiveDates.isZoneName(value)) {
-      errors.add(new FieldError("/employee/timeZone", BAD_TIME_ZONE));
+      errors.add(new FieldError(prefix + "/timeZone", BAD_TIME_ZONE));
       return null;
     }
     return value;
@@ -312,41 +326,106 @@ public final class EventValidator {
       return null;
     }
     unknownFields(e, "/employee", EMPLOYEE_FIELDS, errors);
+    return employeeFields(
+        e,
+        "/employee",
+        type == EventType.HIRE ? requiredFor(type) : null,
+        needsEmployee ? requiredFor(type) : null,
+        errors);
+  }
 
+  /**
+   * The rules of an employee's own fields ({@code username}, {@code email}, {@code displayName},
+   * {@code department}, {@code title}, {@code roles}, {@code timeZone}), each error under {@code
+   * prefix}. {@code usernameRequired} and {@code rolesRequired} are the reasons given when the
+   * field is absent, null when it is optional; which other fields may appear is the caller's.
+   */
+  private static Employee employeeFields(
+      JsonNode e,
+      String prefix,
+      String usernameRequired,
+      String rolesRequired,
+      List<FieldError> errors) {
     String username =
-        pattern(e, "/employee/username", "username", USERNAME, USERNAME_RULE, false, errors);
-    if (type == EventType.HIRE && present(e, "username") == null) {
-      errors.add(new FieldError("/employee/username", requiredFor(type)));
+        pattern(e, prefix + "/username", "username", USERNAME, USERNAME_RULE, false, errors);
+    if (usernameRequired != null && present(e, "username") == null) {
+      errors.add(new FieldError(prefix + "/username", usernameRequired));
     }
-    String email = email(e, errors);
-    String displayName = text(e, "/employee/displayName", "displayName", MAX_TEXT, errors);
-    String department = text(e, "/employee/department", "department", MAX_TEXT, errors);
-    String title = text(e, "/employee/title", "title", MAX_TEXT, errors);
-    List<String> roles = roles(e, errors);
-    if (needsEmployee && present(e, "roles") == null) {
-      errors.add(new FieldError("/employee/roles", requiredFor(type)));
+    String email = email(e, prefix, errors);
+    String displayName = text(e, prefix + "/displayName", "displayName", MAX_TEXT, errors);
+    String department = text(e, prefix + "/department", "department", MAX_TEXT, errors);
+    String title = text(e, prefix + "/title", "title", MAX_TEXT, errors);
+    List<String> roles = roles(e, prefix, errors);
+    if (rolesRequired != null && present(e, "roles") == null) {
+      errors.add(new FieldError(prefix + "/roles", rolesRequired));
     }
-    String timeZone = timeZone(e, errors);
+    String timeZone = timeZone(e, prefix, errors);
     return new Employee(username, email, displayName, department, title, roles, timeZone);
   }
 
-  private static List<String> roles(JsonNode employee, List<FieldError> errors) {
+  /**
+   * Validates one row of an HR snapshot ({@link SnapshotEmployee}) with the rules of an event:
+   * {@code employeeId} as an event's, the employee fields as an event's {@code employee}; {@code
+   * employeeId}, {@code username} and {@code status} are required, {@code roles} too for an active
+   * employee (it may be empty). Every error goes to {@code errors} with a pointer relative to the
+   * row ({@code /username}); returns the row when it has none, else null.
+   */
+  public static SnapshotEmployee snapshotEmployee(JsonNode row, List<FieldError> errors) {
+    if (row == null || !row.isObject()) {
+      errors.add(new FieldError("", NOT_OBJECT));
+      return null;
+    }
+    int before = errors.size();
+    unknownFields(row, "", SNAPSHOT_FIELDS, errors);
+    String employeeId =
+        pattern(row, "/employeeId", "employeeId", EMPLOYEE_ID, EMPLOYEE_ID_RULE, true, errors);
+    EmployeeStatus status = null;
+    String statusValue = string(row, "/status", "status", true, errors);
+    if (statusValue != null) {
+      status = EmployeeStatus.fromWire(statusValue).orElse(null);
+      if (status == null) {
+        errors.add(new FieldError("/status", BAD_STATUS));
+      }
+    }
+    Employee e =
+        employeeFields(
+            row,
+            "",
+            REQUIRED,
+            status == EmployeeStatus.ACTIVE ? "is required for status active" : null,
+            errors);
+    if (errors.size() > before) {
+      return null;
+    }
+    return new SnapshotEmployee(
+        employeeId,
+        e.username(),
+        status,
+        e.roles(),
+        e.email(),
+        e.displayName(),
+        e.department(),
+        e.title(),
+        e.timeZone());
+  }
+
+  private static List<String> roles(JsonNode employee, String prefix, List<FieldError> errors) {
     JsonNode roles = present(employee, "roles");
     if (roles == null) {
       return null;
     }
     if (!roles.isArray()) {
-      errors.add(new FieldError("/employee/roles", NOT_ARRAY));
+      errors.add(new FieldError(prefix + "/roles", NOT_ARRAY));
       return null;
     }
     if (roles.size() > MAX_ROLES) {
-      errors.add(new FieldError("/employee/roles", TOO_MANY_ROLES));
+      errors.add(new FieldError(prefix + "/roles", TOO_MANY_ROLES));
       return null;
     }
     List<String> values = new ArrayList<>(roles.size());
     for (int i = 0; i < roles.size(); i++) {
       JsonNode role = roles.get(i);
-      String pointer = "/employee/roles/" + i;
+      String pointer = prefix + "/roles/" + i;
       if (!role.isTextual()) {
         errors.add(new FieldError(pointer, NOT_STRING));
         continue;
@@ -361,10 +440,10 @@ public final class EventValidator {
     return values;
   }
 
-  private static String email(JsonNode employee, List<FieldError> errors) {
-    String value = string(employee, "/employee/email", "email", false, errors);
+  private static String email(JsonNode employee, String prefix, List<FieldError> errors) {
+    String value = string(employee, prefix + "/email", "email", false, errors);
     if (value != null && (value.length() > MAX_EMAIL || !EMAIL.matcher(value).matches())) {
-      errors.add(new FieldError("/employee/email", BAD_EMAIL));
+      errors.add(new FieldError(prefix + "/email", BAD_EMAIL));
       return null;
     }
     return value;

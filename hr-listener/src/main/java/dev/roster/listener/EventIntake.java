@@ -115,12 +115,8 @@ public class EventIntake {
           RejectReason.BODY_TOO_LARGE, "the body exceeds " + MAX_BODY_BYTES + " bytes");
     }
     SignatureVerdict verdict = signature.verify(signatureHeader, body);
-    switch (verdict) {
-      case VALID -> {}
-      case MISSING -> throw new Rejection(RejectReason.SIGNATURE_MISSING, verdict.detail());
-      case MALFORMED -> throw new Rejection(RejectReason.SIGNATURE_MALFORMED, verdict.detail());
-      case STALE -> throw new Rejection(RejectReason.SIGNATURE_STALE, verdict.detail());
-      case MISMATCH -> throw new Rejection(RejectReason.SIGNATURE_MISMATCH, verdict.detail());
+    if (verdict != SignatureVerdict.VALID) {
+      throw Rejection.signature(verdict);
     }
     try {
       return EventValidator.readTree(body);

@@ -8,6 +8,10 @@ public enum RejectReason {
   MALFORMED_JSON(400, "malformed-json", "Malformed JSON"),
   INVALID_EVENT(400, "invalid-event", "Invalid event"),
   INVALID_BATCH(400, "invalid-batch", "Invalid batch"),
+  MALFORMED_CSV(400, "malformed-csv", "Malformed CSV"),
+  INVALID_SNAPSHOT(400, "invalid-snapshot", "Invalid snapshot"),
+  INVALID_APPROVAL(400, "invalid-approval", "Invalid approval"),
+  INVALID_PARAMETER(400, "invalid-parameter", "Invalid parameter"),
   SIGNATURE_MISSING(401, "invalid-signature", "Invalid signature"),
   SIGNATURE_MALFORMED(401, "invalid-signature", "Invalid signature"),
   SIGNATURE_STALE(401, "invalid-signature", "Invalid signature"),
@@ -15,7 +19,8 @@ public enum RejectReason {
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   KAFKA_UNAVAILABLE(503, "kafka-unavailable", "Kafka did not acknowledge in time"),
-  UNVERIFIED_BYTES_EXCEEDED(503, "overloaded", "Too many unverified bytes in flight");
+  UNVERIFIED_BYTES_EXCEEDED(503, "overloaded", "Too many unverified bytes in flight"),
+  SNAPSHOTS_IN_FLIGHT_EXCEEDED(503, "overloaded", "Too many snapshots in flight");
 
   private static final String TYPE_BASE = "https://roster.dev/problems/";
 
@@ -27,6 +32,17 @@ public enum RejectReason {
     this.status = status;
     this.slug = slug;
     this.title = title;
+  }
+
+  /** The refusal for a signature that did not verify. */
+  public static RejectReason of(dev.roster.listener.signature.SignatureVerdict verdict) {
+    return switch (verdict) {
+      case MISSING -> SIGNATURE_MISSING;
+      case MALFORMED -> SIGNATURE_MALFORMED;
+      case STALE -> SIGNATURE_STALE;
+      case MISMATCH -> SIGNATURE_MISMATCH;
+      case VALID -> throw new IllegalArgumentException("a valid signature is no refusal");
+    };
   }
 
   public int status() {

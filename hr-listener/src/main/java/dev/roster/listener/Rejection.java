@@ -21,6 +21,11 @@ public class Rejection extends RuntimeException {
     this.errors = List.copyOf(errors);
   }
 
+  /** The 401 for a signature that did not verify. */
+  public static Rejection signature(dev.roster.listener.signature.SignatureVerdict verdict) {
+    return new Rejection(RejectReason.of(verdict), verdict.detail());
+  }
+
   public RejectReason reason() {
     return reason;
   }

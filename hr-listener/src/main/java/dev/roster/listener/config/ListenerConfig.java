@@ -3,9 +3,11 @@ package dev.roster.listener.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 /** hr-listener's own settings. Kafka client settings are Quarkus' {@code kafka.*} keys. */
 @ConfigMapping(prefix = "roster")
@@ -35,6 +37,33 @@ public interface ListenerConfig {
 
   /** Protection of the HTTP intake. */
   Listener listener();
+
+  /** {@code POST /v1/snapshots}. */
+  Snapshot snapshot();
+
+  interface Snapshot {
+    /**
+     * Largest snapshot body, in bytes; larger is 413. Spooled to disk, not held in memory, so it
+     * may be far larger than an event's 1 MiB (env {@code ROSTER_SNAPSHOT_MAX_BODY_BYTES}).
+     */
+    @WithDefault("67108864")
+    long maxBodyBytes();
+
+    /**
+     * Snapshot requests handled at once; one more is refused with 503 before its body is read.
+     * Bounds the spool's disk use to this many times {@code max-body-bytes} (env {@code
+     * ROSTER_SNAPSHOT_MAX_IN_FLIGHT}).
+     */
+    @WithDefault("2")
+    int maxInFlight();
+
+    /**
+     * Where snapshot bodies are spooled while they are checked and published, deleted after the
+     * answer; the JVM's temporary directory when unset (env {@code
+     * ROSTER_SNAPSHOT_SPOOL_DIRECTORY}).
+     */
+    Optional<Path> spoolDirectory();
+  }
 
   interface Listener {
     /**

@@ -11,10 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -27,9 +25,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 @ApplicationScoped
 public class EventPublisher {
-  /** Time the producer gets beyond its own delivery timeout to report the failure itself. */
-  private static final long GRACE_MS = 1_000;
-
   private final Producer<String, byte[]> producer;
   private final ListenerConfig config;
   private final Timer acked;
@@ -61,28 +56,19 @@ public class EventPublisher {
    */
   public void publish(List<HrEvent> events) throws PublishException {
     long start = System.nanoTime();
-    long deadline = start + config.publish().timeout().toNanos() + GRACE_MS * 1_000_000;
+    long deadline = start + config.publish().timeout().toNanos() + Acks.GRACE_NANOS;
     try {
       List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
       for (HrEvent event : events) {
-        acks.add(producer.send(record(event)));
+        acks.add(Acks.send(producer, record(event)));
       }
       for (Future<RecordMetadata> ack : acks) {
-        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Acks.await(ack, deadline);
       }
       acked.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
+    } catch (PublishException e) {
       failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      throw new PublishException("Kafka did not acknowledge: " + e.getCause(), e.getCause());
-    } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
-      failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      throw new PublishException("Kafka did not acknowledge in time", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PublishException("interrupted while waiting for Kafka", e);
-    } catch (org.apache.kafka.common.KafkaException e) {
-      failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      throw new PublishException("Kafka refused the record: " + e, e);
+      throw e;
     }
   }
 

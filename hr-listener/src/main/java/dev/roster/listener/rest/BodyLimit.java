@@ -1,18 +1,14 @@
 package dev.roster.listener.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.roster.events.EventJson;
-import dev.roster.events.Problem;
 import dev.roster.listener.EventIntake;
-import dev.roster.listener.ListenerMetrics;
 import dev.roster.listener.RejectReason;
+import dev.roster.listener.Rejection;
 import dev.roster.listener.config.ListenerConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,14 +29,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class BodyLimit {
   private static final int BEFORE_QUARKUS_LIMIT = -3;
 
-  private final ListenerMetrics metrics;
+  private final Refusals refusals;
   private final UnverifiedBytes unverified;
-  private final long retryAfterSeconds;
 
-  public BodyLimit(ListenerMetrics metrics, ListenerConfig config) {
-    this.metrics = metrics;
+  public BodyLimit(Refusals refusals, ListenerConfig config) {
+    this.refusals = refusals;
     this.unverified = new UnverifiedBytes(config.listener().maxUnverifiedBytes());
-    this.retryAfterSeconds = Math.max(1, config.publish().retryAfter().toSeconds());
   }
 
   void install(@Observes Router router) {
@@ -72,7 +66,6 @@ public class BodyLimit {
         ctx.next();
       }
       case CAP_REACHED -> {
-        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
         refuse(
             ctx,
             RejectReason.UNVERIFIED_BYTES_EXCEEDED,
@@ -107,26 +100,7 @@ public class BodyLimit {
   }
 
   private void refuse(RoutingContext ctx, RejectReason reason, String detail) {
-    metrics.rejected(reason);
-    Problem problem =
-        new Problem(
-            reason.type(),
-            reason.title(),
-            reason.status(),
-            detail,
-            ctx.request().path(),
-            List.of());
-    String json;
-    try {
-      json = EventJson.mapper().writeValueAsString(problem);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    ctx.response()
-        .setStatusCode(reason.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-        // The body is not read, so the connection cannot be reused.
-        .putHeader(HttpHeaders.CONNECTION, "close")
-        .end(json);
+    // The body is not read, so the connection cannot be reused.
+    refusals.send(ctx, new Rejection(reason, detail), true);
   }
 }

@@ -29,6 +29,7 @@ public final class WebhookSignature {
   private static final HexFormat HEX = HexFormat.of();
 
   private final List<SecretKeySpec> keys;
+  private final List<String> keyIds;
   private final Duration tolerance;
   private final Clock clock;
 
@@ -37,32 +38,109 @@ public final class WebhookSignature {
       throw new IllegalArgumentException("at least one non-blank webhook secret is required");
     }
     this.keys = secrets.stream().map(WebhookSignature::key).toList();
+    this.keyIds = secrets.stream().map(WebhookSignature::keyId).toList();
     this.tolerance = tolerance;
     this.clock = clock;
   }
 
   /** Checks a header against the raw body. */
   public SignatureVerdict verify(String header, byte[] body) {
+    Check check = begin(header);
+    if (check.headerVerdict() != SignatureVerdict.VALID) {
+      return check.headerVerdict();
+    }
+    check.update(body, 0, body.length);
+    return check.finish().verdict();
+  }
+
+  /**
+   * Checks the header alone ({@link SignatureVerdict#MISSING}, {@link SignatureVerdict#MALFORMED},
+   * {@link SignatureVerdict#STALE}) before any of the body is read, so that a large body can be
+   * refused before it is received; the body is then fed to the check as it arrives.
+   */
+  public Check begin(String header) {
     if (header == null || header.isBlank()) {
-      return SignatureVerdict.MISSING;
+      return new Check(SignatureVerdict.MISSING, null);
     }
     Parsed parsed = parse(header);
     if (parsed == null) {
-      return SignatureVerdict.MALFORMED;
+      return new Check(SignatureVerdict.MALFORMED, null);
     }
     long now = clock.instant().getEpochSecond();
     if (Math.abs(now - parsed.timestamp) > tolerance.toSeconds()) {
-      return SignatureVerdict.STALE;
+      return new Check(SignatureVerdict.STALE, null);
     }
-    boolean matched = false;
-    for (SecretKeySpec key : keys) {
-      byte[] expected = hmac(key, parsed.timestamp, body);
-      for (byte[] candidate : parsed.signatures) {
-        // Constant time per comparison, and no early exit that would tell which one matched.
-        matched |= MessageDigest.isEqual(expected, candidate);
+    return new Check(SignatureVerdict.VALID, parsed);
+  }
+
+  /** What a finished check found: the verdict and, when valid, the id of the matching secret. */
+  public record Result(SignatureVerdict verdict, String keyId) {}
+
+  /** One request's signature check, fed the body in pieces. Not thread-safe. */
+  public final class Check {
+    private final SignatureVerdict headerVerdict;
+    private final Parsed parsed;
+    private final List<Mac> macs = new ArrayList<>();
+
+    private Check(SignatureVerdict headerVerdict, Parsed parsed) {
+      this.headerVerdict = headerVerdict;
+      this.parsed = parsed;
+      if (parsed != null) {
+        byte[] prefix = (parsed.timestamp + ".").getBytes(StandardCharsets.US_ASCII);
+        for (SecretKeySpec key : keys) {
+          Mac mac = mac(key);
+          mac.update(prefix);
+          macs.add(mac);
+        }
       }
     }
-    return matched ? SignatureVerdict.VALID : SignatureVerdict.MISMATCH;
+
+    /** {@link SignatureVerdict#VALID} when the header may match once the body is fed. */
+    public SignatureVerdict headerVerdict() {
+      return headerVerdict;
+    }
+
+    public void update(byte[] bytes, int offset, int length) {
+      for (Mac mac : macs) {
+        mac.update(bytes, offset, length);
+      }
+    }
+
+    /** The verdict over everything fed; call once. */
+    public Result finish() {
+      if (headerVerdict != SignatureVerdict.VALID) {
+        return new Result(headerVerdict, null);
+      }
+      String keyId = null;
+      for (int k = 0; k < macs.size(); k++) {
+        byte[] expected = macs.get(k).doFinal();
+        boolean matched = false;
+        for (byte[] candidate : parsed.signatures) {
+          // Constant time per comparison, and no early exit that would tell which one matched.
+          matched |= MessageDigest.isEqual(expected, candidate);
+        }
+        if (matched && keyId == null) {
+          keyId = keyIds.get(k);
+        }
+      }
+      return keyId == null
+          ? new Result(SignatureVerdict.MISMATCH, null)
+          : new Result(SignatureVerdict.VALID, keyId);
+    }
+  }
+
+  /**
+   * A secret's public name: the first 16 hex digits of its SHA-256 ({@code printf '%s' "$SECRET" |
+   * sha256sum | cut -c1-16}). Says which key signed without revealing it.
+   */
+  public static String keyId(String secret) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      return HEX.formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   /** The header value an HR system sends: for tests, load generators and documentation. */
@@ -115,11 +193,16 @@ public final class WebhookSignature {
   }
 
   private static byte[] hmac(SecretKeySpec key, long unixSeconds, byte[] body) {
+    Mac mac = mac(key);
+    mac.update((unixSeconds + ".").getBytes(StandardCharsets.US_ASCII));
+    return mac.doFinal(body);
+  }
+
+  private static Mac mac(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      mac.update((unixSeconds + ".").getBytes(StandardCharsets.US_ASCII));
-      return mac.doFinal(body);
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }

@@ -166,4 +166,40 @@ class WebhookSignatureTest {
     assertThatThrownBy(() -> new WebhookSignature(List.of(" "), Duration.ofSeconds(300), CLOCK))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aBodyFedInPiecesVerifiesAsTheWholeAndNamesTheSecretThatMatched() {
+    WebhookSignature rotating = verifier("old-secret", "new-secret");
+    WebhookSignature.Check check = rotating.begin(WebhookSignature.sign("new-secret", NOW, BODY));
+    assertThat(check.headerVerdict()).isEqualTo(SignatureVerdict.VALID);
+    check.update(BODY, 0, 10);
+    check.update(BODY, 10, BODY.length - 10);
+
+    WebhookSignature.Result result = check.finish();
+
+    assertThat(result.verdict()).isEqualTo(SignatureVerdict.VALID);
+    assertThat(result.keyId())
+        .isEqualTo(WebhookSignature.keyId("new-secret"))
+        .isNotEqualTo(WebhookSignature.keyId("old-secret"))
+        .hasSize(16)
+        .doesNotContain("new-secret");
+  }
+
+  @Test
+  void aMissingMalformedOrStaleHeaderIsRefusedBeforeAnyBodyIsFed() {
+    assertThat(verifier.begin(null).headerVerdict()).isEqualTo(SignatureVerdict.MISSING);
+    assertThat(verifier.begin("t=1").headerVerdict()).isEqualTo(SignatureVerdict.MALFORMED);
+    assertThat(verifier.begin(WebhookSignature.sign("s3cret", NOW - 301, BODY)).headerVerdict())
+        .isEqualTo(SignatureVerdict.STALE);
+    WebhookSignature.Check other = verifier.begin(WebhookSignature.sign("s3cret", NOW, BODY));
+    other.update(BODY, 0, BODY.length - 1);
+    assertThat(other.finish())
+        .isEqualTo(new WebhookSignature.Result(SignatureVerdict.MISMATCH, null));
+  }
+
+  @Test
+  void aKeyIdIsTheFirst16HexDigitsOfTheSecretsSha256() {
+    // printf '%s' 's3cret' | sha256sum | cut -c1-16
+    assertThat(WebhookSignature.keyId("s3cret")).isEqualTo("1ec1c26b50d5d3c5");
+  }
 }
