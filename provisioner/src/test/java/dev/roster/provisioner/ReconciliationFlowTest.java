@@ -190,6 +190,42 @@ class ReconciliationFlowTest {
   }
 
   @Test
+  void anUnreadableRecordIsDeadLetteredAndAnUnreadableAccountFailsTheRunNotTheOthers()
+      throws Exception {
+    kafka.send(
+        Topics.HR_SNAPSHOTS, "snap-garbage", "snap-garbage-0", CloudEvents.SNAPSHOT_PART_TYPE, "{");
+    sandbox().faults().fail(STAGING, "GetAccountAuthorizationDetails", 1.0);
+    try {
+      post(
+          "snap-staging-down",
+          SnapshotMode.REPORT,
+          List.of(employee(500, EmployeeStatus.ACTIVE))); // developer: dev and staging
+      Reconciliation failed = awaitEnd("snap-staging-down");
+
+      assertThat(failed.status()).isEqualTo(ReconciliationStatus.FAILED);
+      assertThat(failed.reason()).contains("account staging");
+      assertThat(failed.countsByAccount()).containsKey(DEV).doesNotContainKey(STAGING);
+      assertThat(kinds(differences("snap-staging-down")))
+          .contains("missing-user " + DEV + " R500")
+          .noneMatch(k -> k.contains(STAGING));
+    } finally {
+      sandbox().faults().clear();
+    }
+    ConsumerRecord<String, String> dead =
+        await("dead letter")
+            .atMost(TIMEOUT)
+            .until(() -> kafka.records(Topics.HR_EVENTS_DLQ, "snap-garbage"), l -> !l.isEmpty())
+            .get(0);
+    assertThat(KafkaClients.header(dead, CloudEvents.HEADER_DLQ_REASON)).isEqualTo("malformed");
+    assertThat(KafkaClients.header(dead, CloudEvents.HEADER_DLQ_TOPIC))
+        .isEqualTo(Topics.HR_SNAPSHOTS);
+  }
+
+  static dev.roster.sandbox.iam.IamSandbox sandbox() {
+    return dev.roster.sandbox.iam.IamSandboxTestResource.sandbox();
+  }
+
+  @Test
   void differencesAreFoundRepairedAndAMassDeactivationWaitsForApproval() throws Exception {
     // 200 employees hired by an apply snapshot.
     post("snap-initial", SnapshotMode.APPLY, population(l -> l));
