@@ -266,8 +266,15 @@ class ReconciliationFlowTest {
             return s;
           };
 
+      long pagesBefore = sandbox().calls(DEV, "GetAccountAuthorizationDetails");
+      long userReadsBefore = sandbox().calls(DEV, "GetUser");
       post("snap-report", SnapshotMode.REPORT, population(planted));
       Reconciliation report = awaitEnd("snap-report");
+
+      // The fewest reads: the 200 users of dev in 2 pages, no per-user read (no leaver has the
+      // deny-all yet, so no credentials are needed).
+      assertThat(sandbox().calls(DEV, "GetAccountAuthorizationDetails") - pagesBefore).isEqualTo(2);
+      assertThat(sandbox().calls(DEV, "GetUser") - userReadsBefore).isZero();
 
       assertThat(report.status()).isEqualTo(ReconciliationStatus.COMPLETED);
       List<Reconciliation.Difference> found = differences("snap-report");
