@@ -49,6 +49,14 @@ public final class FakeIamGateway implements IamGateway {
   }
 
   @Override
+  public synchronized List<UserState> accountUsers(String account) {
+    if (account.equals(failIn) && "GetAccountAuthorizationDetails".equals(failOn)) {
+      throw new IllegalStateException("AccessDenied: GetAccountAuthorizationDetails in " + account);
+    }
+    return List.copyOf(users.getOrDefault(account, Map.of()).values());
+  }
+
+  @Override
   public List<String> userNames(String account) {
     listings++;
     return List.copyOf(users.getOrDefault(account, Map.of()).keySet());

@@ -62,6 +62,15 @@ final class KafkaClients implements AutoCloseable {
     producer.send(record).get(10, TimeUnit.SECONDS);
   }
 
+  /** Sends a CloudEvent of {@code type} (binary mode) to {@code topic}. */
+  void send(String topic, String key, String id, String type, String json) throws Exception {
+    ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
+    record.headers().add(CloudEvents.HEADER_ID, id.getBytes(StandardCharsets.UTF_8));
+    record.headers().add(CloudEvents.HEADER_SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
+    record.headers().add(CloudEvents.HEADER_TYPE, type.getBytes(StandardCharsets.UTF_8));
+    producer.send(record).get(10, TimeUnit.SECONDS);
+  }
+
   /** Sends an HR event JSON to hr.events keyed by its employee id; returns its event id. */
   String sendEvent(String json) throws Exception {
     var node = EventJson.mapper().readTree(json);

@@ -187,11 +187,11 @@ class ProvisionerFlowTest {
     assertThat(second.counts().planned()).isZero();
     assertThat(mutationCalls()).isEqualTo(before);
     assertThat(changes("E-TWICE")).hasSize(7);
-    // The redelivery only reads: GetUser, ListGroupsForUser, ListUserPolicies per account; the user
-    // is found through the index, never by listing users.
+    // The redelivery only reads: GetUser, ListGroupsForUser, ListUserPolicies,
+    // ListAttachedUserPolicies per account; the user is found through the index, never by listing.
     Map<String, Long> after = allCalls();
     for (String account : List.of(DEV, STAGING, PROD)) {
-      assertThat(after.get(account) - allBefore.get(account)).as(account).isEqualTo(3);
+      assertThat(after.get(account) - allBefore.get(account)).as(account).isEqualTo(4);
     }
   }
 

@@ -51,6 +51,18 @@ public interface ProvisionerConfig {
 
   Iam iam();
 
+  Guard guard();
+
+  /** The mass-change guard of reconciliations. */
+  interface Guard {
+    /**
+     * An {@code apply} snapshot that would deactivate more employees than this is held until
+     * approved (ROSTER_GUARD_MAX_DEACTIVATIONS). Unset: 10 % of the managed employees (those with
+     * an active Roster user in an account read), at least 25.
+     */
+    java.util.OptionalInt maxDeactivations();
+  }
+
   /** How IAM is reached. */
   interface Iam {
     /**

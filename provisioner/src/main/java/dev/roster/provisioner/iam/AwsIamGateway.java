@@ -20,7 +20,9 @@ import software.amazon.awssdk.awscore.AwsResponse;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
+import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.iam.model.Group;
 import software.amazon.awssdk.services.iam.model.ListAttachedGroupPoliciesResponse;
 import software.amazon.awssdk.services.iam.model.ListAttachedUserPoliciesResponse;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.services.iam.model.ListUserTagsResponse;
 import software.amazon.awssdk.services.iam.model.ListUsersResponse;
 import software.amazon.awssdk.services.iam.model.MFADevice;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.PolicyDetail;
 import software.amazon.awssdk.services.iam.model.SSHPublicKeyMetadata;
 import software.amazon.awssdk.services.iam.model.ServiceSpecificCredentialMetadata;
 import software.amazon.awssdk.services.iam.model.SigningCertificate;
@@ -133,8 +136,21 @@ public final class AwsIamGateway implements IamGateway {
                         ListUserPoliciesResponse::policyNames,
                         ListUserPoliciesResponse::isTruncated,
                         ListUserPoliciesResponse::marker)));
+    Supplier<Set<String>> attached =
+        fork(
+            () ->
+                pages(
+                        account,
+                        "ListAttachedUserPolicies",
+                        m -> iam.listAttachedUserPolicies(r -> r.userName(name).marker(m)),
+                        ListAttachedUserPoliciesResponse::attachedPolicies,
+                        ListAttachedUserPoliciesResponse::isTruncated,
+                        ListAttachedUserPoliciesResponse::marker)
+                    .stream()
+                    .map(AttachedPolicy::policyArn)
+                    .collect(Collectors.toSet()));
     if (!full) {
-      return Optional.of(UserState.basic(name, tags, groups.get(), inline.get()));
+      return Optional.of(UserState.basic(name, tags, groups.get(), inline.get(), attached.get()));
     }
     Supplier<Boolean> loginProfile =
         fork(
@@ -203,19 +219,6 @@ public final class AwsIamGateway implements IamGateway {
                     .stream()
                     .map(MFADevice::serialNumber)
                     .collect(Collectors.toSet()));
-    Supplier<Set<String>> attached =
-        fork(
-            () ->
-                pages(
-                        account,
-                        "ListAttachedUserPolicies",
-                        m -> iam.listAttachedUserPolicies(r -> r.userName(name).marker(m)),
-                        ListAttachedUserPoliciesResponse::attachedPolicies,
-                        ListAttachedUserPoliciesResponse::isTruncated,
-                        ListAttachedUserPoliciesResponse::marker)
-                    .stream()
-                    .map(AttachedPolicy::policyArn)
-                    .collect(Collectors.toSet()));
     return Optional.of(
         new UserState(
             name,
@@ -271,6 +274,35 @@ public final class AwsIamGateway implements IamGateway {
             .map(SigningCertificate::certificateId)
             .collect(Collectors.toSet());
     return Optional.of(new UserItems(state.get(), keys, ssh, service, certificates));
+  }
+
+  @Override
+  public List<UserState> accountUsers(String account) {
+    IamClient iam = iam(account);
+    return pages(
+            account,
+            "GetAccountAuthorizationDetails",
+            m -> iam.getAccountAuthorizationDetails(r -> r.filter(EntityType.USER).marker(m)),
+            GetAccountAuthorizationDetailsResponse::userDetailList,
+            GetAccountAuthorizationDetailsResponse::isTruncated,
+            GetAccountAuthorizationDetailsResponse::marker)
+        .stream()
+        .map(
+            u ->
+                UserState.basic(
+                    u.userName(),
+                    u.hasTags()
+                        ? u.tags().stream()
+                            .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))
+                        : Map.of(),
+                    Set.copyOf(u.groupList()),
+                    u.userPolicyList().stream()
+                        .map(PolicyDetail::policyName)
+                        .collect(Collectors.toSet()),
+                    u.attachedManagedPolicies().stream()
+                        .map(AttachedPolicy::policyArn)
+                        .collect(Collectors.toSet())))
+        .toList();
   }
 
   @Override

@@ -27,6 +27,11 @@ public final class DryRunIamGateway implements IamGateway {
   }
 
   @Override
+  public List<UserState> accountUsers(String account) {
+    return delegate.accountUsers(account);
+  }
+
+  @Override
   public List<String> userNames(String account) {
     return delegate.userNames(account);
   }

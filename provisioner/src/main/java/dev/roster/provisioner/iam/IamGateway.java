@@ -37,6 +37,15 @@ public interface IamGateway {
       java.util.Set<String> serviceCredentials,
       java.util.Set<String> signingCertificates) {}
 
+  /**
+   * Every user of the account with its tags, groups, inline and attached policies, credentials not
+   * read: GetAccountAuthorizationDetails (users only), a page per 100 users, instead of five reads
+   * per user. What a reconciliation compares with HR.
+   */
+  default List<UserState> accountUsers(String account) {
+    throw new UnsupportedOperationException("accountUsers");
+  }
+
   /** Names of the users under {@code /roster/} in an account (ListUsers does not give tags). */
   List<String> userNames(String account);
 

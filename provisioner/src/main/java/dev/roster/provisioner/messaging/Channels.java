@@ -11,6 +11,12 @@ public final class Channels {
   /** {@code hr.events.dlq}: events that could not be processed. */
   public static final String DLQ = "hr-events-dlq";
 
+  /** {@code hr.snapshots}, consumed (group {@code roster-provisioner-reconcile}). */
+  public static final String HR_SNAPSHOTS = "hr-snapshots";
+
+  /** {@code reconciliations}: reconciliation status records and differences. */
+  public static final String RECONCILIATIONS = "reconciliations";
+
   /** {@code ce_source} of everything the provisioner publishes. */
   public static final String SOURCE = "/roster/provisioner";
 

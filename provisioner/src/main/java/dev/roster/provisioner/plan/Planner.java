@@ -170,6 +170,14 @@ public final class Planner {
     sorted(current.groups()).stream()
         .filter(g -> !keep.contains(lc(g)))
         .forEach(g -> ops.add(Operation.of(REMOVE_USER_FROM_GROUP, user, g)));
+    // Access comes through groups only: a policy put on the user by hand is removed (the deny-all
+    // of a leaver is lifted last, below, and only by a hire).
+    each(ops, DETACH_USER_POLICY, user, current.attachedPolicies());
+    each(
+        ops,
+        DELETE_USER_POLICY,
+        user,
+        current.inlinePolicies().stream().filter(p -> !p.equals(Tags.DENY_ALL_POLICY)).toList());
     Map<String, String> changed = changedTags(d.tags(), current.tags());
     if (!changed.isEmpty()) {
       ops.add(Operation.tagUser(user, changed));

@@ -38,6 +38,19 @@ public record UserState(
   /** A user with tags, groups and inline policies only (credentials not read). */
   public static UserState basic(
       String userName, Map<String, String> tags, Set<String> groups, Set<String> inlinePolicies) {
+    return basic(userName, tags, groups, inlinePolicies, Set.of());
+  }
+
+  /**
+   * A user with tags, groups, inline and attached policies (credentials not read): what an active
+   * user's convergence needs, and what GetAccountAuthorizationDetails gives for every user at once.
+   */
+  public static UserState basic(
+      String userName,
+      Map<String, String> tags,
+      Set<String> groups,
+      Set<String> inlinePolicies,
+      Set<String> attachedPolicies) {
     return new UserState(
         userName,
         tags,
@@ -50,7 +63,24 @@ public record UserState(
         Set.of(),
         Set.of(),
         Set.of(),
-        Set.of());
+        attachedPolicies);
+  }
+
+  /** This state with the credentials of {@code full} (a full read of the same user). */
+  public UserState withCredentials(UserState full) {
+    return new UserState(
+        userName,
+        tags,
+        groups,
+        inlinePolicies,
+        full.credentialsRead,
+        full.loginProfile,
+        full.activeAccessKeys,
+        full.activeSshKeys,
+        full.activeServiceCredentials,
+        full.activeSigningCertificates,
+        full.mfaDevices,
+        attachedPolicies);
   }
 
   /** Roster deactivated this user (leave), as recorded by the deny-all policy or the status tag. */

@@ -20,6 +20,10 @@ import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.journal.KafkaJournal;
 import dev.roster.provisioner.messaging.PartitionFence;
 import dev.roster.provisioner.messaging.Publisher;
+import dev.roster.provisioner.messaging.ReconciliationPublisher;
+import dev.roster.provisioner.messaging.SnapshotParts;
+import dev.roster.provisioner.messaging.SynthesizedDelivery;
+import dev.roster.provisioner.reconcile.Reconciler;
 import dev.roster.provisioner.schedule.KafkaScheduleStore;
 import dev.roster.provisioner.schedule.Retention;
 import dev.roster.provisioner.schedule.Schedule;
@@ -56,6 +60,7 @@ public class CompositionRoot {
   private ExecutorService iamReads;
   private ExecutorService accountWork;
   private ExecutorService userWrites;
+  private ExecutorService reconcileReads;
 
   @Produces
   @Singleton
@@ -120,6 +125,9 @@ public class CompositionRoot {
   void shutdown() {
     if (iamReads != null) {
       iamReads.shutdownNow();
+    }
+    if (reconcileReads != null) {
+      reconcileReads.shutdownNow();
     }
     if (accountWork != null) {
       accountWork.shutdownNow();
@@ -265,6 +273,45 @@ public class CompositionRoot {
             new CutOffVerifier(gateway, registry),
             guard)
         .retainingFor(Retention.parse(config.retention()));
+  }
+
+  /** Reads a held snapshot's parts back from hr.snapshots when it is approved. */
+  @Produces
+  @Singleton
+  SnapshotParts snapshotParts(
+      @Identifier(KafkaClientConfig.CONNECTOR_DEFAULTS) Map<String, Object> kafka) {
+    return new SnapshotParts(KafkaClientConfig.from(kafka));
+  }
+
+  /**
+   * Reconciliations of HR snapshots: differences corrected through the same provisioner, journal
+   * and records as HR events (no fence: hr.snapshots partitions are not hr.events'; the watermark
+   * orders a reconciliation's event against the employee's own).
+   */
+  @Produces
+  @Singleton
+  Reconciler reconciler(
+      RoleMapping mapping,
+      IamGateway gateway,
+      Provisioner provisioner,
+      Publisher publisher,
+      ProvisionerMetrics metrics,
+      ReconciliationPublisher sink,
+      ProvisionerConfig config) {
+    reconcileReads = daemons(mapping.accounts().size(), "roster-reconcile-read");
+    return new Reconciler(
+        mapping,
+        gateway,
+        event -> {
+          Provisioner.Result result =
+              provisioner.process(event, () -> true, new SynthesizedDelivery(publisher, event));
+          metrics.processed(event, result);
+          return result;
+        },
+        sink,
+        Clock.systemUTC(),
+        reconcileReads,
+        config.guard().maxDeactivations());
   }
 
   /**

@@ -183,6 +183,21 @@ class PlannerTest {
                 Set.of()),
             List.of()),
         new Case(
+            "policies put on an active user by hand are removed: access comes through groups",
+            event(EventType.ROLE_CHANGE, T2, "developer"),
+            "dev",
+            UserState.basic(
+                "jdoe",
+                rosterTags(T1, "active"),
+                Set.of("all-staff", "developers", "admins"),
+                Set.of("by-hand"),
+                Set.of("arn:aws:iam::aws:policy/AdministratorAccess")),
+            List.of(
+                "RemoveUserFromGroup(jdoe, admins)",
+                "DetachUserPolicy(jdoe, arn:aws:iam::aws:policy/AdministratorAccess)",
+                "DeleteUserPolicy(jdoe, by-hand)",
+                "TagUser(jdoe, roster:last-event-at,roster:last-event-id)")),
+        new Case(
             "group names compare case-insensitively, like IAM",
             event(EventType.HIRE, T1, "developer"),
             "dev",
