@@ -342,6 +342,18 @@ class DeployManifestsTest {
     }
     needed.add("iam:GetGroup");
     assertThat(needed).as("policy allows nothing the code never calls").containsAll(allowed);
+    // The role's permissions boundary is a ceiling on both policies: what it leaves out is denied
+    // in AWS however the policies read (the sandbox's enforcement would not show it).
+    Set<String> ceiling = new TreeSet<>();
+    for (JsonNode st :
+        single(DEPLOY.resolve("aws/provisioner-permissions-boundary.json")).path("Statement")) {
+      if (st.path("Effect").asText().equals("Allow")) {
+        ceiling.addAll(strings(st.path("Action")));
+      }
+    }
+    assertThat(ceiling)
+        .as("the role's boundary lets through what its policies allow")
+        .containsAll(allowed);
   }
 
   /** Keys a service cannot start without: the contract's plus {@code ${VAR}} without default. */

@@ -98,33 +98,43 @@ final class E2eStack {
    * connection fails (e.g. the broker restarting); returns the final status.
    */
   static int post(String json) {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    return post("/v1/events", "application/json", json.getBytes(StandardCharsets.UTF_8)).status();
+  }
+
+  /** An hr-listener answer: status and body (-1 and empty when it could not be reached). */
+  record Answer(int status, String body) {}
+
+  /**
+   * Posts one signed body to hr-listener, retrying like an HR system would while the answer is 503
+   * or the connection fails (e.g. the broker restarting).
+   */
+  static Answer post(String path, String contentType, byte[] body) {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    int status = -1;
+    Answer answer = new Answer(-1, "");
     while (System.nanoTime() < deadline) {
       try {
         HttpResponse<String> r =
             HTTP.send(
-                HttpRequest.newBuilder(URI.create(get().url(Component.HR_LISTENER) + "/v1/events"))
-                    .header("Content-Type", "application/json")
+                HttpRequest.newBuilder(URI.create(get().url(Component.HR_LISTENER) + path))
+                    .header("Content-Type", contentType)
                     .header(Signatures.HEADER, Signatures.header(get().webhookSecret(), body))
                     .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-        status = r.statusCode();
-        if (status != 503) {
-          return status;
+        answer = new Answer(r.statusCode(), r.body());
+        if (r.statusCode() != 503) {
+          return answer;
         }
       } catch (IOException e) {
-        status = -1;
+        answer = new Answer(-1, "");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return -1;
+        return new Answer(-1, "");
       }
       pause(500);
     }
-    return status;
+    return answer;
   }
 
   // --- auditor ------------------------------------------------------------------------------
