@@ -79,8 +79,8 @@ class EffectiveDatingE2ETest {
     e.put("eventId", eventId)
         .put("type", type)
         .put("employeeId", employee)
-        .put("occurredAt", occurredAt.toString())
-        .put("effectiveAt", effectiveAt.toString());
+        .put("occurredAt", Scenario.iso(occurredAt))
+        .put("effectiveAt", Scenario.iso(effectiveAt));
     if (username != null) {
       ObjectNode emp = e.putObject("employee");
       emp.put("username", username).put("email", username + "@example.com");

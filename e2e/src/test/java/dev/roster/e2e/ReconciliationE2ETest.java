@@ -120,7 +120,7 @@ class ReconciliationE2ETest {
     e.put("eventId", eventId)
         .put("type", "hire")
         .put("employeeId", employee)
-        .put("occurredAt", at.toString());
+        .put("occurredAt", Scenario.iso(at));
     var emp = e.putObject("employee");
     emp.put("username", user(employee)).put("email", user(employee) + "@example.com");
     emp.putArray("roles").add(role);

@@ -35,6 +35,15 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  */
 final class Scenario {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * An event timestamp with its seconds always written: {@code OffsetDateTime.toString()} drops
+   * ":00" on a whole minute, which the contract refuses (the seconds are required).
+   */
+  static String iso(OffsetDateTime t) {
+    return t.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+
   static final String DENY_ALL = "roster-deny-all";
 
   record Person(
@@ -125,7 +134,7 @@ final class Scenario {
 
   private void send(Person p, String type, List<String> roles, String username) {
     ObjectNode e = JSON.createObjectNode();
-    String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+    String now = iso(OffsetDateTime.now(ZoneOffset.UTC));
     e.put("eventId", eventId(p.employeeId(), type))
         .put("type", type)
         .put("employeeId", p.employeeId())
