@@ -271,9 +271,9 @@ class ReconciliationFlowTest {
       post("snap-report", SnapshotMode.REPORT, population(planted));
       Reconciliation report = awaitEnd("snap-report");
 
-      // The fewest reads: the 200 users of dev in 2 pages, no per-user read (no leaver has the
-      // deny-all yet, so no credentials are needed).
-      assertThat(sandbox().calls(DEV, "GetAccountAuthorizationDetails") - pagesBefore).isEqualTo(2);
+      // The fewest reads: the 200 users of dev in 1 page of up to 1,000, no per-user read (no
+      // leaver has the deny-all yet, so no credentials are needed).
+      assertThat(sandbox().calls(DEV, "GetAccountAuthorizationDetails") - pagesBefore).isEqualTo(1);
       assertThat(sandbox().calls(DEV, "GetUser") - userReadsBefore).isZero();
 
       assertThat(report.status()).isEqualTo(ReconciliationStatus.COMPLETED);

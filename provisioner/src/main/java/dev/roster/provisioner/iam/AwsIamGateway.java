@@ -276,13 +276,20 @@ public final class AwsIamGateway implements IamGateway {
     return Optional.of(new UserItems(state.get(), keys, ssh, service, certificates));
   }
 
+  /** Users per {@code GetAccountAuthorizationDetails} page: IAM's maximum. */
+  static final int AUTHORIZATION_DETAILS_PAGE = 1000;
+
   @Override
   public List<UserState> accountUsers(String account) {
     IamClient iam = iam(account);
     return pages(
             account,
             "GetAccountAuthorizationDetails",
-            m -> iam.getAccountAuthorizationDetails(r -> r.filter(EntityType.USER).marker(m)),
+            // 1,000 per page, IAM's maximum (the default is 100): a 10,000-user account in 10
+            // calls.
+            m ->
+                iam.getAccountAuthorizationDetails(
+                    r -> r.filter(EntityType.USER).maxItems(AUTHORIZATION_DETAILS_PAGE).marker(m)),
             GetAccountAuthorizationDetailsResponse::userDetailList,
             GetAccountAuthorizationDetailsResponse::isTruncated,
             GetAccountAuthorizationDetailsResponse::marker)
