@@ -1,6 +1,7 @@
 package dev.roster.auditor.chain;
 
 import dev.roster.auditor.config.AuditorConfig;
+import dev.roster.auditor.db.Columns;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,10 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -274,12 +272,12 @@ public class LogStore {
     s.setString(++i, e.kind().wireName());
     s.setString(++i, e.prevHash());
     s.setString(++i, e.hash());
-    time(s, ++i, e.recordedAt());
+    Columns.setInstant(s, ++i, e.recordedAt());
     s.setString(++i, e.eventId());
     s.setString(++i, e.employeeId());
     s.setString(++i, e.eventType());
-    time(s, ++i, e.occurredAt());
-    time(s, ++i, e.effectiveAt());
+    Columns.setInstant(s, ++i, e.occurredAt());
+    Columns.setInstant(s, ++i, e.effectiveAt());
     s.setString(++i, e.payload());
     s.setString(++i, e.changeId());
     s.setString(++i, e.account());
@@ -289,15 +287,15 @@ public class LogStore {
     s.setString(++i, e.status());
     s.setString(++i, e.error());
     s.setString(++i, e.awsRequestId());
-    time(s, ++i, e.at());
+    Columns.setInstant(s, ++i, e.at());
     s.setString(++i, e.outcome());
-    integer(s, ++i, e.plannedCount());
-    integer(s, ++i, e.appliedCount());
-    integer(s, ++i, e.failedCount());
-    time(s, ++i, e.startedAt());
-    time(s, ++i, e.completedAt());
+    Columns.setInteger(s, ++i, e.plannedCount());
+    Columns.setInteger(s, ++i, e.appliedCount());
+    Columns.setInteger(s, ++i, e.failedCount());
+    Columns.setInstant(s, ++i, e.startedAt());
+    Columns.setInstant(s, ++i, e.completedAt());
     s.setString(++i, e.reason());
-    time(s, ++i, e.cutOffAt());
+    Columns.setInstant(s, ++i, e.cutOffAt());
     s.setString(++i, e.accounts());
   }
 
@@ -309,12 +307,12 @@ public class LogStore {
             .orElseThrow(() -> new IllegalStateException("unknown kind")),
         rs.getString("prev_hash"),
         rs.getString("hash"),
-        time(rs, "recorded_at"),
+        Columns.instant(rs, "recorded_at"),
         rs.getString("event_id"),
         rs.getString("employee_id"),
         rs.getString("event_type"),
-        time(rs, "occurred_at"),
-        time(rs, "effective_at"),
+        Columns.instant(rs, "occurred_at"),
+        Columns.instant(rs, "effective_at"),
         rs.getString("payload"),
         rs.getString("change_id"),
         rs.getString("account"),
@@ -324,41 +322,15 @@ public class LogStore {
         rs.getString("status"),
         rs.getString("error"),
         rs.getString("aws_request_id"),
-        time(rs, "at"),
+        Columns.instant(rs, "at"),
         rs.getString("outcome"),
-        integer(rs, "planned_count"),
-        integer(rs, "applied_count"),
-        integer(rs, "failed_count"),
-        time(rs, "started_at"),
-        time(rs, "completed_at"),
+        Columns.integer(rs, "planned_count"),
+        Columns.integer(rs, "applied_count"),
+        Columns.integer(rs, "failed_count"),
+        Columns.instant(rs, "started_at"),
+        Columns.instant(rs, "completed_at"),
         rs.getString("reason"),
-        time(rs, "cut_off_at"),
+        Columns.instant(rs, "cut_off_at"),
         rs.getString("accounts"));
-  }
-
-  private static void time(PreparedStatement s, int i, Instant t) throws SQLException {
-    if (t == null) {
-      s.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      s.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-    }
-  }
-
-  private static void integer(PreparedStatement s, int i, Integer v) throws SQLException {
-    if (v == null) {
-      s.setNull(i, Types.INTEGER);
-    } else {
-      s.setInt(i, v);
-    }
-  }
-
-  private static Instant time(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static Integer integer(ResultSet rs, String column) throws SQLException {
-    int v = rs.getInt(column);
-    return rs.wasNull() ? null : v;
   }
 }

@@ -1,6 +1,7 @@
 package dev.roster.auditor.query;
 
 import dev.roster.auditor.chain.AccountOutcome;
+import dev.roster.auditor.db.Columns;
 import dev.roster.auditor.query.Filters.ChangeFilter;
 import dev.roster.auditor.query.Filters.HrEventFilter;
 import dev.roster.auditor.query.Filters.ScheduledFilter;
@@ -22,11 +23,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -174,20 +172,20 @@ public class AuditQueries {
     Instant now = Instant.now();
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(LEAVERS)) {
-      bindTime(s, 1, from);
-      bindTime(s, 2, from);
-      bindTime(s, 3, to);
-      bindTime(s, 4, to);
+      Columns.setInstant(s, 1, from);
+      Columns.setInstant(s, 2, from);
+      Columns.setInstant(s, 3, to);
+      Columns.setInstant(s, 4, to);
       List<Leaver> rows = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          Instant effectiveAt = instant(rs, "effective_at");
+          Instant effectiveAt = Columns.instant(rs, "effective_at");
           String outcome = rs.getString("outcome");
           // Held (scheduled) or rescinded (cancelled): nothing applied, so no completion, no
           // cut-off and no lag; the hold's completedAt precedes effectiveAt.
           boolean applied = Views.applied(outcome);
-          Instant completedAt = applied ? instant(rs, "completed_at") : null;
-          Instant cutOffAt = applied ? instant(rs, "cut_off_at") : null;
+          Instant completedAt = applied ? Columns.instant(rs, "completed_at") : null;
+          Instant cutOffAt = applied ? Columns.instant(rs, "cut_off_at") : null;
           List<AccountOutcome> accounts =
               AccountOutcome.parse(rs.getString("accounts"), EventJson.mapper());
           int failed = rs.getInt("failed_changes");
@@ -243,18 +241,5 @@ public class AuditQueries {
     } catch (SQLException e) {
       throw new IllegalStateException("leavers report failed", e);
     }
-  }
-
-  private static void bindTime(PreparedStatement s, int i, Instant t) throws SQLException {
-    if (t == null) {
-      s.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      s.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-    }
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
   }
 }

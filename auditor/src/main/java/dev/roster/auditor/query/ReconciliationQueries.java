@@ -2,6 +2,7 @@ package dev.roster.auditor.query;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.auditor.db.Columns;
 import dev.roster.auditor.query.ReconciliationViews.Difference;
 import dev.roster.auditor.query.ReconciliationViews.Reported;
 import dev.roster.auditor.query.ReconciliationViews.StatusRecord;
@@ -16,8 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,10 +104,10 @@ public class ReconciliationQueries {
                 rs.getLong("seq"),
                 rs.getString("status"),
                 rs.getString("reason"),
-                instant(rs, "started_at"),
-                instant(rs, "completed_at"),
-                integer(rs, "deactivations"),
-                instant(rs, "recorded_at")));
+                Columns.instant(rs, "started_at"),
+                Columns.instant(rs, "completed_at"),
+                Columns.integer(rs, "deactivations"),
+                Columns.instant(rs, "recorded_at")));
   }
 
   /** The counts the latest status record itself carries. */
@@ -194,7 +193,7 @@ public class ReconciliationQueries {
               rs.getString("detail"),
               repaired,
               rs.getString("event_id"),
-              instant(rs, "recorded_at"));
+              Columns.instant(rs, "recorded_at"));
         });
   }
 
@@ -213,14 +212,14 @@ public class ReconciliationQueries {
         rs.getString("status"),
         rs.getString("source"),
         rs.getString("mode"),
-        instant(rs, "started_at"),
-        instant(rs, "completed_at"),
-        integer(rs, "employees"),
+        Columns.instant(rs, "started_at"),
+        Columns.instant(rs, "completed_at"),
+        Columns.integer(rs, "employees"),
         parse(rs.getString("accounts"), new TypeReference<List<String>>() {}),
-        integer(rs, "deactivations"),
+        Columns.integer(rs, "deactivations"),
         rs.getString("reason"),
         rs.getLong("difference_count"),
-        instant(rs, "recorded_at"));
+        Columns.instant(rs, "recorded_at"));
   }
 
   private interface Row<T> {
@@ -254,15 +253,5 @@ public class ReconciliationQueries {
     } catch (IOException e) {
       throw new IllegalStateException("stored reconciliation JSON is unreadable", e);
     }
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static Integer integer(ResultSet rs, String column) throws SQLException {
-    int v = rs.getInt(column);
-    return rs.wasNull() ? null : v;
   }
 }

@@ -1,5 +1,6 @@
 package dev.roster.auditor.reconciliation;
 
+import dev.roster.auditor.db.Columns;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,13 +166,13 @@ public class ReconciliationStore {
     s.setString(++i, r.status().wireName());
     s.setString(++i, r.source());
     s.setString(++i, r.mode() == null ? null : r.mode().wireName());
-    time(s, ++i, r.startedAt());
-    time(s, ++i, r.completedAt());
-    integer(s, ++i, r.employees());
+    Columns.setInstant(s, ++i, r.startedAt());
+    Columns.setInstant(s, ++i, r.completedAt());
+    Columns.setInteger(s, ++i, r.employees());
     s.setString(++i, r.accounts());
     s.setString(++i, r.counts());
     s.setString(++i, r.countsByAccount());
-    integer(s, ++i, r.deactivations());
+    Columns.setInteger(s, ++i, r.deactivations());
     s.setString(++i, r.reason());
     s.setInt(++i, r.partition());
     s.setLong(++i, r.offset());
@@ -198,21 +196,5 @@ public class ReconciliationStore {
     s.setInt(++i, r.partition());
     s.setLong(++i, r.offset());
     s.setString(++i, r.key());
-  }
-
-  private static void time(PreparedStatement s, int i, Instant t) throws SQLException {
-    if (t == null) {
-      s.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      s.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-    }
-  }
-
-  private static void integer(PreparedStatement s, int i, Integer v) throws SQLException {
-    if (v == null) {
-      s.setNull(i, Types.INTEGER);
-    } else {
-      s.setInt(i, v);
-    }
   }
 }
