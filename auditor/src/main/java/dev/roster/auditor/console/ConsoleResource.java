@@ -37,8 +37,6 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -112,20 +110,12 @@ public class ConsoleResource {
   public TemplateInstance changes(@BeanParam ChangeParams p, @Context UriInfo uri) {
     var page = changes.page(p);
     var query = uri.getQueryParameters();
-    return changesPage
-        .data("page", page)
-        .data("statuses", STATUSES)
-        .data("q", Form.of(query))
-        .data(
-            "next",
-            page.nextCursor() == null
-                ? null
-                : Links.with(
-                    "/console/changes", query, Set.of(), Map.of("cursor", page.nextCursor())))
-        .data("first", Links.with("/console/changes", query, Set.of("cursor"), Map.of()))
-        .data(
-            "csv",
-            Links.with("/v1/changes", query, Set.of("cursor", "limit"), Map.of("format", "csv")));
+    return Links.paged(
+            changesPage.data("page", page).data("statuses", STATUSES),
+            "/console/changes",
+            query,
+            page.nextCursor())
+        .data("csv", Links.csv("/v1/changes", query));
   }
 
   @GET
@@ -179,17 +169,11 @@ public class ConsoleResource {
   public TemplateInstance scheduled(@BeanParam ScheduledParams p, @Context UriInfo uri) {
     var page = scheduled.page(p);
     var query = uri.getQueryParameters();
-    return scheduledPage
-        .data("page", page)
-        .data("types", TYPES)
-        .data("q", Form.of(query))
-        .data(
-            "next",
-            page.nextCursor() == null
-                ? null
-                : Links.with(
-                    "/console/scheduled", query, Set.of(), Map.of("cursor", page.nextCursor())))
-        .data("first", Links.with("/console/scheduled", query, Set.of("cursor"), Map.of()));
+    return Links.paged(
+        scheduledPage.data("page", page).data("types", TYPES),
+        "/console/scheduled",
+        query,
+        page.nextCursor());
   }
 
   @GET
@@ -198,25 +182,15 @@ public class ConsoleResource {
   public TemplateInstance reconciliations(@BeanParam ReconciliationParams p, @Context UriInfo uri) {
     var page = reconciliations.page(p);
     var query = uri.getQueryParameters();
-    return reconciliationsPage
-        .data("page", page)
-        .data("statuses", RECONCILIATION_STATUSES)
-        .data("sources", SOURCES)
-        .data("q", Form.of(query))
-        .data(
-            "next",
-            page.nextCursor() == null
-                ? null
-                : Links.with(
-                    "/console/reconciliations",
-                    query,
-                    Set.of(),
-                    Map.of("cursor", page.nextCursor())))
-        .data("first", Links.with("/console/reconciliations", query, Set.of("cursor"), Map.of()))
-        .data(
-            "csv",
-            Links.with(
-                "/v1/reconciliations", query, Set.of("cursor", "limit"), Map.of("format", "csv")));
+    return Links.paged(
+            reconciliationsPage
+                .data("page", page)
+                .data("statuses", RECONCILIATION_STATUSES)
+                .data("sources", SOURCES),
+            "/console/reconciliations",
+            query,
+            page.nextCursor())
+        .data("csv", Links.csv("/v1/reconciliations", query));
   }
 
   /** One reconciliation ({@code id} in the query: ids are the provisioner's, any text). */
@@ -230,32 +204,23 @@ public class ConsoleResource {
     }
     var detail = reconciliations.get(id.trim(), p);
     var query = uri.getQueryParameters();
-    String self = "/console/reconciliation";
     return Response.ok(
-            reconciliationPage
-                .data("r", detail)
-                .data("counts", DifferenceCounts.of(detail))
-                .data("kinds", KINDS)
-                .data("q", Form.of(query))
-                .data(
-                    "next",
-                    detail.differences().nextCursor() == null
-                        ? null
-                        : Links.with(
-                            self,
-                            query,
-                            Set.of(),
-                            Map.of("cursor", detail.differences().nextCursor())))
-                .data("first", Links.with(self, query, Set.of("cursor"), Map.of()))
+            Links.paged(
+                    reconciliationPage
+                        .data("r", detail)
+                        .data("counts", DifferenceCounts.of(detail))
+                        .data("kinds", KINDS),
+                    "/console/reconciliation",
+                    query,
+                    detail.differences().nextCursor())
                 .data(
                     "csv",
-                    Links.with(
+                    Links.csv(
                         "/v1/reconciliations/"
                             + Links.pathSegment(detail.reconciliationId())
                             + "/differences",
                         query,
-                        Set.of("cursor", "limit", "id"),
-                        Map.of("format", "csv")))
+                        "id"))
                 .render())
         .type(MediaType.TEXT_HTML_TYPE)
         .build();

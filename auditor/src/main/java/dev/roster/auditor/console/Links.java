@@ -1,6 +1,7 @@
 package dev.roster.auditor.console;
 
 import io.quarkus.qute.TemplateExtension;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,26 @@ public final class Links {
     }
     add.forEach((k, v) -> q.add(enc(k) + "=" + enc(v)));
     return q.length() == 0 ? path : path + "?" + q;
+  }
+
+  /**
+   * The paging links of a listing page: {@code q} (the filter form), {@code next} (null on the last
+   * page) and {@code first}, all on {@code self} with the request's filter.
+   */
+  public static TemplateInstance paged(
+      TemplateInstance page, String self, MultivaluedMap<String, String> query, String nextCursor) {
+    return page.data("q", Form.of(query))
+        .data(
+            "next",
+            nextCursor == null ? null : with(self, query, Set.of(), Map.of("cursor", nextCursor)))
+        .data("first", with(self, query, Set.of("cursor"), Map.of()));
+  }
+
+  /** The CSV download of the same filter from the API's {@code path}, without paging. */
+  public static String csv(String path, MultivaluedMap<String, String> query, String... alsoDrop) {
+    Set<String> drop = new java.util.HashSet<>(Set.of("cursor", "limit"));
+    drop.addAll(List.of(alsoDrop));
+    return with(path, query, drop, Map.of("format", "csv"));
   }
 
   /** {@code {id.url}} in a template: a value URL-encoded for a query string. */
