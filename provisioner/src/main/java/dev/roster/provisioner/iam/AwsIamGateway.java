@@ -166,51 +166,10 @@ public final class AwsIamGateway implements IamGateway {
               }
             });
     // Credential lists are bounded by IAM quotas (2 keys, 5 SSH keys, 2 certificates...): one page.
-    Supplier<Set<String>> keys =
-        fork(
-            () ->
-                call(account, "ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(name)))
-                    .accessKeyMetadata()
-                    .stream()
-                    .filter(k -> k.status() == StatusType.ACTIVE)
-                    .map(AccessKeyMetadata::accessKeyId)
-                    .collect(Collectors.toSet()));
-    Supplier<Set<String>> ssh =
-        fork(
-            () ->
-                call(
-                        account,
-                        "ListSSHPublicKeys",
-                        () -> iam.listSSHPublicKeys(r -> r.userName(name)))
-                    .sshPublicKeys()
-                    .stream()
-                    .filter(k -> k.status() == StatusType.ACTIVE)
-                    .map(SSHPublicKeyMetadata::sshPublicKeyId)
-                    .collect(Collectors.toSet()));
-    Supplier<Set<String>> service =
-        fork(
-            () ->
-                call(
-                        account,
-                        "ListServiceSpecificCredentials",
-                        () -> iam.listServiceSpecificCredentials(r -> r.userName(name)))
-                    .serviceSpecificCredentials()
-                    .stream()
-                    .filter(c -> c.status() == StatusType.ACTIVE)
-                    .map(ServiceSpecificCredentialMetadata::serviceSpecificCredentialId)
-                    .collect(Collectors.toSet()));
-    Supplier<Set<String>> certificates =
-        fork(
-            () ->
-                call(
-                        account,
-                        "ListSigningCertificates",
-                        () -> iam.listSigningCertificates(r -> r.userName(name)))
-                    .certificates()
-                    .stream()
-                    .filter(c -> c.status() == StatusType.ACTIVE)
-                    .map(SigningCertificate::certificateId)
-                    .collect(Collectors.toSet()));
+    Supplier<Set<String>> keys = fork(() -> accessKeys(iam, account, name, true));
+    Supplier<Set<String>> ssh = fork(() -> sshKeys(iam, account, name, true));
+    Supplier<Set<String>> service = fork(() -> serviceCredentials(iam, account, name, true));
+    Supplier<Set<String>> certificates = fork(() -> certificates(iam, account, name, true));
     Supplier<Set<String>> mfa =
         fork(
             () ->
@@ -243,37 +202,59 @@ public final class AwsIamGateway implements IamGateway {
       return Optional.empty();
     }
     String name = state.get().userName();
-    Set<String> keys =
-        call(account, "ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(name)))
-            .accessKeyMetadata()
-            .stream()
-            .map(AccessKeyMetadata::accessKeyId)
-            .collect(Collectors.toSet());
-    Set<String> ssh =
-        call(account, "ListSSHPublicKeys", () -> iam.listSSHPublicKeys(r -> r.userName(name)))
-            .sshPublicKeys()
-            .stream()
-            .map(SSHPublicKeyMetadata::sshPublicKeyId)
-            .collect(Collectors.toSet());
-    Set<String> service =
-        call(
-                account,
-                "ListServiceSpecificCredentials",
-                () -> iam.listServiceSpecificCredentials(r -> r.userName(name)))
-            .serviceSpecificCredentials()
-            .stream()
-            .map(ServiceSpecificCredentialMetadata::serviceSpecificCredentialId)
-            .collect(Collectors.toSet());
-    Set<String> certificates =
-        call(
-                account,
-                "ListSigningCertificates",
-                () -> iam.listSigningCertificates(r -> r.userName(name)))
-            .certificates()
-            .stream()
-            .map(SigningCertificate::certificateId)
-            .collect(Collectors.toSet());
-    return Optional.of(new UserItems(state.get(), keys, ssh, service, certificates));
+    return Optional.of(
+        new UserItems(
+            state.get(),
+            accessKeys(iam, account, name, false),
+            sshKeys(iam, account, name, false),
+            serviceCredentials(iam, account, name, false),
+            certificates(iam, account, name, false)));
+  }
+
+  // One page each: the lists are bounded by IAM quotas. activeOnly: what still lets someone in
+  // (a leave's cut-off); else every credential (what blocks DeleteUser).
+
+  private Set<String> accessKeys(IamClient iam, String account, String name, boolean activeOnly) {
+    return call(account, "ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(name)))
+        .accessKeyMetadata()
+        .stream()
+        .filter(k -> !activeOnly || k.status() == StatusType.ACTIVE)
+        .map(AccessKeyMetadata::accessKeyId)
+        .collect(Collectors.toSet());
+  }
+
+  private Set<String> sshKeys(IamClient iam, String account, String name, boolean activeOnly) {
+    return call(account, "ListSSHPublicKeys", () -> iam.listSSHPublicKeys(r -> r.userName(name)))
+        .sshPublicKeys()
+        .stream()
+        .filter(k -> !activeOnly || k.status() == StatusType.ACTIVE)
+        .map(SSHPublicKeyMetadata::sshPublicKeyId)
+        .collect(Collectors.toSet());
+  }
+
+  private Set<String> serviceCredentials(
+      IamClient iam, String account, String name, boolean activeOnly) {
+    return call(
+            account,
+            "ListServiceSpecificCredentials",
+            () -> iam.listServiceSpecificCredentials(r -> r.userName(name)))
+        .serviceSpecificCredentials()
+        .stream()
+        .filter(c -> !activeOnly || c.status() == StatusType.ACTIVE)
+        .map(ServiceSpecificCredentialMetadata::serviceSpecificCredentialId)
+        .collect(Collectors.toSet());
+  }
+
+  private Set<String> certificates(IamClient iam, String account, String name, boolean activeOnly) {
+    return call(
+            account,
+            "ListSigningCertificates",
+            () -> iam.listSigningCertificates(r -> r.userName(name)))
+        .certificates()
+        .stream()
+        .filter(c -> !activeOnly || c.status() == StatusType.ACTIVE)
+        .map(SigningCertificate::certificateId)
+        .collect(Collectors.toSet());
   }
 
   /** Users per {@code GetAccountAuthorizationDetails} page: IAM's maximum. */
