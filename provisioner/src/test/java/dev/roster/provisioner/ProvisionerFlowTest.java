@@ -679,30 +679,7 @@ class ProvisionerFlowTest {
     String u = "leave.one";
     try (IamClient dev = testClient(DEV);
         IamClient prod = testClient(PROD)) {
-      dev.createLoginProfile(r -> r.userName(u).password("Corr3ct-Horse-Battery-Staple!"));
-      dev.createAccessKey(r -> r.userName(u));
-      dev.createAccessKey(r -> r.userName(u));
-      dev.uploadSSHPublicKey(r -> r.userName(u).sshPublicKeyBody(resource("/ssh-key.pub")));
-      dev.createServiceSpecificCredential(
-          r -> r.userName(u).serviceName("codecommit.amazonaws.com"));
-      dev.uploadSigningCertificate(
-          r -> r.userName(u).certificateBody(resource("/signing-cert.pem")));
-      VirtualMFADevice mfa =
-          dev.createVirtualMFADevice(r -> r.virtualMFADeviceName(u)).virtualMFADevice();
-      String seed = mfa.base32StringSeed().asUtf8String();
-      long step = System.currentTimeMillis() / 30_000;
-      dev.enableMFADevice(
-          r ->
-              r.userName(u)
-                  .serialNumber(mfa.serialNumber())
-                  .authenticationCode1(Totp.code(seed, step - 1))
-                  .authenticationCode2(Totp.code(seed, step)));
-      String doc =
-          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
-      String arn =
-          dev.createPolicy(r -> r.policyName("leave-extra").policyDocument(doc)).policy().arn();
-      dev.attachUserPolicy(r -> r.userName(u).policyArn(arn));
-      dev.putUserPolicy(r -> r.userName(u).policyName("inline-extra").policyDocument(doc));
+      giveEveryKindOfAccess(dev, u, 2, "leave-extra");
       prod.addUserToGroup(r -> r.userName(u).groupName("break-glass"));
       Map<String, Long> before = mutationCalls();
 
@@ -900,5 +877,36 @@ class ProvisionerFlowTest {
       }
     }
     return calls;
+  }
+
+  /**
+   * Everything a leave must cut or clean in one account, planted through the SDK: a console
+   * password, {@code accessKeys} access keys, an SSH key, a service credential, a signing
+   * certificate, an enabled MFA device, a managed policy {@code policyName} attached and an inline
+   * policy.
+   */
+  static void giveEveryKindOfAccess(IamClient iam, String u, int accessKeys, String policyName) {
+    iam.createLoginProfile(r -> r.userName(u).password("Corr3ct-Horse-Battery-Staple!"));
+    for (int k = 0; k < accessKeys; k++) {
+      iam.createAccessKey(r -> r.userName(u));
+    }
+    iam.uploadSSHPublicKey(r -> r.userName(u).sshPublicKeyBody(resource("/ssh-key.pub")));
+    iam.createServiceSpecificCredential(r -> r.userName(u).serviceName("codecommit.amazonaws.com"));
+    iam.uploadSigningCertificate(r -> r.userName(u).certificateBody(resource("/signing-cert.pem")));
+    VirtualMFADevice mfa =
+        iam.createVirtualMFADevice(r -> r.virtualMFADeviceName(u)).virtualMFADevice();
+    String seed = mfa.base32StringSeed().asUtf8String();
+    long step = System.currentTimeMillis() / 30_000;
+    iam.enableMFADevice(
+        r ->
+            r.userName(u)
+                .serialNumber(mfa.serialNumber())
+                .authenticationCode1(Totp.code(seed, step - 1))
+                .authenticationCode2(Totp.code(seed, step)));
+    String doc =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+    String arn = iam.createPolicy(r -> r.policyName(policyName).policyDocument(doc)).policy().arn();
+    iam.attachUserPolicy(r -> r.userName(u).policyArn(arn));
+    iam.putUserPolicy(r -> r.userName(u).policyName("inline-extra").policyDocument(doc));
   }
 }

@@ -3,7 +3,6 @@ package dev.roster.provisioner;
 import static dev.roster.provisioner.EffectiveDatingFlowTest.awaitOutcome;
 import static dev.roster.provisioner.ProvisionerFlowTest.changes;
 import static dev.roster.provisioner.ProvisionerFlowTest.groups;
-import static dev.roster.provisioner.ProvisionerFlowTest.resource;
 import static dev.roster.provisioner.ProvisionerFlowTest.send;
 import static dev.roster.provisioner.ProvisionerFlowTest.testClient;
 import static dev.roster.provisioner.ProvisionerFlowTest.user;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 
 /**
  * Retention with a short duration: a leaver's users, with every item IAM requires gone first, are
@@ -81,30 +79,7 @@ class RetentionFlowTest {
     String u = "ret.one";
     ProvisionerFlowTest.awaitOutcome(hire(e, u));
     try (IamClient dev = testClient(DEV)) {
-      dev.createLoginProfile(r -> r.userName(u).password("Corr3ct-Horse-Battery-Staple!"));
-      dev.createAccessKey(r -> r.userName(u));
-      dev.uploadSSHPublicKey(r -> r.userName(u).sshPublicKeyBody(resource("/ssh-key.pub")));
-      dev.createServiceSpecificCredential(
-          r -> r.userName(u).serviceName("codecommit.amazonaws.com"));
-      dev.uploadSigningCertificate(
-          r -> r.userName(u).certificateBody(resource("/signing-cert.pem")));
-      VirtualMFADevice mfa =
-          dev.createVirtualMFADevice(r -> r.virtualMFADeviceName(u)).virtualMFADevice();
-      String seed = mfa.base32StringSeed().asUtf8String();
-      long step = System.currentTimeMillis() / 30_000;
-      dev.enableMFADevice(
-          r ->
-              r.userName(u)
-                  .serialNumber(mfa.serialNumber())
-                  .authenticationCode1(Totp.code(seed, step - 1))
-                  .authenticationCode2(Totp.code(seed, step)));
-      String doc =
-          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
-              + "\"Resource\":\"*\"}]}";
-      String arn =
-          dev.createPolicy(r -> r.policyName("ret-extra").policyDocument(doc)).policy().arn();
-      dev.attachUserPolicy(r -> r.userName(u).policyArn(arn));
-      dev.putUserPolicy(r -> r.userName(u).policyName("inline-extra").policyDocument(doc));
+      ProvisionerFlowTest.giveEveryKindOfAccess(dev, u, 1, "ret-extra");
     }
     String leave = leave(e);
     ProvisioningOutcome cut = ProvisionerFlowTest.awaitOutcome(leave);
