@@ -59,7 +59,7 @@ public final class OrganizationsApi {
     actions.put("CreateOrganizationalUnit", this::createUnit);
     actions.put(
         "DescribeOrganizationalUnit",
-        c -> obj().set("OrganizationalUnit", unit(mgmt(c), unitOf(c, "OrganizationalUnitId"))));
+        c -> obj().set("OrganizationalUnit", unit(unitOf(c, "OrganizationalUnitId"))));
     actions.put(
         "DeleteOrganizationalUnit",
         c -> {
@@ -69,11 +69,10 @@ public final class OrganizationsApi {
     actions.put("ListOrganizationalUnitsForParent", this::listUnits);
     actions.put("ListChildren", this::listChildren);
     actions.put("ListParents", this::listParents);
-    actions.put(
-        "ListAccounts", c -> page(c, "Accounts", accounts(mgmt(c), mgmt(c).accounts.values())));
+    actions.put("ListAccounts", c -> page(c, "Accounts", accounts(mgmt(c).accounts.values())));
     actions.put(
         "ListAccountsForParent",
-        c -> page(c, "Accounts", accounts(mgmt(c), mgmt(c).accountsIn(c.text("ParentId")))));
+        c -> page(c, "Accounts", accounts(mgmt(c).accountsIn(c.text("ParentId")))));
     actions.put(
         "DescribeAccount",
         c -> obj().set("Account", account(mgmt(c).account(c.text("AccountId")))));
@@ -100,12 +99,15 @@ public final class OrganizationsApi {
         "DescribePolicy", c -> obj().set("Policy", policy(mgmt(c).policy(c.text("PolicyId")))));
     actions.put(
         "ListPolicies",
-        c -> page(c, "Policies", summaries(scpFilter(c), mgmt(c).policies.values())));
+        c -> {
+          scpFilter(c);
+          return page(c, "Policies", summaries(mgmt(c).policies.values()));
+        });
     actions.put(
         "ListPoliciesForTarget",
         c -> {
           scpFilter(c);
-          return page(c, "Policies", summaries(true, mgmt(c).policiesFor(c.text("TargetId"))));
+          return page(c, "Policies", summaries(mgmt(c).policiesFor(c.text("TargetId"))));
         });
     actions.put(
         "AttachPolicy",
@@ -178,7 +180,7 @@ public final class OrganizationsApi {
     if (name.length() > 128) {
       throw new OrgsException("InvalidInputException", "Name must be at most 128 characters.");
     }
-    return obj().set("OrganizationalUnit", unit(org, org.createUnit(c.text("ParentId"), name)));
+    return obj().set("OrganizationalUnit", unit(org.createUnit(c.text("ParentId"), name)));
   }
 
   private Organization.Parent unitOf(Call c, String field) {
@@ -195,7 +197,7 @@ public final class OrganizationsApi {
     Organization org = mgmt(c);
     List<JsonNode> units = new ArrayList<>();
     for (Organization.Parent ou : org.children(org.parent(c.text("ParentId")).id())) {
-      units.add(unit(org, ou));
+      units.add(unit(ou));
     }
     return page(c, "OrganizationalUnits", units);
   }
@@ -340,9 +342,8 @@ public final class OrganizationsApi {
   }
 
   /** Only SCPs are emulated; {@code Filter} is required by AWS on the policy lists. */
-  private static boolean scpFilter(Call c) {
+  private static void scpFilter(Call c) {
     scpType(c.text("Filter"));
-    return true;
   }
 
   private static void scpType(String type) {
@@ -422,7 +423,7 @@ public final class OrganizationsApi {
     return obj().put("Type", Organization.SCP).put("Status", "ENABLED");
   }
 
-  private ObjectNode unit(Organization org, Organization.Parent ou) {
+  private ObjectNode unit(Organization.Parent ou) {
     return obj().put("Id", ou.id()).put("Arn", ou.arn()).put("Name", ou.name());
   }
 
@@ -430,7 +431,7 @@ public final class OrganizationsApi {
     return obj().put("Id", id).put("Type", type);
   }
 
-  private List<JsonNode> accounts(Organization org, Iterable<Organization.Member> members) {
+  private List<JsonNode> accounts(Iterable<Organization.Member> members) {
     List<JsonNode> out = new ArrayList<>();
     members.forEach(m -> out.add(account(m)));
     return out;
@@ -448,7 +449,7 @@ public final class OrganizationsApi {
         .put("JoinedTimestamp", m.joined().getEpochSecond());
   }
 
-  private List<JsonNode> summaries(boolean scp, Iterable<Organization.Policy> policies) {
+  private List<JsonNode> summaries(Iterable<Organization.Policy> policies) {
     List<JsonNode> out = new ArrayList<>();
     policies.forEach(p -> out.add(summary(p)));
     return out;
