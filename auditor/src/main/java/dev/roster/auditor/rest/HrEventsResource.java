@@ -13,7 +13,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -59,25 +58,9 @@ public class HrEventsResource {
   }
 
   /** The query parameters of the listing. */
-  public static class HrEventParams extends PageParams {
-    @QueryParam("employeeId")
-    String employeeId;
-
-    @QueryParam("type")
-    String type;
-
-    @QueryParam("from")
-    String from;
-
-    @QueryParam("to")
-    String to;
-
+  public static class HrEventParams extends EventParams {
     HrEventFilter filter() {
-      var fromAt = Params.timestamp("from", from);
-      var toAt = Params.timestamp("to", to);
-      Params.range(fromAt, toAt);
-      return new HrEventFilter(
-          Params.text("employeeId", employeeId), Params.type(type), fromAt, toAt);
+      return filter(HrEventFilter::new);
     }
   }
 

@@ -11,7 +11,6 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -51,25 +50,9 @@ public class ScheduledResource {
   }
 
   /** The query parameters of the listing; {@code from}/{@code to} are on effectiveAt. */
-  public static class ScheduledParams extends PageParams {
-    @QueryParam("employeeId")
-    String employeeId;
-
-    @QueryParam("type")
-    String type;
-
-    @QueryParam("from")
-    String from;
-
-    @QueryParam("to")
-    String to;
-
+  public static class ScheduledParams extends EventParams {
     ScheduledFilter filter() {
-      var fromAt = Params.timestamp("from", from);
-      var toAt = Params.timestamp("to", to);
-      Params.range(fromAt, toAt);
-      return new ScheduledFilter(
-          Params.text("employeeId", employeeId), Params.type(type), fromAt, toAt);
+      return filter(ScheduledFilter::new);
     }
   }
 
