@@ -49,6 +49,24 @@ final class Hr {
     }
   }
 
+  /** Posts one signed CSV snapshot ({@code mode} report or apply); returns the 202 body. */
+  String snapshot(byte[] csv, String mode) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v1/snapshots?mode=" + mode))
+                .header("Content-Type", "text/csv")
+                .header(Signatures.HEADER, Signatures.header(Stacks.SECRET, csv))
+                .timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(csv))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 202) {
+      throw new IllegalStateException("snapshot refused: " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+
   /** One signed single-event request for the load generator, tagged with the event id. */
   HttpLoad.Request single(String eventId, String json) {
     byte[] bytes = Events.bytes(json);

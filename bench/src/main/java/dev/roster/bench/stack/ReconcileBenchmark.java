@@ -1,4 +1,4 @@
-package dev.roster.bench.reconcile;
+package dev.roster.bench.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,13 +11,8 @@ import dev.roster.bench.Stacks;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.Topics;
 import dev.roster.local.Component;
-import dev.roster.local.Signatures;
 import dev.roster.local.Stack;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +81,7 @@ public final class ReconcileBenchmark implements Benchmark {
         minimum += Math.max(1, (n + PAGE - 1) / PAGE);
       }
       byte[] csv = snapshot();
-      HttpClient http = HttpClient.newHttpClient();
+      Hr hr = new Hr(stack.port(Component.HR_LISTENER));
       List<Double> seconds = new ArrayList<>();
       List<Double> baseline = new ArrayList<>();
       List<Double> calls = new ArrayList<>();
@@ -95,7 +90,7 @@ public final class ReconcileBenchmark implements Benchmark {
         for (int k = 0; k < 3; k++) {
           Map<String, Map<String, Long>> before = stack.iamSandbox().callCounts();
           long t0 = System.nanoTime();
-          String id = post(http, stack, csv);
+          String id = JSON.readTree(hr.snapshot(csv, "report")).path("snapshotId").asText();
           JsonNode done = awaitEnd(results, id, Duration.ofMinutes(10));
           double s = (System.nanoTime() - t0) / 1e9;
           long iamCalls = iamCalls(before, stack.iamSandbox().callCounts());
@@ -209,23 +204,6 @@ public final class ReconcileBenchmark implements Benchmark {
     return csv.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String post(HttpClient http, Stack stack, byte[] csv) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(stack.url(Component.HR_LISTENER) + "/v1/snapshots?mode=report"))
-                .header("Content-Type", "text/csv")
-                .header(Signatures.HEADER, Signatures.header(Stacks.SECRET, csv))
-                .timeout(Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(csv))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 202) {
-      throw new IllegalStateException("snapshot refused: " + r.statusCode() + " " + r.body());
-    }
-    return JSON.readTree(r.body()).path("snapshotId").asText();
-  }
-
   private static KafkaConsumer<String, String> consumer(Stack stack) {
     Map<String, Object> props = new HashMap<>(stack.kafkaClientProperties());
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
@@ -259,18 +237,9 @@ public final class ReconcileBenchmark implements Benchmark {
   /** IAM calls between two call-count snapshots, STS's AssumeRole and the like excluded. */
   private static long iamCalls(
       Map<String, Map<String, Long>> before, Map<String, Map<String, Long>> after) {
-    long total = 0;
-    for (var account : after.entrySet()) {
-      for (var action : account.getValue().entrySet()) {
-        if (action.getKey().equals("AssumeRole") || action.getKey().equals("GetCallerIdentity")) {
-          continue;
-        }
-        total +=
-            action.getValue()
-                - before.getOrDefault(account.getKey(), Map.of()).getOrDefault(action.getKey(), 0L);
-      }
-    }
-    return total;
+    Map<String, Long> byAction = Outcomes.delta(before, after);
+    byAction.keySet().removeAll(List.of("AssumeRole", "GetCallerIdentity"));
+    return Outcomes.total(byAction);
   }
 
   /** Seconds to read every account's users with the SDK's paginator, the accounts at once. */
