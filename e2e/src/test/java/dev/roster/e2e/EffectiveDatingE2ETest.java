@@ -1,10 +1,8 @@
 package dev.roster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.local.Component;
 import dev.roster.local.Stack;
 import java.time.Duration;
@@ -40,16 +38,19 @@ class EffectiveDatingE2ETest {
     String hire = "evt-" + employee + "-hire";
     String leave = "evt-" + employee + "-leave";
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-    assertThat(E2eStack.post(event(hire, "hire", employee, now, now, user, role))).isEqualTo(202);
-    assertThat(outcomeOtherThan(hire, "", Duration.ofMinutes(2))).isEqualTo("completed");
+    assertThat(E2eStack.post(Scenario.event(hire, "hire", employee, now, now, user, role)))
+        .isEqualTo(202);
+    assertThat(Scenario.outcomeOtherThan(hire, "", Duration.ofMinutes(2))).isEqualTo("completed");
     IamClient dev = E2eStack.iam(mapping.birthrightAccountId());
 
     // Long enough ahead that the kill and the restart happen before it, even on a busy machine.
     OffsetDateTime due =
         OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(75).truncatedTo(ChronoUnit.SECONDS);
-    assertThat(E2eStack.post(event(leave, "leave", employee, now.plusSeconds(1), due, null, null)))
+    assertThat(
+            E2eStack.post(
+                Scenario.event(leave, "leave", employee, now.plusSeconds(1), due, null, null)))
         .isEqualTo(202);
-    assertThat(outcomeOtherThan(leave, "", Duration.ofMinutes(1))).isEqualTo("scheduled");
+    assertThat(Scenario.outcomeOtherThan(leave, "", Duration.ofMinutes(1))).isEqualTo("scheduled");
     assertThat(pending(employee)).containsExactly(leave);
 
     stack.kill(Component.PROVISIONER);
@@ -58,48 +59,14 @@ class EffectiveDatingE2ETest {
     if (Instant.now().isBefore(due.toInstant().minusSeconds(2))) {
       assertThat(inlinePolicies(dev, user)).as("nothing cut before the moment").isEmpty();
     }
-    assertThat(outcomeOtherThan(leave, "scheduled", Duration.ofMinutes(4))).isEqualTo("completed");
+    assertThat(Scenario.outcomeOtherThan(leave, "scheduled", Duration.ofMinutes(4)))
+        .isEqualTo("completed");
     JsonNode outcome = E2eStack.auditor("/v1/hr-events/" + E2eStack.enc(leave)).path("outcome");
     assertThat(OffsetDateTime.parse(outcome.path("cutOffAt").asText()))
         .as("cut off at its moment, not before")
         .isAfterOrEqualTo(due);
     assertThat(inlinePolicies(dev, user)).containsExactly(Scenario.DENY_ALL);
     assertThat(pending(employee)).isEmpty();
-  }
-
-  private static String event(
-      String eventId,
-      String type,
-      String employee,
-      OffsetDateTime occurredAt,
-      OffsetDateTime effectiveAt,
-      String username,
-      String role) {
-    ObjectNode e = Scenario.JSON.createObjectNode();
-    e.put("eventId", eventId)
-        .put("type", type)
-        .put("employeeId", employee)
-        .put("occurredAt", Scenario.iso(occurredAt))
-        .put("effectiveAt", Scenario.iso(effectiveAt));
-    if (username != null) {
-      ObjectNode emp = e.putObject("employee");
-      emp.put("username", username).put("email", username + "@example.com");
-      emp.putArray("roles").add(role);
-    }
-    return e.toString();
-  }
-
-  /** The event's latest outcome in the audit log, once there is one other than {@code notYet}. */
-  private static String outcomeOtherThan(String eventId, String notYet, Duration atMost) {
-    return await()
-        .atMost(atMost)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              JsonNode d = E2eStack.auditor("/v1/hr-events/" + E2eStack.enc(eventId));
-              return d == null ? "" : d.path("outcome").path("outcome").asText("");
-            },
-            o -> !o.isEmpty() && !o.equals(notYet));
   }
 
   private static List<String> pending(String employee) {

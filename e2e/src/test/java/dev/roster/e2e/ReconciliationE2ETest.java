@@ -39,8 +39,10 @@ class ReconciliationE2ETest {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
     for (String employee : List.of(stays, left)) {
       String hire = "evt-" + employee + "-hire";
-      assertThat(E2eStack.post(hire(hire, employee, now, role))).isEqualTo(202);
-      awaitOutcome(hire);
+      assertThat(
+              E2eStack.post(Scenario.event(hire, "hire", employee, now, now, user(employee), role)))
+          .isEqualTo(202);
+      assertThat(Scenario.outcomeOtherThan(hire, "", Duration.ofMinutes(2))).isEqualTo("completed");
     }
     String dev = mapping.birthrightAccountId();
     IamClient iam = E2eStack.iam(dev);
@@ -113,31 +115,5 @@ class ReconciliationE2ETest {
 
   private static String user(String employee) {
     return employee + ".user";
-  }
-
-  private static String hire(String eventId, String employee, OffsetDateTime at, String role) {
-    var e = Scenario.JSON.createObjectNode();
-    e.put("eventId", eventId)
-        .put("type", "hire")
-        .put("employeeId", employee)
-        .put("occurredAt", Scenario.iso(at));
-    var emp = e.putObject("employee");
-    emp.put("username", user(employee)).put("email", user(employee) + "@example.com");
-    emp.putArray("roles").add(role);
-    return e.toString();
-  }
-
-  private static void awaitOutcome(String eventId) {
-    String outcome =
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .pollInterval(Duration.ofSeconds(1))
-            .until(
-                () -> {
-                  JsonNode d = E2eStack.auditor("/v1/hr-events/" + E2eStack.enc(eventId));
-                  return d == null ? "" : d.path("outcome").path("outcome").asText("");
-                },
-                o -> !o.isEmpty());
-    assertThat(outcome).isEqualTo("completed");
   }
 }

@@ -161,6 +161,45 @@ final class Scenario {
     accepted.incrementAndGet();
   }
 
+  /**
+   * One event as JSON with the given times; {@code username} null for an event without {@code
+   * employee} (a leave), else with that username, its email and one role.
+   */
+  static String event(
+      String eventId,
+      String type,
+      String employee,
+      OffsetDateTime occurredAt,
+      OffsetDateTime effectiveAt,
+      String username,
+      String role) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("eventId", eventId)
+        .put("type", type)
+        .put("employeeId", employee)
+        .put("occurredAt", iso(occurredAt))
+        .put("effectiveAt", iso(effectiveAt));
+    if (username != null) {
+      ObjectNode emp = e.putObject("employee");
+      emp.put("username", username).put("email", username + "@example.com");
+      emp.putArray("roles").add(role);
+    }
+    return e.toString();
+  }
+
+  /** The event's latest outcome in the audit log, once there is one other than {@code notYet}. */
+  static String outcomeOtherThan(String eventId, String notYet, Duration atMost) {
+    return await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              JsonNode d = E2eStack.auditor("/v1/hr-events/" + E2eStack.enc(eventId));
+              return d == null ? "" : d.path("outcome").path("outcome").asText("");
+            },
+            o -> !o.isEmpty() && !o.equals(notYet));
+  }
+
   String devAccount() {
     return mapping.birthrightAccountId();
   }
