@@ -200,6 +200,15 @@ class OrganizationReviewTest {
             o -> o.attach(SANDBOX, DENY_LEAVE),
             "scp-added scp:p-denyleave1@" + SANDBOX),
         row("new SCP attached to an account (not an OU)", o -> o.attach(DEV, newScp)),
+        row("new SCP attached to the root (not an OU)", o -> o.attach(ROOT, newScp)),
+        row(
+            "a second OU of a layout name: the first in read order stands",
+            o -> {
+              o.units.add(new Node("ou-ab12-dup00001", "Production", SANDBOX));
+              o.attached.put("ou-ab12-dup00001", new ArrayList<>(List.of(FULL)));
+              return o;
+            },
+            "ou-without-scp ou:ou-ab12-dup00001"),
         row(
             "new OU with FullAWSAccess only",
             o -> {
