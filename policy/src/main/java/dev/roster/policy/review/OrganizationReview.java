@@ -64,8 +64,7 @@ public final class OrganizationReview {
       String name,
       ExpectedLayout.Ou expected,
       List<Review.Finding> out) {
-    // OU names are unique only among siblings: the first OU of the name in read order stands.
-    Optional<Node> ou = org.units().stream().filter(u -> u.name().equals(name)).findFirst();
+    Optional<Node> ou = standing(org, name);
     for (String accountId : new TreeSet<>(expected.accounts())) {
       Optional<Member> member =
           org.accounts().stream().filter(a -> a.id().equals(accountId)).findFirst();
@@ -111,7 +110,11 @@ public final class OrganizationReview {
       Node ou,
       List<Review.Finding> out) {
     List<Scp> attached = org.attachedTo(ou.id());
-    List<String> expected = layout.scpsOf(ou.name());
+    // Only the OU that stands for a layout name has that name's SCPs agreed.
+    List<String> expected =
+        standing(org, ou.name()).filter(ou::equals).isPresent()
+            ? layout.scpsOf(ou.name())
+            : List.of();
     for (Scp scp : attached) {
       // AWS attaches FullAWSAccess to every new OU itself: never an addition.
       if (scp.fullAwsAccess()
@@ -204,6 +207,11 @@ public final class OrganizationReview {
                         .map(s -> new ScpSnapshot.Entry(s.id(), s.name(), ScpHash.of(s.content())))
                         .toList()));
     return new ScpSnapshot(targets);
+  }
+
+  /** OU names are unique only among siblings: the first OU of the name in read order stands. */
+  private static Optional<Node> standing(OrganizationFacts org, String name) {
+    return org.units().stream().filter(u -> u.name().equals(name)).findFirst();
   }
 
   private static String describe(Node parent, String id) {

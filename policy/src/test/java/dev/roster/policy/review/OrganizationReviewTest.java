@@ -205,10 +205,11 @@ class OrganizationReviewTest {
             "a second OU of a layout name: the first in read order stands",
             o -> {
               o.units.add(new Node("ou-ab12-dup00001", "Production", SANDBOX));
-              o.attached.put("ou-ab12-dup00001", new ArrayList<>(List.of(FULL)));
+              o.attached.put("ou-ab12-dup00001", new ArrayList<>(List.of(FULL, DENY_USERS)));
               return o;
             },
-            "ou-without-scp ou:ou-ab12-dup00001"),
+            // Not agreed there: the layout's Production is the first one.
+            "scp-added scp:p-denyusers1@ou-ab12-dup00001"),
         row(
             "new OU with FullAWSAccess only",
             o -> {
