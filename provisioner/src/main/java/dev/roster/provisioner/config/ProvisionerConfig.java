@@ -28,6 +28,25 @@ public interface ProvisionerConfig {
   Duration revokeDrainTimeout();
 
   /**
+   * HR events applied at once by this instance (ROSTER_MAX_IN_FLIGHT), across all its partitions:
+   * many employees at once, each employee's events one after another in order. Each one holds a
+   * thread while it waits on IAM, so this is what hides IAM's latency: at 50 ms per call a leave
+   * waits about a second on IAM, and 64 at once keep about 64 calls in flight.
+   */
+  @WithDefault("64")
+  int maxInFlight();
+
+  /**
+   * Records admitted beyond {@code max-in-flight} to wait for a slot (ROSTER_LOOKAHEAD): when the
+   * limit is reached, a free slot goes to the oldest waiting leave first, so a leave overtakes up
+   * to this many hires and role changes of other employees. When these are full too, the consumer
+   * stops taking records (the connector pauses polling). On a crash or hand-over, up to {@code
+   * max-in-flight + lookahead} records are read again (idempotent).
+   */
+  @WithDefault("256")
+  int lookahead();
+
+  /**
    * Zone in which a date-only {@code effectiveAt} is read when the employee has no {@code timeZone}
    * (ROSTER_DEFAULT_TIME_ZONE); an IANA name, validated at start-up.
    */
