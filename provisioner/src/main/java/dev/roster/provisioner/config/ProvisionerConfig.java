@@ -103,19 +103,20 @@ public interface ProvisionerConfig {
     String sessionName();
 
     /**
-     * Threads shared by all consumers for a user's independent reads once GetUser found it (a leave
-     * reads ten things per account): one round trip instead of ten. 0 reads one after another. Each
-     * thread has at most one call in flight, so this also caps concurrent reads.
+     * Threads shared by all events in flight for a user's independent reads once GetUser found it
+     * (a leave reads ten things per account): one round trip instead of ten. 0 reads one after
+     * another. Each thread has at most one call in flight, so this also caps concurrent reads.
      */
-    @WithDefault("16")
+    @WithDefault("64")
     int readThreads();
 
     /**
-     * Threads shared by all consumers that read and apply the accounts of an event in parallel
-     * (ROSTER_IAM_ACCOUNT_THREADS): consumers × accounts keeps every account of every event in
-     * flight at once, so a leave is cut off in all accounts in the same round trips.
+     * Threads shared by all events in flight that read and apply the accounts of an event in
+     * parallel (ROSTER_IAM_ACCOUNT_THREADS): {@code max-in-flight} × accounts keeps every account
+     * of every event in flight at once, so a leave is cut off in all accounts in the same round
+     * trips.
      */
-    @WithDefault("32")
+    @WithDefault("128")
     int accountThreads();
 
     /**
