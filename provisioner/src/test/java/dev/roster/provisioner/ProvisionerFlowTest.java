@@ -828,7 +828,9 @@ class ProvisionerFlowTest {
         .contains("roster_events_total{outcome=\"completed\",type=\"hire\"}")
         .contains(
             "roster_iam_calls_total{account=\"prod\",action=\"CreateUser\",outcome=\"success\"}")
-        .contains("roster_provisioning_lag_seconds_bucket");
+        .contains("roster_provisioning_lag_seconds_bucket")
+        .containsPattern("(?m)^roster_events_in_flight [0-9.]+$")
+        .containsPattern("(?m)^roster_events_waiting [0-9.]+$");
   }
 
   static final IamAction ADD = IamAction.ADD_USER_TO_GROUP;

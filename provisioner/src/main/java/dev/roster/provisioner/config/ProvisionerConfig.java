@@ -136,12 +136,24 @@ public interface ProvisionerConfig {
      */
     Optional<String> userPermissionsBoundary();
 
+    /**
+     * How long an IAM call answered with throttling (Throttling, ThrottlingException,
+     * RequestLimitExceeded, HTTP 429/503) keeps being retried, counted as the backoff slept between
+     * its throttled attempts (ROSTER_IAM_THROTTLE_BUDGET). Throttled attempts do not count against
+     * {@code retry.max-attempts}: a busy IAM is waited out rather than failing the event.
+     */
+    @WithDefault("PT2M")
+    Duration throttleBudget();
+
     Retry retry();
   }
 
   /** Retries of throttling and transient IAM failures: exponential backoff with full jitter. */
   interface Retry {
-    /** Attempts per IAM call, the first included (ROSTER_IAM_RETRY_MAX_ATTEMPTS). */
+    /**
+     * Attempts per IAM call that fail with a transient error other than throttling, the first
+     * included (ROSTER_IAM_RETRY_MAX_ATTEMPTS); throttling has {@code throttle-budget}.
+     */
     @WithDefault("8")
     int maxAttempts();
 

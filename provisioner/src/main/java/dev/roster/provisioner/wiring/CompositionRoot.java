@@ -31,6 +31,7 @@ import dev.roster.provisioner.schedule.Schedule;
 import dev.roster.provisioner.schedule.ScheduleStore;
 import dev.roster.provisioner.schedule.ScheduleTimer;
 import dev.roster.provisioner.schedule.Timeline;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -94,6 +95,7 @@ public class CompositionRoot {
             retry.maxAttempts(),
             retry.initialBackoff(),
             retry.maxBackoff(),
+            config.iam().throttleBudget(),
             registry,
             d -> Thread.sleep(d.toMillis()));
     int threads = config.iam().readThreads();
@@ -287,12 +289,19 @@ public class CompositionRoot {
    */
   @Produces
   @Singleton
-  Dispatcher dispatcher(ProvisionerConfig config) {
+  Dispatcher dispatcher(ProvisionerConfig config, MeterRegistry registry) {
     events = daemons(config.maxInFlight(), "roster-event");
     Log.infof(
         "hr.events: up to %d events in flight, %d more looked ahead",
         config.maxInFlight(), config.lookahead());
-    return new Dispatcher(config.maxInFlight(), config.lookahead(), events);
+    Dispatcher dispatcher = new Dispatcher(config.maxInFlight(), config.lookahead(), events);
+    Gauge.builder("roster.events.in.flight", dispatcher, Dispatcher::running)
+        .description("HR events being applied now (at most roster.max-in-flight)")
+        .register(registry);
+    Gauge.builder("roster.events.waiting", dispatcher, Dispatcher::waiting)
+        .description("HR events admitted and waiting for a slot (at most roster.lookahead)")
+        .register(registry);
+    return dispatcher;
   }
 
   /** Reads a held snapshot's parts back from hr.snapshots when it is approved. */
