@@ -71,6 +71,14 @@ final class KafkaClients implements AutoCloseable {
     producer.send(record).get(10, TimeUnit.SECONDS);
   }
 
+  /** The partition the producer's default partitioner gives {@code key} in {@code topic}. */
+  int partitionOf(String topic, String key) {
+    int partitions = producer.partitionsFor(topic).size();
+    return org.apache.kafka.common.utils.Utils.toPositive(
+            org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+        % partitions;
+  }
+
   /** Sends an HR event JSON to hr.events keyed by its employee id; returns its event id. */
   String sendEvent(String json) throws Exception {
     var node = EventJson.mapper().readTree(json);

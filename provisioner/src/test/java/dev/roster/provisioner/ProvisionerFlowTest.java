@@ -339,6 +339,77 @@ class ProvisionerFlowTest {
   }
 
   @Test
+  void employeesOfOnePartitionAreAppliedAtOnceWhileEachEmployeesEventsKeepTheirOrder()
+      throws Exception {
+    // Six employees whose events all land on one partition, each hired, moved and let go; dev
+    // slowed to 100 ms per call, so an event takes about a second there.
+    int partition = kafka.partitionOf(Topics.HR_EVENTS, "E-CONC-0");
+    List<String> employees =
+        java.util.stream.IntStream.range(0, 500)
+            .mapToObj(i -> "E-CONC-" + i)
+            .filter(e -> kafka.partitionOf(Topics.HR_EVENTS, e) == partition)
+            .limit(6)
+            .toList();
+    sandbox().faults().latency(DEV, null, Duration.ofMillis(100), Duration.ZERO);
+    Map<String, List<String>> sent = new HashMap<>();
+    String[][] steps = {{"hire", "developer"}, {"role_change", "sre"}, {"leave"}};
+    for (int step = 0; step < steps.length; step++) {
+      for (String e : employees) {
+        String[] roles = Arrays.copyOfRange(steps[step], 1, steps[step].length);
+        sent.computeIfAbsent(e, k -> new ArrayList<>())
+            .add(send(event(steps[step][0], e, e.toLowerCase(), at(step + 1), roles)));
+      }
+    }
+    for (String e : employees) {
+      awaitOutcome(sent.get(e).get(2));
+    }
+
+    List<ProvisioningOutcome> all = new ArrayList<>();
+    for (String e : employees) {
+      // First announcements (a redelivery re-announces), in the order the employee's were sent.
+      Map<String, ProvisioningOutcome> first = new java.util.LinkedHashMap<>();
+      outcomes(e).forEach(o -> first.putIfAbsent(o.eventId(), o));
+      List<ProvisioningOutcome> mine = sent.get(e).stream().map(first::get).toList();
+      assertThat(mine).extracting(ProvisioningOutcome::outcome).containsOnly(Outcome.COMPLETED);
+      for (int i = 1; i < mine.size(); i++) {
+        assertThat(mine.get(i).startedAt())
+            .as(
+                "%s: %s starts after %s is done",
+                e, mine.get(i).eventId(), mine.get(i - 1).eventId())
+            .isAfterOrEqualTo(mine.get(i - 1).completedAt());
+      }
+      // The user's IAM calls in dev come event by event: hire's, then the move's, then the leave's.
+      List<String> byTime =
+          changes(e).stream()
+              .filter(c -> c.account().equals(DEV))
+              .sorted(java.util.Comparator.comparing(IamChange::at))
+              .map(IamChange::eventId)
+              .distinct()
+              .toList();
+      assertThat(byTime).as(e).containsExactlyElementsOf(sent.get(e));
+      for (String account : List.of(DEV, STAGING, PROD)) {
+        assertThat(user(account, e.toLowerCase()).path("tags").path(Tags.STATUS).asText())
+            .as(e + " in " + account)
+            .isEqualTo("deactivated");
+        assertThat(groups(account, e.toLowerCase())).as(e + " in " + account).isEmpty();
+      }
+      all.addAll(mine);
+    }
+    // One partition, yet several employees' events were being applied at the same moment.
+    int most = 0;
+    for (ProvisioningOutcome o : all) {
+      OffsetDateTime t = o.startedAt();
+      int overlapping =
+          (int)
+              all.stream()
+                  .filter(x -> !x.startedAt().isAfter(t) && x.completedAt().isAfter(t))
+                  .count();
+      most = Math.max(most, overlapping);
+    }
+    assertThat(most).as("events of one partition in flight at once").isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
   void anEventInFlightWhenItsPartitionChangesHandsIsFinishedOnceAndTheNextWaitsForIt()
       throws Exception {
     // Slow mutations keep the hire in flight across both rebalances (accounts run in parallel, so
@@ -757,7 +828,9 @@ class ProvisionerFlowTest {
         .contains("roster_events_total{outcome=\"completed\",type=\"hire\"}")
         .contains(
             "roster_iam_calls_total{account=\"prod\",action=\"CreateUser\",outcome=\"success\"}")
-        .contains("roster_provisioning_lag_seconds_bucket");
+        .contains("roster_provisioning_lag_seconds_bucket")
+        .containsPattern("(?m)^roster_events_in_flight [0-9.]+$")
+        .containsPattern("(?m)^roster_events_waiting [0-9.]+$");
   }
 
   static final IamAction ADD = IamAction.ADD_USER_TO_GROUP;

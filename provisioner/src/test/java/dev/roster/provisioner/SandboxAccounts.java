@@ -31,7 +31,8 @@ final class SandboxAccounts implements AutoCloseable {
   final AwsIamGateway gateway =
       new AwsIamGateway(
           Map.of("dev", dev, "staging", staging),
-          new Retrier(1, Duration.ZERO, Duration.ZERO, new SimpleMeterRegistry(), d -> {}),
+          new Retrier(
+              1, Duration.ZERO, Duration.ZERO, Duration.ZERO, new SimpleMeterRegistry(), d -> {}),
           Runnable::run);
 
   private IamClient client(String account) {

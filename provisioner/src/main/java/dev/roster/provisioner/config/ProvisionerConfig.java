@@ -28,6 +28,25 @@ public interface ProvisionerConfig {
   Duration revokeDrainTimeout();
 
   /**
+   * HR events applied at once by this instance (ROSTER_MAX_IN_FLIGHT), across all its partitions:
+   * many employees at once, each employee's events one after another in order. Each one holds a
+   * thread while it waits on IAM, so this is what hides IAM's latency: at 50 ms per call a leave
+   * waits about a second on IAM, and 64 at once keep about 64 calls in flight.
+   */
+  @WithDefault("64")
+  int maxInFlight();
+
+  /**
+   * Records admitted beyond {@code max-in-flight} to wait for a slot (ROSTER_LOOKAHEAD): when the
+   * limit is reached, a free slot goes to the oldest waiting leave first, so a leave overtakes up
+   * to this many hires and role changes of other employees. When these are full too, the consumer
+   * stops taking records (the connector pauses polling). On a crash or hand-over, up to {@code
+   * max-in-flight + lookahead} records are read again (idempotent).
+   */
+  @WithDefault("256")
+  int lookahead();
+
+  /**
    * Zone in which a date-only {@code effectiveAt} is read when the employee has no {@code timeZone}
    * (ROSTER_DEFAULT_TIME_ZONE); an IANA name, validated at start-up.
    */
@@ -84,19 +103,20 @@ public interface ProvisionerConfig {
     String sessionName();
 
     /**
-     * Threads shared by all consumers for a user's independent reads once GetUser found it (a leave
-     * reads ten things per account): one round trip instead of ten. 0 reads one after another. Each
-     * thread has at most one call in flight, so this also caps concurrent reads.
+     * Threads shared by all events in flight for a user's independent reads once GetUser found it
+     * (a leave reads ten things per account): one round trip instead of ten. 0 reads one after
+     * another. Each thread has at most one call in flight, so this also caps concurrent reads.
      */
-    @WithDefault("16")
+    @WithDefault("64")
     int readThreads();
 
     /**
-     * Threads shared by all consumers that read and apply the accounts of an event in parallel
-     * (ROSTER_IAM_ACCOUNT_THREADS): consumers × accounts keeps every account of every event in
-     * flight at once, so a leave is cut off in all accounts in the same round trips.
+     * Threads shared by all events in flight that read and apply the accounts of an event in
+     * parallel (ROSTER_IAM_ACCOUNT_THREADS): {@code max-in-flight} × accounts keeps every account
+     * of every event in flight at once, so a leave is cut off in all accounts in the same round
+     * trips.
      */
-    @WithDefault("32")
+    @WithDefault("128")
     int accountThreads();
 
     /**
@@ -116,12 +136,24 @@ public interface ProvisionerConfig {
      */
     Optional<String> userPermissionsBoundary();
 
+    /**
+     * How long an IAM call answered with throttling (Throttling, ThrottlingException,
+     * RequestLimitExceeded, HTTP 429/503) keeps being retried, counted as the backoff slept between
+     * its throttled attempts (ROSTER_IAM_THROTTLE_BUDGET). Throttled attempts do not count against
+     * {@code retry.max-attempts}: a busy IAM is waited out rather than failing the event.
+     */
+    @WithDefault("PT2M")
+    Duration throttleBudget();
+
     Retry retry();
   }
 
   /** Retries of throttling and transient IAM failures: exponential backoff with full jitter. */
   interface Retry {
-    /** Attempts per IAM call, the first included (ROSTER_IAM_RETRY_MAX_ATTEMPTS). */
+    /**
+     * Attempts per IAM call that fail with a transient error other than throttling, the first
+     * included (ROSTER_IAM_RETRY_MAX_ATTEMPTS); throttling has {@code throttle-budget}.
+     */
     @WithDefault("8")
     int maxAttempts();
 

@@ -14,9 +14,15 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * Retries transient IAM failures with exponential backoff and full jitter, bounded in attempts and
- * delay. The SDK's own retries are off, so every attempt here is one real call and the metrics
- * count what IAM actually saw.
+ * Retries transient IAM failures with exponential backoff and full jitter. The SDK's own retries
+ * are off, so every attempt here is one real call and the metrics count what IAM actually saw.
+ *
+ * <p>Two budgets: throttling ({@link #THROTTLING_CODES}, HTTP 429 and 503) says IAM is busy, not
+ * broken, and under heavy throttling a fixed number of attempts runs out while every call would
+ * succeed a little later (a leave must not end {@code retries-exhausted} because IAM was busy); so
+ * throttled attempts are retried for as long as their backoff adds up to at most {@code
+ * throttleBudget}, and do not count against {@code maxAttempts}, which bounds the other transient
+ * failures. Either way, once {@code proceed} answers false no further attempt is made.
  */
 public final class Retrier {
   /** IAM error codes that say "try again later". */
@@ -32,6 +38,11 @@ public final class Retrier {
           "ConcurrentModification",
           "EntityTemporarilyUnmodifiable");
 
+  /** IAM error codes that say "too many requests": retried within the throttle budget. */
+  static final Set<String> THROTTLING_CODES =
+      Set.of(
+          "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException");
+
   /** Blocks the calling (worker) thread between attempts; replaceable in unit tests. */
   public interface Sleeper {
     void sleep(Duration duration) throws InterruptedException;
@@ -40,6 +51,7 @@ public final class Retrier {
   private final int maxAttempts;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final Duration throttleBudget;
   private final MeterRegistry registry;
   private final Sleeper sleeper;
 
@@ -47,11 +59,13 @@ public final class Retrier {
       int maxAttempts,
       Duration initialBackoff,
       Duration maxBackoff,
+      Duration throttleBudget,
       MeterRegistry registry,
       Sleeper sleeper) {
     this.maxAttempts = Math.max(1, maxAttempts);
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
+    this.throttleBudget = throttleBudget;
     this.registry = registry;
     this.sleeper = sleeper;
   }
@@ -70,6 +84,8 @@ public final class Retrier {
    */
   public <T> Attempted<T> call(
       String account, String action, Supplier<T> call, BooleanSupplier proceed) {
+    int throttled = 0; // attempts answered with throttling
+    Duration throttledFor = Duration.ZERO; // backoff slept after them
     for (int attempt = 1; ; attempt++) {
       if (attempt > 1 && !proceed.getAsBoolean()) {
         throw new Fenced(action + " in " + account + " (retry " + (attempt - 1) + ")");
@@ -80,9 +96,21 @@ public final class Retrier {
         return new Attempted<>(value, attempt);
       } catch (AwsServiceException | SdkClientException e) {
         boolean transientError = isTransient(e);
+        boolean throttle = transientError && isThrottling(e);
         String code = errorCode(e);
         count(account, action, transientError ? "transient" : "error");
-        if (!transientError || attempt >= maxAttempts) {
+        Duration delay;
+        boolean retry;
+        if (throttle) {
+          throttled++;
+          delay = backoff(throttled);
+          retry = throttledFor.plus(delay).compareTo(throttleBudget) <= 0;
+          throttledFor = throttledFor.plus(delay);
+        } else {
+          delay = backoff(attempt - throttled);
+          retry = transientError && attempt - throttled < maxAttempts;
+        }
+        if (!retry) {
           throw new IamFailure(
               action,
               code,
@@ -93,7 +121,6 @@ public final class Retrier {
               e);
         }
         registry.counter("roster.iam.retries", "account", account, "action", action).increment();
-        Duration delay = backoff(attempt);
         Log.debugf(
             "%s in %s: %s, retry %d in %d ms", action, account, code, attempt, delay.toMillis());
         try {
@@ -118,6 +145,20 @@ public final class Retrier {
     registry
         .counter("roster.iam.calls", "account", account, "action", action, "outcome", outcome)
         .increment();
+  }
+
+  /** Throttling: IAM (or STS, refreshing credentials) asks to slow down. */
+  static boolean isThrottling(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof AwsServiceException ase
+          && (ase.isThrottlingException()
+              || THROTTLING_CODES.contains(errorCode(ase))
+              || ase.statusCode() == 429
+              || ase.statusCode() == 503)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isTransient(Throwable e) {

@@ -1,6 +1,7 @@
 package dev.roster.provisioner.messaging;
 
 import dev.roster.provisioner.config.ProvisionerConfig;
+import dev.roster.provisioner.dispatch.OffsetTracker;
 import dev.roster.provisioner.schedule.Schedule;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
@@ -10,8 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -25,9 +29,11 @@ import org.apache.kafka.common.TopicPartition;
  * {@code AddUserToGroup} of the old owner could land after the leave. So:
  *
  * <ul>
- *   <li>a revoked partition's in-flight event is drained: the revoke callback, which holds up the
- *       rebalance, waits for it (up to {@code roster.revoke-drain-timeout}) and commits its offset,
- *       so the new owner starts behind it instead of re-applying it;
+ *   <li>a revoked partition's events in flight (several at once, of different employees) are
+ *       drained: the revoke callback, which holds up the rebalance, waits for all of them (up to
+ *       {@code roster.revoke-drain-timeout}) and commits up to the lowest record not finished, so
+ *       the new owner starts behind what was done instead of re-applying it, and never after a
+ *       record that was not;
  *   <li>an event that outlives the wait, or whose partition was lost, is fenced: the provisioner
  *       makes no further mutation (it asks {@link Ticket#owned()} before each one);
  *   <li>records polled before the partition changed hands (already buffered in the pipeline) are
@@ -47,15 +53,16 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
   /** Partitions this process owns, with the group generation in which they were assigned. */
   private final Map<TopicPartition, Integer> owned = new HashMap<>();
 
-  /** The event being applied per partition (a partition belongs to one sequential consumer). */
-  private final Map<TopicPartition, Ticket> inFlight = new HashMap<>();
+  /** The events being applied per partition: several at once, at most one per employee. */
+  private final Map<TopicPartition, Set<Ticket>> inFlight = new HashMap<>();
 
   /**
-   * Per owned (or draining) partition, the offset after the last record handled to completion. The
-   * connector learns of completion asynchronously (the acknowledgement), so its own commit on
-   * revoke can miss the newest ones; committing this too spares the new owner re-applying them.
+   * Per owned (or draining) partition, the records received and not yet finished: the commit on
+   * revoke goes up to the lowest of them. The connector learns of completion asynchronously (the
+   * acknowledgement), so its own commit on revoke can miss the newest ones; committing this too
+   * spares the new owner re-applying them.
    */
-  private final Map<TopicPartition, Long> completedUpTo = new HashMap<>();
+  private final Map<TopicPartition, OffsetTracker> offsets = new HashMap<>();
 
   /** The held events of the owned partitions; null when not used (tests of the fence alone). */
   private final Schedule schedule;
@@ -92,19 +99,39 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
   }
 
   /**
+   * A record polled, before it waits for its turn: until it is finished, nothing at or after its
+   * offset is committed on revoke. False when it is stale (see {@link #begin}).
+   */
+  public synchronized boolean received(TopicPartition partition, long offset, int generation) {
+    if (stale(partition, generation)) {
+      return false;
+    }
+    offsets.computeIfAbsent(partition, p -> new OffsetTracker()).received(offset);
+    return true;
+  }
+
+  /**
    * Starts applying a record; {@code null} when the record is stale (its partition is not owned
    * here, or was reassigned after the record was polled) and must be skipped.
    *
    * @param generation the consumer group generation the record was polled in, -1 if unknown
    */
   public synchronized Ticket begin(TopicPartition partition, long offset, int generation) {
-    Integer assignedIn = owned.get(partition);
-    if (assignedIn == null || (generation >= 0 && generation < assignedIn)) {
+    if (stale(partition, generation)) {
       return null;
     }
+    OffsetTracker tracker = offsets.computeIfAbsent(partition, p -> new OffsetTracker());
+    if (!tracker.pending(offset)) {
+      tracker.received(offset); // begun without a received() of its own
+    }
     Ticket ticket = new Ticket(partition, offset, false);
-    inFlight.put(partition, ticket);
+    inFlight.computeIfAbsent(partition, p -> new HashSet<>()).add(ticket);
     return ticket;
+  }
+
+  private boolean stale(TopicPartition partition, int generation) {
+    Integer assignedIn = owned.get(partition);
+    return assignedIn == null || (generation >= 0 && generation < assignedIn);
   }
 
   /**
@@ -116,19 +143,28 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
       return null;
     }
     Ticket ticket = new Ticket(partition, -1, true);
-    inFlight.put(partition, ticket);
+    inFlight.computeIfAbsent(partition, p -> new HashSet<>()).add(ticket);
     return ticket;
   }
 
   /** Ends a record; {@code completed} when it was fully handled (published), not fenced. */
   public synchronized void end(Ticket ticket, boolean completed) {
     if (completed && !ticket.fenced && !ticket.timer) {
-      completedUpTo.merge(ticket.partition, ticket.offset + 1, Math::max);
+      OffsetTracker tracker = offsets.get(ticket.partition);
+      if (tracker != null) {
+        tracker.finished(ticket.offset);
+      }
     }
-    if (inFlight.get(ticket.partition) == ticket) {
+    Set<Ticket> running = inFlight.get(ticket.partition);
+    if (running != null && running.remove(ticket) && running.isEmpty()) {
       inFlight.remove(ticket.partition);
     }
     notifyAll();
+  }
+
+  private boolean running(Ticket ticket) {
+    Set<Ticket> running = inFlight.get(ticket.partition);
+    return running != null && running.contains(ticket);
   }
 
   @Override
@@ -147,7 +183,7 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
       partitions.forEach(
           p -> {
             owned.put(p, generation);
-            completedUpTo.remove(p); // whatever was recorded belongs to an earlier ownership
+            offsets.remove(p); // whatever was recorded belongs to an earlier ownership
           });
     }
   }
@@ -155,18 +191,15 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
   @Override
   public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
     List<Ticket> draining = new ArrayList<>();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
     synchronized (this) {
       for (TopicPartition p : partitions) {
         owned.remove(p);
-        Ticket t = inFlight.get(p);
-        if (t != null) {
-          draining.add(t);
-        }
+        draining.addAll(inFlight.getOrDefault(p, Set.of()));
       }
       long deadline = System.nanoTime() + drainTimeout.toNanos();
       try {
-        while (draining.stream().anyMatch(t -> inFlight.get(t.partition) == t)) {
+        while (draining.stream().anyMatch(this::running)) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             break;
@@ -177,7 +210,7 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
         Thread.currentThread().interrupt();
       }
       draining.stream()
-          .filter(t -> inFlight.get(t.partition) == t)
+          .filter(this::running)
           .forEach(
               t -> {
                 t.fenced = true;
@@ -186,9 +219,10 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
                     t.partition, t.offset, drainTimeout);
               });
       for (TopicPartition p : partitions) {
-        Long upTo = completedUpTo.remove(p);
-        if (upTo != null) {
-          offsets.put(p, new OffsetAndMetadata(upTo));
+        OffsetTracker tracker = offsets.remove(p);
+        OptionalLong upTo = tracker == null ? OptionalLong.empty() : tracker.commitPoint();
+        if (upTo.isPresent()) {
+          commits.put(p, new OffsetAndMetadata(upTo.getAsLong()));
         }
       }
     }
@@ -196,13 +230,13 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
       schedule.dropped(partitions.stream().map(TopicPartition::partition).toList());
     }
     // Still on the polling thread and still a member: committing here is what lets the new owner
-    // start after the drained event rather than re-announce it.
-    if (!offsets.isEmpty()) {
+    // start after the drained events rather than re-announce them.
+    if (!commits.isEmpty()) {
       try {
-        consumer.commitSync(offsets);
+        consumer.commitSync(commits);
       } catch (RuntimeException e) {
         // Only costs a redelivery, which is idempotent.
-        Log.warnf("committing drained offsets %s failed: %s", offsets, e.toString());
+        Log.warnf("committing drained offsets %s failed: %s", commits, e.toString());
       }
     }
   }
@@ -213,9 +247,8 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
     synchronized (this) {
       for (TopicPartition p : partitions) {
         owned.remove(p);
-        completedUpTo.remove(p);
-        Ticket t = inFlight.get(p);
-        if (t != null) {
+        offsets.remove(p);
+        for (Ticket t : inFlight.getOrDefault(p, Set.of())) {
           t.fenced = true;
           Log.warnf("%s@%d: partition lost while applying: fenced", p, t.offset);
         }

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What is pending for the employees of the {@code hr.events} partitions this instance owns: loaded
@@ -17,13 +17,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * about its employees' pending events, and it decides from the durable state, never from what it
  * happened to see: a new owner, or the same instance after a restart, finds everything.
  *
- * <p>One lock per partition serialises the consumer of that partition and the timer that fires its
- * due entries, so one employee's events are never applied two at a time.
+ * <p>One lock per employee serialises the consumer applying an employee's event and the timer
+ * firing the employee's due entries, so one employee's events are never applied two at a time,
+ * while other employees of the partition go ahead.
  */
 public final class Schedule {
   private final ScheduleStore store;
   private final Map<Integer, Map<String, EmployeeSchedule>> partitions = new ConcurrentHashMap<>();
-  private final Map<Integer, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final EmployeeLocks locks = new EmployeeLocks();
+
+  /** An employee's lock, held until closed. */
+  public interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
 
   public Schedule(ScheduleStore store) {
     this.store = store;
@@ -49,8 +56,14 @@ public final class Schedule {
     gone.forEach(partitions::remove);
   }
 
-  public ReentrantLock lock(int partition) {
-    return locks.computeIfAbsent(partition, p -> new ReentrantLock());
+  /** Waits for the employee's lock. */
+  public Held lock(String employeeId) {
+    return locks.lock(employeeId);
+  }
+
+  /** The employee's lock if nobody holds it now. */
+  public Optional<Held> tryLock(String employeeId) {
+    return locks.tryLock(employeeId);
   }
 
   public boolean loaded(int partition) {
@@ -66,7 +79,7 @@ public final class Schedule {
     return values.getOrDefault(employeeId, EmployeeSchedule.empty(employeeId));
   }
 
-  /** Writes the employee's new value durably, then uses it. Call with the partition's lock held. */
+  /** Writes the employee's new value durably, then uses it. Call with the employee's lock held. */
   public void put(int partition, EmployeeSchedule value) {
     Map<String, EmployeeSchedule> values = partitions.get(partition);
     if (values == null) {

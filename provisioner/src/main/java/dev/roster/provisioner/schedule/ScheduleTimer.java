@@ -6,7 +6,9 @@ import dev.roster.provisioner.messaging.PartitionFence;
 import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -14,14 +16,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Looks every {@link #TICK} for owned partitions with a due entry and fires them on a small pool,
- * one task per partition at a time, under the partition's lock and a fence ticket: a partition
- * handed over stops firing here at once, its new owner fires what is left. A fire that fails (Kafka
- * or IAM down) leaves the entry pending; it is tried again after {@link #RETRY_AFTER}.
+ * Looks every {@link #TICK} for employees of owned partitions with a due entry and fires them on a
+ * small pool, one task per employee at a time, under the employee's lock and a fence ticket of the
+ * partition: a partition handed over stops firing here at once, its new owner fires what is left.
+ * An employee whose lock the consumer holds (one of their events is being applied) is looked at
+ * again on the next tick, so the timer never waits behind a slow event. A fire that fails (Kafka or
+ * IAM down) leaves the entry pending; it is tried again after {@link #RETRY_AFTER}.
  */
 public final class ScheduleTimer implements AutoCloseable {
   /** How often due entries are looked for: the bound on how late a held event is applied. */
@@ -35,8 +38,8 @@ public final class ScheduleTimer implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService ticker;
   private final ExecutorService firing;
-  private final Set<Integer> busy = ConcurrentHashMap.newKeySet();
-  private final Map<Integer, Long> failedAt = new ConcurrentHashMap<>();
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
 
   public ScheduleTimer(
       Schedule schedule, Timeline timeline, PartitionFence fence, Clock clock, int threads) {
@@ -70,13 +73,18 @@ public final class ScheduleTimer implements AutoCloseable {
   private void tick() {
     try {
       long now = System.nanoTime();
-      for (int p : schedule.due(clock.instant())) {
-        Long failed = failedAt.get(p);
-        if (failed != null && now - failed < RETRY_AFTER.toNanos()) {
-          continue;
-        }
-        if (busy.add(p)) {
-          firing.execute(() -> fire(p));
+      Instant at = clock.instant();
+      for (int p : schedule.due(at)) {
+        for (EmployeeSchedule due : schedule.dueIn(p, at)) {
+          String employee = due.employeeId();
+          String key = p + "/" + employee;
+          Long failed = failedAt.get(key);
+          if (failed != null && now - failed < RETRY_AFTER.toNanos()) {
+            continue;
+          }
+          if (busy.add(key)) {
+            firing.execute(() -> fire(p, employee, key));
+          }
         }
       }
     } catch (RuntimeException e) {
@@ -84,36 +92,40 @@ public final class ScheduleTimer implements AutoCloseable {
     }
   }
 
-  private void fire(int partition) {
-    ReentrantLock lock = schedule.lock(partition);
-    lock.lock();
+  private void fire(int partition, String employeeId, String key) {
     try {
-      PartitionFence.Ticket ticket =
-          fence.beginTimer(new TopicPartition(Topics.HR_EVENTS, partition));
-      if (ticket == null) {
-        return; // handed over between the tick and now
+      Optional<Schedule.Held> held = schedule.tryLock(employeeId);
+      if (held.isEmpty()) {
+        return; // the consumer is applying one of theirs, and fires what is due first
       }
-      boolean done = false;
-      try {
-        timeline.fireDue(partition, ticket::owned);
-        done = true;
-        failedAt.remove(partition);
-      } catch (Fenced f) {
-        Log.warnf("schedule partition %d: %s", partition, f.getMessage());
-      } catch (RuntimeException e) {
-        failedAt.put(partition, System.nanoTime());
-        Log.errorf(
-            e,
-            "schedule partition %d: firing failed, retried in %s: %s",
-            partition,
-            RETRY_AFTER,
-            e.getMessage());
-      } finally {
-        fence.end(ticket, done);
+      try (Schedule.Held lock = held.get()) {
+        PartitionFence.Ticket ticket =
+            fence.beginTimer(new TopicPartition(Topics.HR_EVENTS, partition));
+        if (ticket == null) {
+          return; // handed over between the tick and now
+        }
+        boolean done = false;
+        try {
+          timeline.fireDue(partition, employeeId, ticket::owned);
+          done = true;
+          failedAt.remove(key);
+        } catch (Fenced f) {
+          Log.warnf("schedule partition %d: %s", partition, f.getMessage());
+        } catch (RuntimeException e) {
+          failedAt.put(key, System.nanoTime());
+          Log.errorf(
+              e,
+              "schedule partition %d, employee %s: firing failed, retried in %s: %s",
+              partition,
+              employeeId,
+              RETRY_AFTER,
+              e.getMessage());
+        } finally {
+          fence.end(ticket, done);
+        }
       }
     } finally {
-      lock.unlock();
-      busy.remove(partition);
+      busy.remove(key);
     }
   }
 

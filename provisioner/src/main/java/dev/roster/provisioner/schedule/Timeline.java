@@ -39,8 +39,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *       with its {@code effectiveAt}; IAM is not touched;
  *   <li>a {@code cancel} of a held event of the same employee removes it: outcome {@code cancelled}
  *       for both; of anything else: {@code failed}, {@code not-pending};
- *   <li>every other event is applied now, after whatever of the employee's partition was due before
- *       it (effective order);
+ *   <li>every other event is applied now, after whatever of the employee's was due before it
+ *       (effective order);
  *   <li>a held entry is applied when due ({@link #fireDue}), then removed: a crash in between fires
  *       it again, which is a redelivery (idempotent);
  *   <li>a leave supersedes the employee's held hires and role changes posted before it (outcome
@@ -48,8 +48,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *       create access.
  * </ul>
  *
- * Every method is called with the partition's {@link Schedule#lock} held and a fence ticket ({@code
- * owned}) of the partition.
+ * Every method is called with the employee's {@link Schedule#lock} held and a fence ticket ({@code
+ * owned}) of the employee's partition.
  */
 public final class Timeline {
   private final Provisioner provisioner;
@@ -87,8 +87,9 @@ public final class Timeline {
   /** A valid event consumed from {@code hr.events}. */
   public void handle(ConsumerRecord<String, String> record, HrEvent event, BooleanSupplier owned) {
     int partition = record.partition();
-    // Whatever fell due before this event arrived goes first (e.g. after a restart).
-    fireDue(partition, owned);
+    // Whatever of the employee's fell due before this event arrived goes first (e.g. after a
+    // restart); other employees' due entries are the timer's.
+    fireDue(partition, event.employeeId(), owned);
     EmployeeSchedule mine = schedule.of(partition, event.employeeId());
     Optional<Closed> closed = mine.closed(event.eventId());
     if (closed.isPresent()) {
@@ -234,18 +235,17 @@ public final class Timeline {
   }
 
   /**
-   * Applies every entry of the partition due now, earliest first, each removed once applied (its
+   * Applies every entry of the employee due now, earliest first, each removed once applied (its
    * outcome published).
    */
-  public void fireDue(int partition, BooleanSupplier owned) {
+  public void fireDue(int partition, String employeeId, BooleanSupplier owned) {
     while (true) {
-      Instant now = clock.instant();
-      List<EmployeeSchedule> due = schedule.dueIn(partition, now);
+      EmployeeSchedule first = schedule.of(partition, employeeId);
+      Optional<Pending> due = first.firstDue(clock.instant());
       if (due.isEmpty()) {
         return;
       }
-      EmployeeSchedule first = due.get(0);
-      Pending entry = first.firstDue(now).orElseThrow();
+      Pending entry = due.get();
       fenceCheck(owned, entry.id());
       if (entry.kind() == Pending.Kind.RETENTION) {
         retention.fire(partition, first.employeeId(), entry, owned);

@@ -8,6 +8,7 @@ import dev.roster.provisioner.config.KafkaClientConfig;
 import dev.roster.provisioner.config.ProvisionerConfig;
 import dev.roster.provisioner.config.RoleMapping;
 import dev.roster.provisioner.config.RoleMappingLoader;
+import dev.roster.provisioner.dispatch.Dispatcher;
 import dev.roster.provisioner.guard.PrivilegeGuard;
 import dev.roster.provisioner.iam.AwsIamGateway;
 import dev.roster.provisioner.iam.DryRunIamGateway;
@@ -30,6 +31,7 @@ import dev.roster.provisioner.schedule.Schedule;
 import dev.roster.provisioner.schedule.ScheduleStore;
 import dev.roster.provisioner.schedule.ScheduleTimer;
 import dev.roster.provisioner.schedule.Timeline;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -61,6 +63,7 @@ public class CompositionRoot {
   private ExecutorService accountWork;
   private ExecutorService userWrites;
   private ExecutorService reconcileReads;
+  private ExecutorService events;
 
   @Produces
   @Singleton
@@ -92,6 +95,7 @@ public class CompositionRoot {
             retry.maxAttempts(),
             retry.initialBackoff(),
             retry.maxBackoff(),
+            config.iam().throttleBudget(),
             registry,
             d -> Thread.sleep(d.toMillis()));
     int threads = config.iam().readThreads();
@@ -128,6 +132,9 @@ public class CompositionRoot {
     }
     if (reconcileReads != null) {
       reconcileReads.shutdownNow();
+    }
+    if (events != null) {
+      events.shutdownNow();
     }
     if (accountWork != null) {
       accountWork.shutdownNow();
@@ -231,7 +238,8 @@ public class CompositionRoot {
       Timeline timeline,
       @Identifier(PartitionFence.NAME) PartitionFence fence,
       ProvisionerConfig config) {
-    return new ScheduleTimer(schedule, timeline, fence, Clock.systemUTC(), 4).start();
+    // One task per due employee: a batch of leaves effective at midnight is not applied one by one.
+    return new ScheduleTimer(schedule, timeline, fence, Clock.systemUTC(), 16).start();
   }
 
   void close(@Disposes ScheduleTimer timer) {
@@ -273,6 +281,27 @@ public class CompositionRoot {
             new CutOffVerifier(gateway, registry),
             guard)
         .retainingFor(Retention.parse(config.retention()));
+  }
+
+  /**
+   * Runs the HR events of all partitions of this instance: {@code max-in-flight} at once, one
+   * thread each (they wait on IAM), leaves first when they are all busy.
+   */
+  @Produces
+  @Singleton
+  Dispatcher dispatcher(ProvisionerConfig config, MeterRegistry registry) {
+    events = daemons(config.maxInFlight(), "roster-event");
+    Log.infof(
+        "hr.events: up to %d events in flight, %d more looked ahead",
+        config.maxInFlight(), config.lookahead());
+    Dispatcher dispatcher = new Dispatcher(config.maxInFlight(), config.lookahead(), events);
+    Gauge.builder("roster.events.in.flight", dispatcher, Dispatcher::running)
+        .description("HR events being applied now (at most roster.max-in-flight)")
+        .register(registry);
+    Gauge.builder("roster.events.waiting", dispatcher, Dispatcher::waiting)
+        .description("HR events admitted and waiting for a slot (at most roster.lookahead)")
+        .register(registry);
+    return dispatcher;
   }
 
   /** Reads a held snapshot's parts back from hr.snapshots when it is approved. */

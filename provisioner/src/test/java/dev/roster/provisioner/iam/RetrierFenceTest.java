@@ -18,6 +18,7 @@ class RetrierFenceTest {
           8,
           Duration.ofMillis(100),
           Duration.ofMillis(250),
+          Duration.ofSeconds(10),
           new SimpleMeterRegistry(),
           d -> owned.set(false));
 
@@ -45,7 +46,12 @@ class RetrierFenceTest {
     AtomicInteger calls = new AtomicInteger();
     Retrier keeps =
         new Retrier(
-            8, Duration.ofMillis(1), Duration.ofMillis(1), new SimpleMeterRegistry(), d -> {});
+            8,
+            Duration.ofMillis(1),
+            Duration.ofMillis(1),
+            Duration.ofSeconds(10),
+            new SimpleMeterRegistry(),
+            d -> {});
 
     String value =
         keeps

@@ -20,7 +20,13 @@ class RetrierTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final List<Duration> sleeps = new ArrayList<>();
   final Retrier retrier =
-      new Retrier(4, Duration.ofMillis(100), Duration.ofMillis(250), registry, sleeps::add);
+      new Retrier(
+          4,
+          Duration.ofMillis(100),
+          Duration.ofMillis(250),
+          Duration.ofSeconds(2),
+          registry,
+          sleeps::add);
 
   static IamException iamError(String code, int status) {
     return (IamException)
@@ -55,6 +61,105 @@ class RetrierTest {
                 .counter("roster.iam.retries", "account", "dev", "action", "AddUserToGroup")
                 .count())
         .isEqualTo(2);
+  }
+
+  @Test
+  void throttlingOutlastsTheAttemptCountWithinItsTimeBudget() {
+    // 20 throttled answers in a row (an e2e run saw GetUser throttled 8 times, the old limit).
+    AtomicInteger calls = new AtomicInteger();
+    Retrier patient =
+        new Retrier(
+            4,
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMinutes(2),
+            registry,
+            sleeps::add);
+
+    Retrier.Attempted<String> result =
+        patient.call(
+            "dev",
+            "GetUser",
+            () -> {
+              if (calls.incrementAndGet() <= 20) {
+                throw iamError("Throttling", 400);
+              }
+              return "ok";
+            });
+
+    assertThat(result.attempts()).isEqualTo(21);
+    assertThat(sleeps)
+        .hasSize(20)
+        .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(250)));
+  }
+
+  @Test
+  void throttlingStopsOnceItsBackoffWouldPassTheBudget() {
+    assertThatThrownBy(
+            () ->
+                retrier.call(
+                    "dev",
+                    "GetUser",
+                    () -> {
+                      throw iamError("RequestLimitExceeded", 400);
+                    }))
+        .isInstanceOfSatisfying(
+            IamFailure.class,
+            f -> {
+              assertThat(f.retriesExhausted()).isTrue();
+              assertThat(f.attempts())
+                  .as("2 s of backoff of at most 250 ms each: more than the 4 attempts")
+                  .isGreaterThanOrEqualTo(9);
+            });
+    assertThat(sleeps.stream().mapToLong(Duration::toMillis).sum()).isLessThanOrEqualTo(2000);
+  }
+
+  @Test
+  void throttledAttemptsDoNotUseUpTheAttemptsOfOtherFailures() {
+    // Throttled, failed, throttled, failed, throttled, failed, then fine: 3 failures < 4 attempts.
+    AtomicInteger calls = new AtomicInteger();
+    Retrier.Attempted<String> result =
+        retrier.call(
+            "dev",
+            "AddUserToGroup",
+            () -> {
+              int n = calls.incrementAndGet();
+              if (n <= 6) {
+                throw n % 2 == 1 ? iamError("Throttling", 400) : iamError("ServiceFailure", 500);
+              }
+              return "ok";
+            });
+
+    assertThat(result.attempts()).isEqualTo(7);
+  }
+
+  @Test
+  void aThrottledCallStopsAtOnceWhenFenced() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retrier.call(
+                    "dev",
+                    "AddUserToGroup",
+                    () -> {
+                      calls.incrementAndGet();
+                      throw iamError("Throttling", 400);
+                    },
+                    () -> calls.get() < 2))
+        .isInstanceOf(Fenced.class);
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
+  void throttlingIsToldApartFromOtherTransientFailures() {
+    assertThat(Retrier.isThrottling(iamError("Throttling", 400))).isTrue();
+    assertThat(Retrier.isThrottling(iamError("ThrottlingException", 400))).isTrue();
+    assertThat(Retrier.isThrottling(iamError("RequestLimitExceeded", 400))).isTrue();
+    assertThat(Retrier.isThrottling(iamError("SlowDown", 429))).isTrue();
+    assertThat(Retrier.isThrottling(iamError("ServiceUnavailable", 503))).isTrue();
+    assertThat(Retrier.isThrottling(iamError("ServiceFailure", 500))).isFalse();
+    assertThat(Retrier.isThrottling(iamError("ConcurrentModification", 409))).isFalse();
+    assertThat(Retrier.isThrottling(ApiCallAttemptTimeoutException.create(1000))).isFalse();
   }
 
   @Test

@@ -52,7 +52,8 @@ class UserBoundaryTest {
 
   static AwsIamGateway gateway(Map<String, String> boundaries) {
     Retrier retrier =
-        new Retrier(1, Duration.ZERO, Duration.ZERO, new SimpleMeterRegistry(), d -> {});
+        new Retrier(
+            1, Duration.ZERO, Duration.ZERO, Duration.ZERO, new SimpleMeterRegistry(), d -> {});
     return new AwsIamGateway(Map.of("dev", iam), retrier, Runnable::run, boundaries);
   }
 

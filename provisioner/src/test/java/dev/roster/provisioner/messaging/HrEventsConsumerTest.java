@@ -11,6 +11,7 @@ import dev.roster.provisioner.Provisioner;
 import dev.roster.provisioner.ProvisionerMetrics;
 import dev.roster.provisioner.config.RoleMapping;
 import dev.roster.provisioner.config.RoleMappingLoader;
+import dev.roster.provisioner.dispatch.Dispatcher;
 import dev.roster.provisioner.iam.UserIndex;
 import dev.roster.provisioner.journal.Intent;
 import dev.roster.provisioner.journal.Journal;
@@ -71,7 +72,8 @@ class HrEventsConsumerTest {
           schedule,
           publisher,
           metrics,
-          fence);
+          fence,
+          new Dispatcher(1, 0, Runnable::run));
 
   {
     kafka.assign(List.of(P0));

@@ -154,4 +154,76 @@ class PartitionFenceTest {
     assertThat(ticket.owned()).isFalse();
     assertThat(fence.begin(P0, 8, generation)).isNull();
   }
+
+  @Test
+  void aRevokeWaitsForEveryEventInFlightOnThePartitionAndCommitsBelowTheLowestUnfinished()
+      throws Exception {
+    PartitionFence fence = fence(Duration.ofSeconds(10));
+    fence.onPartitionsAssigned(consumer, List.of(P0));
+    for (long offset = 20; offset <= 24; offset++) {
+      assertThat(fence.received(P0, offset, generation)).isTrue();
+    }
+    // Employees' events run at once and finish in any order; 23 waits behind its employee's 20.
+    PartitionFence.Ticket t20 = fence.begin(P0, 20, generation);
+    PartitionFence.Ticket t21 = fence.begin(P0, 21, generation);
+    PartitionFence.Ticket t22 = fence.begin(P0, 22, generation);
+    PartitionFence.Ticket t24 = fence.begin(P0, 24, generation);
+    fence.end(t22, true);
+    fence.end(t24, true);
+
+    CompletableFuture<Void> revoke =
+        CompletableFuture.runAsync(() -> fence.onPartitionsRevoked(consumer, List.of(P0)));
+    await("held while any of them runs")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !revoke.isDone());
+    fence.end(t21, true);
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !revoke.isDone() && t20.owned());
+    fence.end(t20, true);
+    revoke.get(5, TimeUnit.SECONDS);
+
+    assertThat(fence.begin(P0, 23, generation)).as("the waiting one is skipped").isNull();
+    assertThat(consumer.committed(Set.of(P0)))
+        .as("23 never ran here: the new owner starts there, not after 24")
+        .isEqualTo(Map.of(P0, new OffsetAndMetadata(23)));
+  }
+
+  @Test
+  void eventsOutlivingTheDrainAreAllFencedAndTheCommitStopsBelowTheFirstOfThem() {
+    PartitionFence fence = fence(Duration.ofMillis(200));
+    fence.onPartitionsAssigned(consumer, List.of(P0));
+    fence.received(P0, 30, generation);
+    fence.received(P0, 31, generation);
+    fence.received(P0, 32, generation);
+    PartitionFence.Ticket t30 = fence.begin(P0, 30, generation);
+    PartitionFence.Ticket t31 = fence.begin(P0, 31, generation);
+    PartitionFence.Ticket t32 = fence.begin(P0, 32, generation);
+    fence.end(t30, true);
+
+    fence.onPartitionsRevoked(consumer, List.of(P0));
+
+    assertThat(t31.owned()).isFalse();
+    assertThat(t32.owned()).isFalse();
+    fence.end(t32, true);
+    assertThat(consumer.committed(Set.of(P0))).isEqualTo(Map.of(P0, new OffsetAndMetadata(31)));
+  }
+
+  @Test
+  void aLostPartitionFencesEveryEventInFlight() {
+    PartitionFence fence = fence(Duration.ofSeconds(10));
+    fence.onPartitionsAssigned(consumer, List.of(P0, P1));
+    PartitionFence.Ticket a = fence.begin(P0, 7, generation);
+    PartitionFence.Ticket b = fence.begin(P0, 8, generation);
+    PartitionFence.Ticket other = fence.begin(P1, 8, generation);
+
+    fence.onPartitionsLost(consumer, List.of(P0));
+
+    assertThat(a.owned()).isFalse();
+    assertThat(b.owned()).isFalse();
+    assertThat(other.owned()).as("another partition").isTrue();
+    assertThat(fence.received(P0, 9, generation)).isFalse();
+  }
 }
