@@ -270,6 +270,31 @@ class FindingTest {
         .isEqualTo("2026-07-01T03:00:10Z");
     assertThat(reviews.getList("items[" + ai + "].accounts", String.class)).containsExactly(acct);
 
+    String reviewsCsv =
+        api()
+            .queryParam("format", "csv")
+            .queryParam("limit", 1000)
+            .get("/v1/reviews")
+            .then()
+            .statusCode(200)
+            .contentType("text/csv")
+            .header("Content-Disposition", "attachment; filename=\"reviews.csv\"")
+            .extract()
+            .asString();
+    assertThat(reviewsCsv.lines().findFirst())
+        .hasValue(
+            "seq,reviewId,status,startedAt,completedAt,accounts,counts,findings,reason,updatedAt");
+    assertThat(reviewsCsv.lines().filter(l -> l.contains(a)))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .contains(
+                        a
+                            + ",completed,2026-07-01T03:00:00Z,2026-07-01T03:00:10Z,"
+                            + acct
+                            + ",old-access-key=1,3,,"));
+
     // reported again by a later (still running) review: open again, first seen unchanged
     Fixtures.publish(review(c, ReconciliationStatus.RUNNING, T0.plusHours(2), acct));
     Fixtures.publish(
@@ -331,12 +356,16 @@ class FindingTest {
             "account unreadable"));
     // a later review of another account only: it did not look at acct
     Fixtures.publish(review(other, ReconciliationStatus.COMPLETED, T0.plusHours(2), account()));
+    // and a later one of acct still running
+    String running = Fixtures.id("review-running");
+    Fixtures.publish(review(running, ReconciliationStatus.RUNNING, T0.plusHours(3), acct));
     await()
         .atMost(WAIT)
         .until(
             () ->
                 "failed".equals(reviewOf(b).get("status"))
-                    && "completed".equals(reviewOf(other).get("status")));
+                    && "completed".equals(reviewOf(other).get("status"))
+                    && "running".equals(reviewOf(running).get("status")));
     assertThat(reviewOf(b)).containsEntry("reason", "account unreadable");
     assertThat(ids("account", acct, "status", "open")).containsExactly(f);
     assertThat(gauge("direct-policy", acct)).isEqualTo(1.0);
@@ -379,13 +408,25 @@ class FindingTest {
         new ConsumerRecords<>(
             Map.of(new TopicPartition(Topics.REVIEWS, landed.get(0).partition()), again),
             Map.of()));
-    // the finding republished by the same review (another offset): one sighting per review
-    Fixtures.publish(mfa);
+    // the finding republished by the same review (another offset, even with another detail):
+    // one sighting per review, the first stored copy stands
+    Fixtures.publish(
+        new Review.Finding(
+            id,
+            f,
+            mfa.kind(),
+            acct,
+            mfa.employeeId(),
+            mfa.userName(),
+            mfa.subject(),
+            "3 active keys",
+            mfa.observedAt()));
     Fixtures.publish(review(id, ReconciliationStatus.COMPLETED, T0, acct));
 
     await().atMost(WAIT).until(() -> duplicates("status") + duplicates("finding") - before >= 3);
     await().atMost(WAIT).until(() -> "completed".equals(reviewOf(id).get("status")));
     assertThat(ids("account", acct)).containsExactly(f);
+    assertThat(findings("account", acct).getString("items[0].detail")).isEqualTo("2 active keys");
     assertThat(reviewOf(id)).containsEntry("findings", 1);
     assertThat(gauge("multiple-active-keys", acct))
         .as(metrics().stream().filter(l -> l.contains("roster_findings")).toList().toString())
@@ -438,6 +479,26 @@ class FindingTest {
             finding(
                 id, Fixtures.id("nul"), FindingKind.UNMAPPED_GROUP, acct, "E2", "grp\u0000x", at));
     String good = Fixtures.id("good");
+    ProducerRecord<String, String> noStartedAt =
+        raw(id, CloudEvents.REVIEW_TYPE, "{\"reviewId\":\"" + id + "\",\"status\":\"running\"}");
+    ProducerRecord<String, String> noFindingId =
+        raw(
+            id,
+            CloudEvents.FINDING_TYPE,
+            "{\"reviewId\":\""
+                + id
+                + "\",\"kind\":\"direct-policy\",\"observedAt\":\""
+                + iso(at)
+                + "\"}");
+    ProducerRecord<String, String> unknownField =
+        raw(
+            id,
+            CloudEvents.REVIEW_TYPE,
+            "{\"reviewId\":\""
+                + id
+                + "\",\"status\":\"running\",\"startedAt\":\""
+                + iso(T0)
+                + "\",\"severity\":\"high\"}");
 
     List<RecordMetadata> landed =
         Fixtures.publishTogether(
@@ -451,11 +512,14 @@ class FindingTest {
                 badJson,
                 wrongKey,
                 nul,
+                noStartedAt,
+                noFindingId,
+                unknownField,
                 Fixtures.record(
                     finding(id, good, FindingKind.UNMAPPED_GROUP, acct, "E3", "admins", at))));
 
     await().atMost(WAIT).until(() -> ids("account", acct).equals(List.of(good)));
-    await().atMost(WAIT).until(() -> Fixtures.deadLetters(id).size() == 8);
+    await().atMost(WAIT).until(() -> Fixtures.deadLetters(id).size() == 11);
     Map<String, String> reasonByOffset = new HashMap<>();
     Map<String, String> causeByOffset = new HashMap<>();
     for (ConsumerRecord<String, String> d : Fixtures.deadLetters(id)) {
@@ -466,7 +530,7 @@ class FindingTest {
           header(d, CloudEvents.HEADER_DLQ_OFFSET), header(d, CloudEvents.HEADER_DLQ_CAUSE));
     }
     Map<String, String> expected = new HashMap<>();
-    for (int i = 1; i <= 7; i++) {
+    for (int i = 1; i <= 11; i++) {
       expected.put(off(landed, i), i == 5 ? "unknown-type" : "malformed");
     }
     expected.put(off(landed, 8), "database-refused");
@@ -478,6 +542,9 @@ class FindingTest {
     assertThat(causeByOffset.get(off(landed, 5))).contains("dev.roster.review.unknown");
     assertThat(causeByOffset.get(off(landed, 7))).contains("is not the reviewId");
     assertThat(causeByOffset.get(off(landed, 8))).startsWith("SQLState 22021");
+    assertThat(causeByOffset.get(off(landed, 9))).contains("startedAt: required");
+    assertThat(causeByOffset.get(off(landed, 10))).contains("findingId: required");
+    assertThat(causeByOffset.get(off(landed, 11))).contains("severity");
   }
 
   @Test
