@@ -91,6 +91,12 @@ function check(ok, what) {
     await page.click('header a[href="/console/reconciliations"]');
     check(await page.locator('#reconciliations').isVisible(), 'reconciliations: the list is shown');
     await page.screenshot({ path: path.join(shots, 'reconciliations.png') });
+
+    await page.click('header a[href="/console/findings"]');
+    check(await page.locator('#findings').isVisible(), 'findings: the list is shown');
+    await Promise.all([page.waitForURL(/status=open/), page.selectOption('select[name=status]', 'open').then(() => page.click('form button[type=submit]'))]);
+    check(await page.locator('#findings').isVisible(), 'findings: filtered by status');
+    await page.screenshot({ path: path.join(shots, 'findings.png') });
     console.log('console browser test passed');
   } finally {
     await context.close();

@@ -3,10 +3,16 @@ package dev.roster.auditor;
 import dev.roster.auditor.chain.EntryKind;
 import dev.roster.auditor.messaging.DlqReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The auditor's Prometheus metrics: {@code roster_auditor_entries_stored_total{kind}}, {@code
@@ -15,8 +21,10 @@ import java.util.Map;
  * roster_auditor_dead_lettered_total{reason}}, {@code
  * roster_auditor_reconciliation_records_stored_total{type}}, {@code
  * roster_auditor_reconciliation_duplicates_skipped_total{type}}, {@code
- * roster_auditor_chain_verifications_total{result}} and {@code
- * roster_auditor_anchors_total{result}}.
+ * roster_auditor_review_records_stored_total{type}}, {@code
+ * roster_auditor_review_duplicates_skipped_total{type}}, {@code
+ * roster_auditor_chain_verifications_total{result}}, {@code roster_auditor_anchors_total{result}}
+ * and the gauge {@code roster_findings{kind,account}}.
  */
 @ApplicationScoped
 public class AuditMetrics {
@@ -28,6 +36,7 @@ public class AuditMetrics {
   private final Counter anchorsRefused;
   private final Counter verifiedOk;
   private final Counter verifiedBroken;
+  private final Map<List<String>, AtomicLong> openFindings = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
 
   public AuditMetrics(MeterRegistry registry) {
@@ -88,6 +97,58 @@ public class AuditMetrics {
                 .tag("type", type)
                 .register(registry)
                 .increment(n));
+  }
+
+  /**
+   * {@code roster_auditor_review_records_stored_total{type}} and {@code
+   * ..._duplicates_skipped_total{type}}: status and finding records of {@code reviews}.
+   */
+  public void reviewRecords(Map<String, Integer> stored, Map<String, Integer> duplicates) {
+    stored.forEach(
+        (type, n) ->
+            Counter.builder("roster.auditor.review.records.stored")
+                .description("Review status and finding records stored")
+                .tag("type", type)
+                .register(registry)
+                .increment(n));
+    duplicates.forEach(
+        (type, n) ->
+            Counter.builder("roster.auditor.review.duplicates.skipped")
+                .description("Review records already stored (redelivery, replay), skipped")
+                .tag("type", type)
+                .register(registry)
+                .increment(n));
+  }
+
+  /** The {@code account} tag of {@code roster_findings} for an organization-wide finding. */
+  public static final String ORGANIZATION = "organization";
+
+  /**
+   * Sets {@code roster_findings{kind,account}} to the open findings per kind and account ({@code
+   * [kind, account]} to count, account null for organization-wide); a pair seen before and absent
+   * now drops to 0 rather than vanishing, so an alert sees it clear.
+   */
+  public void openFindings(Map<List<String>, Long> counts) {
+    Set<List<String>> absent = new HashSet<>(openFindings.keySet());
+    counts.forEach(
+        (pair, n) -> {
+          List<String> key = List.of(pair.get(0), pair.get(1) == null ? ORGANIZATION : pair.get(1));
+          absent.remove(key);
+          openFindings
+              .computeIfAbsent(
+                  key,
+                  k -> {
+                    AtomicLong value = new AtomicLong();
+                    Gauge.builder("roster.findings", value, AtomicLong::get)
+                        .description("Open findings of the security reviews, by kind and account")
+                        .tag("kind", k.get(0))
+                        .tag("account", k.get(1))
+                        .register(registry);
+                    return value;
+                  })
+              .set(n);
+        });
+    absent.forEach(k -> openFindings.get(k).set(0));
   }
 
   public void rejected(String topic) {

@@ -31,6 +31,8 @@ class ApiContractTest {
     "/v1/scheduled",
     "/v1/reconciliations",
     "/v1/reconciliations/x/differences",
+    "/v1/findings",
+    "/v1/reviews",
     "/v1/integrity"
   })
   void everyApiPathNeedsCredentialsAndTheAuditorRole(String path) {
@@ -70,6 +72,14 @@ class ApiContractTest {
         "/v1/reconciliations/x/differences?kind=vanished|kind",
         "/v1/reconciliations/x/differences?account=12|account",
         "/v1/reconciliations/x?limit=1001|limit",
+        "/v1/findings?kind=vanished|kind",
+        "/v1/findings?account=12|account",
+        "/v1/findings?employeeId=E1&status=closed|status",
+        "/v1/findings?from=2026-01-01|from",
+        "/v1/findings?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z|to",
+        "/v1/findings?cursor=x|cursor",
+        "/v1/reviews?status=held|status",
+        "/v1/reviews?limit=0|limit",
         "/v1/integrity?fromSeq=0|fromSeq",
         "/v1/integrity?toSeq=x|toSeq",
         "/v1/integrity?fromSeq=5&toSeq=2|toSeq"
@@ -124,6 +134,8 @@ class ApiContractTest {
         .body(containsString("/v1/changes"))
         .body(containsString("/v1/integrity"))
         .body(containsString("/v1/scheduled"))
-        .body(containsString("/v1/reconciliations/{id}/differences"));
+        .body(containsString("/v1/reconciliations/{id}/differences"))
+        .body(containsString("/v1/findings"))
+        .body(containsString("/v1/reviews"));
   }
 }

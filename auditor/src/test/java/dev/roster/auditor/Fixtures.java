@@ -15,6 +15,7 @@ import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.events.Reconciliation;
+import dev.roster.events.Review;
 import dev.roster.events.Topics;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.restassured.specification.RequestSpecification;
@@ -190,6 +191,34 @@ public final class Fixtures {
         CloudEvents.DIFFERENCE_TYPE,
         UUID.randomUUID().toString(),
         d);
+  }
+
+  /** A review status record as the provisioner publishes it, not yet sent. */
+  public static ProducerRecord<String, String> record(Review r) {
+    return cloudEvent(
+        Topics.REVIEWS,
+        r.reviewId(),
+        CloudEvents.REVIEW_TYPE,
+        r.reviewId() + "/" + r.status().wireName(),
+        r);
+  }
+
+  /** A finding record as the provisioner publishes it, not yet sent. */
+  public static ProducerRecord<String, String> record(Review.Finding f) {
+    return cloudEvent(
+        Topics.REVIEWS,
+        f.reviewId(),
+        CloudEvents.FINDING_TYPE,
+        f.reviewId() + "/" + f.findingId(),
+        f);
+  }
+
+  public static RecordMetadata publish(Review r) {
+    return sendAndWait(record(r));
+  }
+
+  public static RecordMetadata publish(Review.Finding f) {
+    return sendAndWait(record(f));
   }
 
   public static RecordMetadata publish(Reconciliation r) {

@@ -561,14 +561,14 @@ class ReconciliationTest {
         .sum();
   }
 
-  private static void superuser(String sql) throws SQLException {
+  static void superuser(String sql) throws SQLException {
     try (Connection c = PostgresTestResource.server().superuserConnection();
         Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
-  private static void asService(String sql) throws SQLException {
+  static void asService(String sql) throws SQLException {
     try (Connection c =
             DriverManager.getConnection(
                 PostgresTestResource.server().jdbcUrl(),

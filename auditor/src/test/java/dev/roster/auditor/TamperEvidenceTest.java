@@ -209,7 +209,9 @@ class TamperEvidenceTest {
               java.util.Map.entry("audit_log", "INSERT,SELECT"),
               java.util.Map.entry("chain_head", "INSERT,SELECT"),
               java.util.Map.entry("reconciliation_difference", "INSERT,SELECT"),
-              java.util.Map.entry("reconciliation_status", "INSERT,SELECT"));
+              java.util.Map.entry("reconciliation_status", "INSERT,SELECT"),
+              java.util.Map.entry("review_finding", "INSERT,SELECT"),
+              java.util.Map.entry("review_status", "INSERT,SELECT"));
     }
   }
 

@@ -1,12 +1,15 @@
 package dev.roster.auditor.console;
 
 import dev.roster.auditor.config.AuditorConfig;
+import dev.roster.auditor.query.ReviewQueries;
 import dev.roster.auditor.query.Views.Leaver;
 import dev.roster.auditor.query.Views.LeaversReport;
 import dev.roster.auditor.query.Views.Timeline;
 import dev.roster.auditor.rest.ChangesResource;
 import dev.roster.auditor.rest.ChangesResource.ChangeParams;
 import dev.roster.auditor.rest.EmployeesResource;
+import dev.roster.auditor.rest.FindingsResource;
+import dev.roster.auditor.rest.FindingsResource.FindingParams;
 import dev.roster.auditor.rest.IntegrityResource;
 import dev.roster.auditor.rest.ProblemException;
 import dev.roster.auditor.rest.ReconciliationsResource;
@@ -18,6 +21,7 @@ import dev.roster.auditor.rest.ScheduledResource.ScheduledParams;
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.DifferenceKind;
 import dev.roster.events.EventType;
+import dev.roster.events.FindingKind;
 import dev.roster.events.Reconciliation;
 import dev.roster.events.ReconciliationStatus;
 import io.quarkus.qute.Location;
@@ -55,6 +59,7 @@ public class ConsoleResource {
   private final IntegrityResource integrity;
   private final ScheduledResource scheduled;
   private final ReconciliationsResource reconciliations;
+  private final FindingsResource findings;
   private final AuditorConfig config;
 
   @Location("console/changes.html")
@@ -78,6 +83,9 @@ public class ConsoleResource {
   @Location("console/reconciliation.html")
   Template reconciliationPage;
 
+  @Location("console/findings.html")
+  Template findingsPage;
+
   @Location("console/error.html")
   Template errorPage;
 
@@ -88,6 +96,7 @@ public class ConsoleResource {
       IntegrityResource integrity,
       ScheduledResource scheduled,
       ReconciliationsResource reconciliations,
+      FindingsResource findings,
       AuditorConfig config) {
     this.changes = changes;
     this.employees = employees;
@@ -95,6 +104,7 @@ public class ConsoleResource {
     this.integrity = integrity;
     this.scheduled = scheduled;
     this.reconciliations = reconciliations;
+    this.findings = findings;
     this.config = config;
   }
 
@@ -226,6 +236,23 @@ public class ConsoleResource {
         .build();
   }
 
+  @GET
+  @Path("/findings")
+  @Operation(hidden = true)
+  public TemplateInstance findings(@BeanParam FindingParams p, @Context UriInfo uri) {
+    var page = findings.page(p);
+    var query = uri.getQueryParameters();
+    return Links.paged(
+            findingsPage
+                .data("page", page)
+                .data("kinds", FINDING_KINDS)
+                .data("statuses", FINDING_STATUSES),
+            "/console/findings",
+            query,
+            page.nextCursor())
+        .data("csv", Links.csv("/v1/findings", query));
+  }
+
   /** A refused parameter or an unknown id, as a page (the API answers problem+json instead). */
   @ServerExceptionMapper
   public Response problem(ProblemException e, UriInfo uri) {
@@ -250,6 +277,10 @@ public class ConsoleResource {
       List.of(Reconciliation.SOURCE_SNAPSHOT, Reconciliation.SOURCE_DRIFT);
   private static final List<String> KINDS =
       Arrays.stream(DifferenceKind.values()).map(DifferenceKind::wireName).toList();
+  private static final List<String> FINDING_KINDS =
+      Arrays.stream(FindingKind.values()).map(FindingKind::wireName).toList();
+  private static final List<String> FINDING_STATUSES =
+      List.of(ReviewQueries.OPEN, ReviewQueries.RESOLVED);
   private static final List<String> TYPES =
       Arrays.stream(EventType.values()).map(EventType::wireName).toList();
 

@@ -7,6 +7,9 @@ import dev.roster.auditor.messaging.BatchWriter.Draft;
 import dev.roster.auditor.messaging.DeadLetters.DeadLetter;
 import dev.roster.auditor.reconciliation.ReconciliationDraft;
 import dev.roster.auditor.reconciliation.ReconciliationStore;
+import dev.roster.auditor.review.OpenFindings;
+import dev.roster.auditor.review.ReviewDraft;
+import dev.roster.auditor.review.ReviewStore;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +29,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class AuditConsumer {
   private final LogStore store;
   private final ReconciliationStore reconciliations;
+  private final ReviewStore reviews;
+  private final OpenFindings openFindings;
   private final BatchWriter writer;
   private final DeadLetters deadLetters;
   private final AuditMetrics metrics;
@@ -33,11 +38,15 @@ public class AuditConsumer {
   public AuditConsumer(
       LogStore store,
       ReconciliationStore reconciliations,
+      ReviewStore reviews,
+      OpenFindings openFindings,
       BatchWriter writer,
       DeadLetters deadLetters,
       AuditMetrics metrics) {
     this.store = store;
     this.reconciliations = reconciliations;
+    this.reviews = reviews;
+    this.openFindings = openFindings;
     this.writer = writer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -66,6 +75,13 @@ public class AuditConsumer {
     consume(records, RecordDecoder::reconciliation, this::storeReconciliations);
   }
 
+  @Incoming(Channels.REVIEWS)
+  @Blocking
+  public void reviews(ConsumerRecords<String, String> records) {
+    consume(records, RecordDecoder::review, this::storeReviews);
+    openFindings.refresh();
+  }
+
   private <T> void consume(
       ConsumerRecords<String, String> records, Decoder<T> decoder, BatchWriter.Store<T> target) {
     List<Draft<T>> drafts = new ArrayList<>(records.count());
@@ -92,6 +108,11 @@ public class AuditConsumer {
   private void storeReconciliations(List<ReconciliationDraft> drafts) {
     ReconciliationStore.Result result = reconciliations.append(drafts);
     metrics.reconciliationRecords(result.stored(), result.duplicates());
+  }
+
+  private void storeReviews(List<ReviewDraft> drafts) {
+    ReviewStore.Result result = reviews.append(drafts);
+    metrics.reviewRecords(result.stored(), result.duplicates());
   }
 
   private DeadLetter reject(ConsumerRecord<String, String> r, RecordDecoder.UnreadableRecord e) {

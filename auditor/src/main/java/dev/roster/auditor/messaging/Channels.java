@@ -11,6 +11,9 @@ public final class Channels {
   /** {@code reconciliations}: reconciliation statuses and differences from the provisioner. */
   public static final String RECONCILIATIONS = "reconciliations";
 
+  /** {@code reviews}: security review statuses and findings from the provisioner. */
+  public static final String REVIEWS = "reviews";
+
   /** {@code audit.dlq}: records the auditor could not store, with the reason in headers. */
   public static final String AUDIT_DLQ = "audit-dlq";
 

@@ -7,12 +7,15 @@ import dev.roster.auditor.chain.AccountOutcome;
 import dev.roster.auditor.chain.EntryMapper;
 import dev.roster.auditor.chain.LogEntry;
 import dev.roster.auditor.reconciliation.ReconciliationDraft;
+import dev.roster.auditor.review.ReviewDraft;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.EventJson;
 import dev.roster.events.HrEvent;
 import dev.roster.events.IamChange;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.events.Reconciliation;
+import dev.roster.events.ReconciliationStatus;
+import dev.roster.events.Review;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -159,16 +162,90 @@ public final class RecordDecoder {
   }
 
   private static String reconciliationId(ConsumerRecord<String, String> record, String id) {
+    return keyId(record, id, "reconciliationId");
+  }
+
+  /**
+   * The id the records of a run are keyed by ({@code field}), required and equal to the record key:
+   * another key would put the record on another partition, where its order against the run's other
+   * records is lost.
+   */
+  private static String keyId(ConsumerRecord<String, String> record, String id, String field) {
     if (id == null || id.isBlank()) {
-      throw new IllegalArgumentException("reconciliationId: required");
+      throw new IllegalArgumentException(field + ": required");
     }
-    // Keyed by reconciliation id: another key would put its records on another partition, where
-    // their order against the others is lost.
     if (record.key() != null && !record.key().equals(id)) {
       throw new IllegalArgumentException(
-          "record key " + record.key() + " is not the reconciliationId " + id);
+          "record key " + record.key() + " is not the " + field + " " + id);
     }
     return id;
+  }
+
+  /**
+   * A record of {@code reviews}: a status ({@link Review}) or a finding ({@link Review.Finding}),
+   * bound strictly (an unknown field, status or kind is {@code malformed}). A status needs the
+   * review id, {@code status} (not {@code held}) and {@code startedAt} (the order of reviews),
+   * {@code completed} also {@code completedAt} (the resolution time of what it no longer reports);
+   * a finding needs the review id, {@code findingId}, {@code kind} and {@code observedAt}. A record
+   * key other than the review id is refused.
+   */
+  public static ReviewDraft review(ConsumerRecord<String, String> record) throws UnreadableRecord {
+    String type = header(record, CloudEvents.HEADER_TYPE);
+    if (CloudEvents.REVIEW_TYPE.equals(type)) {
+      return map(record, () -> reviewStatus(record));
+    }
+    if (CloudEvents.FINDING_TYPE.equals(type)) {
+      return map(record, () -> finding(record));
+    }
+    throw new UnreadableRecord(
+        DlqReason.UNKNOWN_TYPE, "unknown ce_type " + type + " on reviews", null);
+  }
+
+  private static ReviewDraft.Status reviewStatus(ConsumerRecord<String, String> record)
+      throws IOException {
+    Review r = JSON.readValue(record.value(), Review.class);
+    String id = keyId(record, r.reviewId(), "reviewId");
+    require(r.status(), "status");
+    if (r.status() == ReconciliationStatus.HELD) {
+      throw new IllegalArgumentException("status: a review is never held");
+    }
+    require(r.startedAt(), "startedAt");
+    if (r.status() == ReconciliationStatus.COMPLETED) {
+      require(r.completedAt(), "completedAt");
+    }
+    return new ReviewDraft.Status(
+        id,
+        r.status(),
+        r.startedAt().toInstant(),
+        r.completedAt() == null ? null : r.completedAt().toInstant(),
+        jsonOrNull(r.accounts()),
+        jsonOrNull(r.counts()),
+        r.reason(),
+        record.partition(),
+        record.offset());
+  }
+
+  private static ReviewDraft.Finding finding(ConsumerRecord<String, String> record)
+      throws IOException {
+    Review.Finding f = JSON.readValue(record.value(), Review.Finding.class);
+    String id = keyId(record, f.reviewId(), "reviewId");
+    if (f.findingId() == null || f.findingId().isBlank()) {
+      throw new IllegalArgumentException("findingId: required");
+    }
+    require(f.kind(), "kind");
+    require(f.observedAt(), "observedAt");
+    return new ReviewDraft.Finding(
+        id,
+        f.findingId(),
+        f.kind(),
+        f.account(),
+        f.employeeId(),
+        f.userName(),
+        f.subject(),
+        f.detail(),
+        f.observedAt().toInstant(),
+        record.partition(),
+        record.offset());
   }
 
   private static void require(Object value, String field) {

@@ -3,6 +3,7 @@ package dev.roster.auditor.query;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.auditor.db.Columns;
+import dev.roster.auditor.db.Rows;
 import dev.roster.auditor.query.ReconciliationViews.Difference;
 import dev.roster.auditor.query.ReconciliationViews.Reported;
 import dev.roster.auditor.query.ReconciliationViews.StatusRecord;
@@ -13,8 +14,6 @@ import dev.roster.events.ReconciliationStatus;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -222,26 +221,8 @@ public class ReconciliationQueries {
         Columns.instant(rs, "recorded_at"));
   }
 
-  private interface Row<T> {
-    T read(ResultSet rs) throws SQLException;
-  }
-
-  private <T> List<T> select(String sql, List<Object> args, Row<T> row) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        s.setObject(i + 1, args.get(i));
-      }
-      List<T> rows = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(row.read(rs));
-        }
-      }
-      return rows;
-    } catch (SQLException e) {
-      throw new IllegalStateException("reconciliation query failed", e);
-    }
+  private <T> List<T> select(String sql, List<Object> args, Rows.Row<T> row) {
+    return Rows.select(dataSource, "reconciliation", sql, args, row);
   }
 
   private static <T> T parse(String json, TypeReference<T> type) {

@@ -1,8 +1,10 @@
 package dev.roster.auditor.rest;
 
+import dev.roster.auditor.query.ReviewQueries;
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.DifferenceKind;
 import dev.roster.events.EventType;
+import dev.roster.events.FindingKind;
 import dev.roster.events.Reconciliation;
 import dev.roster.events.ReconciliationStatus;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +116,36 @@ public final class Params {
         value,
         DifferenceKind::fromWire,
         Arrays.stream(DifferenceKind.values()).map(DifferenceKind::wireName).toList());
+  }
+
+  /** {@code kind} of a finding ({@code console-without-mfa}, ...), or null. */
+  public static FindingKind findingKind(String value) {
+    return choice(
+        "kind",
+        value,
+        FindingKind::fromWire,
+        Arrays.stream(FindingKind.values()).map(FindingKind::wireName).toList());
+  }
+
+  /** {@code status} of a finding ({@code open|resolved}), or null. */
+  public static String findingStatus(String value) {
+    List<String> statuses = List.of(ReviewQueries.OPEN, ReviewQueries.RESOLVED);
+    return choice(
+        "status", value, v -> statuses.contains(v) ? Optional.of(v) : Optional.empty(), statuses);
+  }
+
+  /** {@code status} of a review ({@code running|completed|failed}: never held), or null. */
+  public static ReconciliationStatus reviewStatus(String value) {
+    List<ReconciliationStatus> statuses =
+        List.of(
+            ReconciliationStatus.RUNNING,
+            ReconciliationStatus.COMPLETED,
+            ReconciliationStatus.FAILED);
+    return choice(
+        "status",
+        value,
+        v -> ReconciliationStatus.fromWire(v).filter(statuses::contains),
+        statuses.stream().map(ReconciliationStatus::wireName).toList());
   }
 
   /** An AWS account id (12 digits), or null. */

@@ -76,7 +76,15 @@ class ConsoleBrowserTest {
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("console browser test passed");
 
-    for (String page : List.of("changes", "employee", "leavers", "integrity", "scheduled")) {
+    for (String page :
+        List.of(
+            "changes",
+            "employee",
+            "leavers",
+            "integrity",
+            "scheduled",
+            "reconciliations",
+            "findings")) {
       assertThat(SCREENSHOTS.resolve(page + ".png")).isNotEmptyFile();
     }
     List<String> csv = Files.readAllLines(downloads.resolve("changes.csv"));

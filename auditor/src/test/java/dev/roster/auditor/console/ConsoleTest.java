@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roster.auditor.AuditorDatabase;
 import dev.roster.auditor.Fixtures;
 import dev.roster.events.DifferenceKind;
+import dev.roster.events.FindingKind;
 import dev.roster.events.Reconciliation;
 import dev.roster.events.ReconciliationStatus;
+import dev.roster.events.Review;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,7 +37,8 @@ class ConsoleTest {
           "/console/integrity",
           "/console/scheduled",
           "/console/reconciliations",
-          "/console/reconciliation");
+          "/console/reconciliation",
+          "/console/findings");
 
   private static String html(String path, Object... params) {
     var req = api().redirects().follow(false);
@@ -319,6 +322,135 @@ class ConsoleTest {
         .then()
         .statusCode(404)
         .contentType("text/html");
+  }
+
+  @Test
+  void findingsPageFiltersPagesShowsOpenAndResolvedAndLinksTheCsv() {
+    ConsoleSeed s = ConsoleSeed.get();
+    String account =
+        Long.toString(
+            java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong(100_000_000_000L, 999_999_999_999L));
+    String a = Fixtures.id("console-review-a");
+    String b = Fixtures.id("console-review-b");
+    String kept = Fixtures.id("console-f-kept");
+    String gone = Fixtures.id("console-f-gone");
+    Fixtures.publish(review(a, ReconciliationStatus.RUNNING, ConsoleSeed.DAY, account));
+    Fixtures.publish(
+        finding(
+            a, kept, FindingKind.OLD_ACCESS_KEY, account, s.hostile, ConsoleSeed.HOSTILE_REASON));
+    Fixtures.publish(
+        finding(a, gone, FindingKind.DIRECT_POLICY, account, s.clean, "AdministratorAccess"));
+    Fixtures.publish(review(a, ReconciliationStatus.COMPLETED, ConsoleSeed.DAY, account));
+    Fixtures.publish(
+        review(b, ReconciliationStatus.RUNNING, ConsoleSeed.DAY.plusHours(1), account));
+    Fixtures.publish(
+        finding(
+            b,
+            kept,
+            FindingKind.OLD_ACCESS_KEY,
+            account,
+            s.hostile,
+            ConsoleSeed.HOSTILE_REASON,
+            ConsoleSeed.DAY.plusHours(1).plusSeconds(1)));
+    Fixtures.publish(
+        review(b, ReconciliationStatus.COMPLETED, ConsoleSeed.DAY.plusHours(1), account));
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                section(
+                        html("/console/findings", "account", account, "status", "resolved"),
+                        "findings")
+                    .contains(gone));
+
+    String open =
+        section(html("/console/findings", "account", account, "status", "open"), "findings");
+    assertThat(open).contains(kept).contains(b).doesNotContain(gone).contains("class=\"open\"");
+    assertEscaped(open);
+    assertEscapedReason(open);
+    assertThat(open).contains("/console/employee?employeeId=");
+    String resolved =
+        section(html("/console/findings", "account", account, "kind", "direct-policy"), "findings");
+    assertThat(resolved)
+        .contains(gone)
+        .contains("resolved")
+        .contains(ConsoleSeed.DAY.plusHours(1).plusSeconds(10).toInstant().toString());
+
+    String page = html("/console/findings", "account", account, "limit", "1");
+    assertThat(page).contains("<a href=\"/console/findings\">Findings</a>");
+    assertThat(section(page, "findings")).contains(gone).doesNotContain(kept);
+    String next = href(page, "next");
+    String second = html(next.replace("&amp;", "&").split("\\?")[0], query(next));
+    assertThat(section(second, "findings")).contains(kept).doesNotContain(gone);
+
+    String csv = href(page, "csv").replace("&amp;", "&");
+    assertThat(csv)
+        .startsWith("/v1/findings?")
+        .contains("format=csv")
+        .contains("account=" + account)
+        .doesNotContain("limit");
+    String body =
+        api()
+            .urlEncodingEnabled(false)
+            .get(csv)
+            .then()
+            .statusCode(200)
+            .contentType("text/csv")
+            .header("Content-Disposition", "attachment; filename=\"findings.csv\"")
+            .extract()
+            .asString();
+    assertThat(body.lines().skip(1)).hasSize(2).allMatch(l -> l.contains(account));
+
+    api()
+        .queryParam("status", "closed")
+        .get("/console/findings")
+        .then()
+        .statusCode(400)
+        .contentType("text/html");
+  }
+
+  private static Review review(
+      String id, ReconciliationStatus status, java.time.OffsetDateTime startedAt, String account) {
+    return new Review(
+        id,
+        status,
+        startedAt,
+        status == ReconciliationStatus.COMPLETED ? startedAt.plusSeconds(10) : null,
+        List.of(account),
+        null,
+        null);
+  }
+
+  private static Review.Finding finding(
+      String reviewId,
+      String findingId,
+      FindingKind kind,
+      String account,
+      String employeeId,
+      String detail) {
+    return finding(
+        reviewId, findingId, kind, account, employeeId, detail, ConsoleSeed.DAY.plusSeconds(1));
+  }
+
+  private static Review.Finding finding(
+      String reviewId,
+      String findingId,
+      FindingKind kind,
+      String account,
+      String employeeId,
+      String detail,
+      java.time.OffsetDateTime observedAt) {
+    return new Review.Finding(
+        reviewId,
+        findingId,
+        kind,
+        account,
+        employeeId,
+        "u",
+        "AKIA-" + findingId,
+        detail,
+        observedAt);
   }
 
   private static final String DEV = "111111111111";
