@@ -309,31 +309,13 @@ final class Scenario {
   void assertAuditExact() {
     Set<String> ours = new HashSet<>(eventIds);
     Map<String, Integer> hrCount = new HashMap<>();
-    Map<String, Integer> changeCount = new HashMap<>();
-    Map<String, Integer> mutationCount = new HashMap<>();
     for (Person p : people) {
       for (JsonNode e :
           E2eStack.auditorAll("/v1/hr-events", "employeeId=" + E2eStack.enc(p.employeeId()))) {
         hrCount.merge(e.path("eventId").asText(), 1, Integer::sum);
       }
       Map<String, Set<String>> replayed = new HashMap<>();
-      List<JsonNode> changes =
-          new ArrayList<>(
-              E2eStack.auditorAll("/v1/changes", "employeeId=" + E2eStack.enc(p.employeeId())));
-      changes.sort((a, b) -> Long.compare(a.path("seq").asLong(), b.path("seq").asLong()));
-      for (JsonNode c : changes) {
-        changeCount.merge(c.path("changeId").asText(), 1, Integer::sum);
-        assertThat(c.path("status").asText()).as("change %s", c).isEqualTo("applied");
-        mutationCount.merge(
-            c.path("eventId").asText()
-                + "|"
-                + c.path("account").asText()
-                + "|"
-                + c.path("action").asText()
-                + "|"
-                + c.path("target").asText(),
-            1,
-            Integer::sum);
+      for (JsonNode c : changesRecordedOnce(p.employeeId())) {
         Set<String> g = replayed.computeIfAbsent(c.path("account").asText(), k -> new TreeSet<>());
         switch (c.path("action").asText()) {
           case "AddUserToGroup" -> g.add(c.path("target").asText());
@@ -352,14 +334,42 @@ final class Scenario {
     }
     assertThat(hrCount.keySet()).as("every HR event recorded").containsAll(ours);
     assertThat(hrCount).as("each HR event once").allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
-    assertThat(changeCount)
-        .as("each change id once")
-        .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
-    assertThat(mutationCount)
-        .as("each IAM mutation once")
-        .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
     JsonNode integrity = E2eStack.auditor("/v1/integrity");
     assertThat(integrity.path("ok").asBoolean()).as("chain verifies: %s", integrity).isTrue();
+  }
+
+  /**
+   * The audit log's changes of one employee, in order, after checking that each is applied and that
+   * each change id and each IAM mutation (event, account, action, target) is there once.
+   */
+  static List<JsonNode> changesRecordedOnce(String employeeId) {
+    Map<String, Integer> changeCount = new HashMap<>();
+    Map<String, Integer> mutationCount = new HashMap<>();
+    List<JsonNode> changes =
+        new ArrayList<>(
+            E2eStack.auditorAll("/v1/changes", "employeeId=" + E2eStack.enc(employeeId)));
+    changes.sort((a, b) -> Long.compare(a.path("seq").asLong(), b.path("seq").asLong()));
+    for (JsonNode c : changes) {
+      changeCount.merge(c.path("changeId").asText(), 1, Integer::sum);
+      assertThat(c.path("status").asText()).as("change %s", c).isEqualTo("applied");
+      mutationCount.merge(
+          c.path("eventId").asText()
+              + "|"
+              + c.path("account").asText()
+              + "|"
+              + c.path("action").asText()
+              + "|"
+              + c.path("target").asText(),
+          1,
+          Integer::sum);
+    }
+    assertThat(changeCount)
+        .as("each change id of %s once", employeeId)
+        .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
+    assertThat(mutationCount)
+        .as("each IAM mutation of %s once", employeeId)
+        .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
+    return changes;
   }
 
   static GetUserResponse getUser(IamClient iam, String user) {

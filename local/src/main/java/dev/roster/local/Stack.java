@@ -1,5 +1,6 @@
 package dev.roster.local;
 
+import dev.roster.sandbox.FreePort;
 import dev.roster.sandbox.iam.IamSandbox;
 import dev.roster.sandbox.kafka.EmbeddedKafka;
 import dev.roster.sandbox.postgres.EmbeddedPostgresServer;
@@ -52,11 +53,19 @@ public final class Stack implements AutoCloseable {
   private final String auditorPassword;
   private final KafkaCredentials kafkaCredentials;
   private final String auditorDbUser;
+  private final Path root;
+  private final List<String> serviceJvmOptions;
+  private final Duration readyTimeout;
+  private final Map<Component, Map<String, String>> extraEnv;
   private final Map<Component, Part> parts = new EnumMap<>(Component.class);
+  private final List<ServicePart> replicas = new ArrayList<>();
   private Thread shutdownHook;
 
   private Stack(Builder b) {
-    Path root = b.root.toAbsolutePath().normalize();
+    this.root = b.root.toAbsolutePath().normalize();
+    this.serviceJvmOptions = List.copyOf(b.serviceJvmOptions);
+    this.readyTimeout = b.readyTimeout;
+    this.extraEnv = b.extraEnv;
     this.dataDir = new DataDir(b.dataDir != null ? b.dataDir : root.resolve(".roster"), b.fresh);
     this.roles =
         RoleMappingFile.read(b.rolesFile != null ? b.rolesFile : root.resolve("deploy/roles.yaml"));
@@ -88,19 +97,7 @@ public final class Stack implements AutoCloseable {
                     ? new IamPart(
                         port(c), b.keepIamState ? dataDir.resolve("iam-state.json") : null, roles)
                     : null;
-            default -> {
-              Map<String, String> env = new LinkedHashMap<>(ServiceEnv.of(c, this));
-              env.putAll(b.extraEnv.getOrDefault(c, Map.of()));
-              yield new ServicePart(
-                  c.displayName(),
-                  ServicePart.jar(root, c.displayName()),
-                  port(c),
-                  b.serviceJvmOptions,
-                  env,
-                  dataDir.logFile(c.displayName()),
-                  sink,
-                  b.readyTimeout);
-            }
+            default -> service(c, c.displayName(), port(c), Map.of());
           };
       if (part != null) {
         parts.put(c, part);
@@ -110,6 +107,22 @@ public final class Stack implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A service's process: its environment ({@link ServiceEnv}, the builder's, then {@code env}). */
+  private ServicePart service(Component c, String name, int port, Map<String, String> env) {
+    Map<String, String> all = new LinkedHashMap<>(ServiceEnv.of(c, this));
+    all.putAll(extraEnv.getOrDefault(c, Map.of()));
+    all.putAll(env);
+    return new ServicePart(
+        name,
+        ServicePart.jar(root, c.displayName()),
+        port,
+        serviceJvmOptions,
+        all,
+        dataDir.logFile(name),
+        sink,
+        readyTimeout);
   }
 
   /**
@@ -131,9 +144,34 @@ public final class Stack implements AutoCloseable {
     }
   }
 
-  /** Stops everything (services first, the broker last). Safe to call twice. */
+  /**
+   * Starts another process of a service beside the stack's own one, as a second replica runs in
+   * Kubernetes (a second provisioner joins the same consumer group and acts on the same IAM), on a
+   * free port, with the service's environment plus {@code env} (which wins), logging to {@code
+   * logs/<name>.log}; returns once it is ready. The caller may stop or kill it; the stack stops it
+   * first when it stops.
+   */
+  public synchronized ServicePart startReplica(
+      Component service, String name, Map<String, String> env) {
+    if (!service.isService()) {
+      throw new IllegalArgumentException(service.displayName() + " is not a service");
+    }
+    ServicePart replica = service(service, name, FreePort.pick(), env);
+    replicas.add(replica);
+    try {
+      replica.start();
+      replica.awaitReady();
+      return replica;
+    } catch (RuntimeException e) {
+      replica.stop();
+      throw e;
+    }
+  }
+
+  /** Stops everything (replicas and services first, the broker last). Safe to call twice. */
   public synchronized void stop() {
     List<Part> reverse = new ArrayList<>(parts.values());
+    reverse.addAll(replicas);
     Collections.reverse(reverse);
     for (Part p : reverse) {
       try {
@@ -163,6 +201,14 @@ public final class Stack implements AutoCloseable {
    */
   public synchronized void kill(Component c) {
     part(c).kill();
+  }
+
+  /**
+   * Stops a part gracefully (SIGTERM for a process, which may finish what it holds); {@link
+   * #restart(Component)} starts it again.
+   */
+  public synchronized void stop(Component c) {
+    part(c).stop();
   }
 
   /** Stops the part if running, starts it again and waits until it is ready. */
