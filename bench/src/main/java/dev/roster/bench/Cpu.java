@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * CPU time from {@code /proc}: per process ({@code /proc/<pid>/stat}: utime + stime) and for the
@@ -40,6 +42,30 @@ public final class Cpu {
       }
     }
     return ms;
+  }
+
+  /**
+   * CPU ms of each live thread of this process, by thread name as the kernel knows it ({@code
+   * /proc/self/task/<tid>/comm}, at most 15 characters), summed over threads of the same name.
+   * Unlike {@code ThreadMXBean} this sees native threads too (the AWS CRT's event loops, say).
+   * Threads that have ended are not counted.
+   */
+  public static Map<String, Double> threadMillisByName() {
+    Map<String, Double> out = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          long[] t = parseStat(Files.readString(task.resolve("stat")));
+          out.merge(name, (t[0] + t[1]) * MILLIS_PER_TICK, Double::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      // no /proc: nothing to split
+    }
+    return out;
   }
 
   /** utime, stime, cutime, cstime of a process in ticks, or null. */

@@ -24,6 +24,7 @@ public final class Main {
             new dev.roster.bench.audit.AuditQueriesBenchmark(),
             new dev.roster.bench.stack.MixedBenchmark(),
             new dev.roster.bench.stack.ReconcileBenchmark(),
+            new dev.roster.bench.sdk.SdkHttpBenchmark(),
             new dev.roster.bench.micro.MicroBenchmark())) {
       all.put(b.name(), b);
     }

@@ -23,6 +23,26 @@ class CpuTest {
   }
 
   @Test
+  void threadsAreSeenByTheirKernelName() throws Exception {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    double[] seen = new double[1];
+    Thread busy =
+        new Thread(
+            () -> {
+              while (threads.getCurrentThreadCpuTime() < 60_000_000L) {
+                Thread.onSpinWait();
+              }
+              // Read by the thread itself, while it is alive: ended threads are not counted.
+              seen[0] = Cpu.threadMillisByName().getOrDefault("cpu-test-busy", 0.0);
+            },
+            "cpu-test-busy");
+    busy.start();
+    busy.join();
+    // 60 ms of CPU, seen in 10-ms ticks.
+    assertThat(seen[0]).isGreaterThanOrEqualTo(40);
+  }
+
+  @Test
   void idleCountsIowaitAndStealIsItsOwnShare() {
     Cpu.Machine before = Cpu.Machine.parse("cpu  100 0 100 700 100 0 0 0 0 0");
     Cpu.Machine after = Cpu.Machine.parse("cpu  200 0 200 1200 100 0 0 300 0 0");

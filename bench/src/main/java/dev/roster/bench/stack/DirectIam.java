@@ -77,7 +77,7 @@ public final class DirectIam {
   }
 
   /** The minimum calls that leave a user in one account: 10 reads, then what they found. */
-  static void leave(IamClient iam, String u) {
+  public static void leave(IamClient iam, String u) {
     for (AccessKeyMetadata k : iam.listAccessKeys(r -> r.userName(u)).accessKeyMetadata()) {
       if (k.status() == StatusType.ACTIVE) {
         iam.updateAccessKey(
