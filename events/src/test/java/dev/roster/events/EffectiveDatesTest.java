@@ -107,7 +107,8 @@ class EffectiveDatesTest {
 
   // Rules JSON Schema cannot express, so they are not in EventCases (which the schema test shares).
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"CET+1", "+02:00", "Mars/Olympus", ""})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"CET+1", "+02:00", "GMT+2", "Mars/Olympus", "europe/berlin", ""})
   void refusesATimeZoneThatIsNotAnIanaName(String zone) {
     ObjectNode hire = EventCases.hire();
     EventCases.employee(hire).put("timeZone", zone);

@@ -141,6 +141,24 @@ final class EventCases {
         Arguments.of(
             "displayName of 256 chars",
             with(e -> employee(e).put("displayName", repeat('d', 256)))),
+        Arguments.of(
+            "department and title of 256 chars",
+            with(
+                e -> {
+                  employee(e).put("department", repeat('d', 256));
+                  employee(e).put("title", repeat('t', 256));
+                })),
+        Arguments.of(
+            "email of 254 chars",
+            with(e -> employee(e).put("email", repeat('e', 242) + "@example.com"))),
+        Arguments.of(
+            "cancel with an employee",
+            with(
+                e -> {
+                  e.put("type", "cancel");
+                  e.remove("effectiveAt");
+                  e.put("cancelsEventId", "evt-2026-11-20-0042");
+                })),
         Arguments.of("reason of 2000 chars", with(e -> e.put("reason", repeat('x', 2000)))));
   }
 
@@ -391,6 +409,16 @@ final class EventCases {
             "displayName of 257 chars",
             e -> employee(e).put("displayName", repeat('d', 257)),
             "/employee/displayName",
+            "must be at most 256 characters"),
+        invalid(
+            "department of 257 chars",
+            e -> employee(e).put("department", repeat('d', 257)),
+            "/employee/department",
+            "must be at most 256 characters"),
+        invalid(
+            "title of 257 chars",
+            e -> employee(e).put("title", repeat('t', 257)),
+            "/employee/title",
             "must be at most 256 characters"),
         invalid(
             "department a number",

@@ -117,6 +117,57 @@ class ListenerConfigTest {
         .isEqualTo(java.time.ZoneId.of("Pacific/Kiritimati"));
   }
 
+  /** The README's configuration table, row by row: default, environment variable, test value. */
+  @Test
+  void everyDocumentedKeyHasItsDocumentedDefaultEnvironmentVariableAndTestValue()
+      throws IOException {
+    String secret = "x".repeat(32);
+    ListenerConfig defaults =
+        config("prod", Map.of("ROSTER_WEBHOOK_SECRETS", secret))
+            .getConfigMapping(ListenerConfig.class);
+    assertThat(defaults.hrSource()).isEqualTo("hr");
+    assertThat(defaults.snapshot().maxBodyBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(defaults.snapshot().maxInFlight()).isEqualTo(2);
+    assertThat(defaults.snapshot().spoolDirectory()).isEmpty();
+
+    ListenerConfig env =
+        config(
+                "prod",
+                Map.of(
+                    "ROSTER_WEBHOOK_SECRETS", secret,
+                    "ROSTER_WEBHOOK_TOLERANCE", "5m",
+                    "ROSTER_PUBLISH_TIMEOUT", "PT2S",
+                    "ROSTER_PUBLISH_RETRY_AFTER", "7s",
+                    "ROSTER_SNAPSHOT_MAX_BODY_BYTES", "1000",
+                    "ROSTER_SNAPSHOT_MAX_IN_FLIGHT", "3",
+                    "ROSTER_SNAPSHOT_SPOOL_DIRECTORY", "/var/spool/roster"))
+            .getConfigMapping(ListenerConfig.class);
+    assertThat(env.webhook().tolerance()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(env.publish().timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(env.publish().retryAfter()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(env.snapshot().maxBodyBytes()).isEqualTo(1000L);
+    assertThat(env.snapshot().maxInFlight()).isEqualTo(3);
+    assertThat(env.snapshot().spoolDirectory())
+        .contains(java.nio.file.Path.of("/var/spool/roster"));
+
+    ListenerConfig test = config("test", Map.of()).getConfigMapping(ListenerConfig.class);
+    assertThat(test.webhook().secrets())
+        .containsExactly("test-secret-old-0123456789abcdef", "test-secret-new-0123456789abcdef");
+    assertThat(test.listener().maxUnverifiedBytes()).isEqualTo(1536L * 1024);
+    assertThat(test.snapshot().maxBodyBytes()).isEqualTo(8L * 1024 * 1024);
+    assertThat(test.snapshot().spoolDirectory())
+        .contains(java.nio.file.Path.of("target/snapshot-spool"));
+    assertThat(test.defaultTimeZone()).isEqualTo(java.time.ZoneId.of("America/New_York"));
+    assertThat(config("dev", Map.of()).getConfigMapping(ListenerConfig.class).webhook().secrets())
+        .containsExactly("dev-only-webhook-secret-not-for-production");
+
+    SmallRyeConfig shipped = config("prod", Map.of("ROSTER_WEBHOOK_SECRETS", secret));
+    assertThat(shipped.getValue("quarkus.http.port", Integer.class)).isEqualTo(8080);
+    assertThat(shipped.getValue("kafka.bootstrap.servers", String.class))
+        .isEqualTo("localhost:9092");
+    assertThat(shipped.getValue("quarkus.http.limits.max-body-size", String.class)).isEqualTo("1M");
+  }
+
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"+02:00", "GMT+2", "Mars/Olympus"})
   void aDefaultTimeZoneThatIsNotAnIanaNameStopsTheStartUp(String zone) {

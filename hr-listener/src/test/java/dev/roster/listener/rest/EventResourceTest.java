@@ -303,7 +303,11 @@ class EventResourceTest {
         .then()
         .statusCode(415)
         .contentType("application/problem+json")
-        .body("status", equalTo(415));
+        .body("type", equalTo("https://roster.dev/problems/unsupported-media-type"))
+        .body("title", equalTo("Unsupported media type"))
+        .body("status", equalTo(415))
+        .body("detail", containsString("application/json"))
+        .body("instance", equalTo("/v1/events"));
   }
 
   @Test
@@ -316,7 +320,34 @@ class EventResourceTest {
         .then()
         .statusCode(413)
         .contentType("application/problem+json")
-        .body("status", equalTo(413));
+        .body("type", equalTo("https://roster.dev/problems/body-too-large"))
+        .body("title", equalTo("Request body too large"))
+        .body("status", equalTo(413))
+        .body("detail", containsString("1048576 bytes"))
+        .body("instance", equalTo("/v1/events"));
+  }
+
+  @Test
+  @Order(9)
+  void duplicateKeysAndTrailingContentAreMalformedJsonWithLineAndColumn() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+    String event = hire(eventId, employeeId).toString();
+
+    for (String body :
+        List.of(event.replaceFirst("\\{", "{\"type\":\"leave\","), event + " {}", event + " x")) {
+      post("/v1/events", body.getBytes(StandardCharsets.UTF_8), NEW_SECRET)
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://roster.dev/problems/malformed-json"))
+          .body("title", equalTo("Malformed JSON"))
+          .body("instance", equalTo("/v1/events"))
+          .body("errors.pointer", equalTo(List.of("")))
+          .body("errors[0].reason", containsString(" at line 1, column "));
+    }
+
+    assertThat(recordsOf(eventId, employeeId)).isEmpty();
   }
 
   // --- effective dating and cancel ------------------------------------------------------------
@@ -632,6 +663,27 @@ class EventResourceTest {
         .body("type", equalTo("https://roster.dev/problems/invalid-batch"));
   }
 
+  @Test
+  @Order(13)
+  void aBatchThatIsNotAnArrayOrIsEmptyIs400InvalidBatch() {
+    String eventId = unique("evt");
+    String employeeId = unique("E");
+
+    post("/v1/events/batch", bytes(hire(eventId, employeeId)), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://roster.dev/problems/invalid-batch"))
+        .body("errors.pointer", equalTo(List.of("")));
+    post("/v1/events/batch", "[]".getBytes(StandardCharsets.UTF_8), NEW_SECRET)
+        .then()
+        .statusCode(400)
+        .body("type", equalTo("https://roster.dev/problems/invalid-batch"))
+        .body("errors.reason", equalTo(List.of("must hold 1 to 1000 events")));
+
+    assertThat(recordsOf(eventId, employeeId)).isEmpty();
+  }
+
   // --- service endpoints -----------------------------------------------------------------------
 
   @Test
@@ -667,7 +719,34 @@ class EventResourceTest {
         .body(containsString("roster_events_accepted_total{type=\"hire\"}"))
         .body(containsString("roster_events_rejected_total{reason=\"signature_missing\"} 1.0"))
         .body(containsString("roster_events_rejected_total{reason=\"invalid_event\"}"))
-        .body(containsString("roster_events_publish_seconds_count{outcome=\"acked\"}"));
+        .body(containsString("roster_events_publish_seconds_count{outcome=\"acked\"}"))
+        .body(containsString("roster_events_publish_seconds_bucket{outcome=\"acked\""));
+
+    // Every reason the README lists is registered up front, on both refusal counters.
+    String metrics = given().get("/q/metrics").asString();
+    for (String reason :
+        List.of(
+            "malformed_json",
+            "invalid_event",
+            "invalid_batch",
+            "signature_missing",
+            "signature_malformed",
+            "signature_stale",
+            "signature_mismatch",
+            "body_too_large",
+            "unsupported_media_type",
+            "kafka_unavailable",
+            "unverified_bytes_exceeded",
+            "malformed_csv",
+            "invalid_snapshot",
+            "invalid_approval",
+            "invalid_parameter",
+            "snapshots_in_flight_exceeded")) {
+      assertThat(metrics)
+          .contains("roster_events_rejected_total{reason=\"" + reason + "\"}")
+          .contains("roster_snapshots_rejected_total{reason=\"" + reason + "\"}");
+    }
+    assertThat(metrics).contains("roster_events_rejected_total{reason=\"malformed_csv\"} 0.0");
   }
 
   @Test
@@ -712,7 +791,7 @@ class EventResourceTest {
                       .post("/v1/events")
                       .then()
                       .statusCode(503)
-                      .header("Retry-After", notNullValue())
+                      .header("Retry-After", equalTo("5"))
                       .contentType("application/problem+json")
                       .body("type", equalTo("https://roster.dev/problems/overloaded"))
                       .body("status", equalTo(503)));
@@ -752,6 +831,45 @@ class EventResourceTest {
                     .post("/v1/events")
                     .then()
                     .statusCode(401));
+  }
+
+  /** The README's known limit: Quarkus' own limit answers a chunked body over 1 MiB, empty. */
+  @Test
+  @Order(31)
+  void aChunkedBodyOverOneMebibyteGetsQuarkusEmpty413() throws Exception {
+    byte[] chunk = new byte[64 * 1024];
+    java.util.Arrays.fill(chunk, (byte) ' ');
+    try (Socket socket = new Socket("localhost", RestAssured.port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream());
+      out.write(
+          ("POST /v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "Transfer-Encoding: chunked\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      try {
+        for (int sent = 0; sent <= 1024 * 1024; sent += chunk.length) {
+          out.write(
+              (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(chunk);
+          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      } catch (java.io.IOException closedEarly) {
+        // The server may answer and close before the whole body is sent; its answer is read below.
+      }
+      var reader =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(reader.readLine()).startsWith("HTTP/1.1 413");
+      List<String> headers = new java.util.ArrayList<>();
+      for (String line = reader.readLine(); line != null && !line.isEmpty(); ) {
+        headers.add(line.toLowerCase(java.util.Locale.ROOT));
+        line = reader.readLine();
+      }
+      assertThat(headers).noneMatch(h -> h.startsWith("content-type:"));
+      assertThat(headers).contains("content-length: 0");
+    }
   }
 
   @Test

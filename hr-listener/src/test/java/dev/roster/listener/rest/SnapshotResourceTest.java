@@ -578,13 +578,24 @@ class SnapshotResourceTest {
         HrSnapshotsTopicAccess.recordsOf(snapshotId, r -> !r.isEmpty());
     assertThat(records).hasSize(1);
     ConsumerRecord<String, byte[]> record = records.get(0);
+    assertThat(record.key()).isEqualTo(snapshotId);
     assertThat(HrSnapshotsTopicAccess.header(record, CloudEvents.HEADER_TYPE))
         .isEqualTo(CloudEvents.SNAPSHOT_APPROVAL_TYPE);
     assertThat(HrSnapshotsTopicAccess.header(record, CloudEvents.HEADER_SUBJECT))
         .isEqualTo(snapshotId);
+    // ce_id a new UUID, not the snapshot id: a second approval is a second event.
+    String ceId = HrSnapshotsTopicAccess.header(record, CloudEvents.HEADER_ID);
+    assertThat(UUID.fromString(ceId).toString()).isEqualTo(ceId).isNotEqualTo(snapshotId);
+    assertThat(HrSnapshotsTopicAccess.header(record, CloudEvents.HEADER_SOURCE)).isEqualTo("hr");
+    assertThat(HrSnapshotsTopicAccess.header(record, CloudEvents.HEADER_SPEC_VERSION))
+        .isEqualTo("1.0");
+    assertThat(HrSnapshotsTopicAccess.header(record, "content-type")).isEqualTo("application/json");
     JsonNode approval = HrSnapshotsTopicAccess.json(record);
     assertThat(approval.get("snapshotId").asText()).isEqualTo(snapshotId);
-    assertThat(approval.get("approvedAt").asText()).isNotBlank();
+    assertThat(java.time.OffsetDateTime.parse(approval.get("approvedAt").asText()))
+        .isEqualTo(
+            java.time.OffsetDateTime.parse(
+                HrSnapshotsTopicAccess.header(record, CloudEvents.HEADER_TIME)));
     // The first 16 hex digits of the secret's SHA-256: names the key, never the secret.
     String expected =
         java.util.HexFormat.of()
@@ -604,7 +615,37 @@ class SnapshotResourceTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json")
+        .body("type", equalTo("https://roster.dev/problems/invalid-parameter"))
         .body("errors.pointer", equalTo(List.of("id")));
+    // The id is checked before the signature: unsigned, a bad id is still 400, not 401.
+    request()
+        .contentType("application/json")
+        .body("{}")
+        .post("/v1/reconciliations/bad%20id/approve")
+        .then()
+        .statusCode(400)
+        .body("errors.pointer", equalTo(List.of("id")));
+    post(
+            "/v1/reconciliations/snap-1/approve",
+            "application/json",
+            bytes("{\"snapshotId\":\"snap-1\",\"by\":\"me\"}"),
+            SECRET)
+        .then()
+        .statusCode(400)
+        .body("type", equalTo("https://roster.dev/problems/invalid-approval"))
+        .body("errors.pointer", equalTo(List.of("/by")));
+    post(
+            "/v1/reconciliations/snap-1/approve",
+            "application/json",
+            bytes("{\"snapshotId\":"),
+            SECRET)
+        .then()
+        .statusCode(400)
+        .body("type", equalTo("https://roster.dev/problems/malformed-json"));
+    post("/v1/reconciliations/snap-1/approve", "text/plain", bytes("{}"), SECRET)
+        .then()
+        .statusCode(415)
+        .body("type", equalTo("https://roster.dev/problems/unsupported-media-type"));
     post(
             "/v1/reconciliations/snap-1/approve",
             "application/json",
