@@ -21,12 +21,12 @@ import org.apache.kafka.common.resource.ResourceType;
  * <ul>
  *   <li>hr-listener: write {@code hr.events} and {@code hr.snapshots} (snapshots and approvals).
  *   <li>provisioner: read {@code hr.events} in its group, {@code hr.snapshots} in its reconcile
- *       group, write {@code iam.changes}, {@code hr.events.dlq} and {@code reconciliations},
- *       everything on its own topics ({@code provisioner.*}: the journal and any later internal
- *       topic, which it creates).
- *   <li>auditor: read {@code hr.events}, {@code iam.changes} and {@code reconciliations} in its
- *       group, write {@code audit.dlq}, everything on its own topics ({@code audit.anchors}, which
- *       it creates).
+ *       group, write {@code iam.changes}, {@code hr.events.dlq}, {@code reconciliations} and {@code
+ *       reviews}, everything on its own topics ({@code provisioner.*}: the journal and any later
+ *       internal topic, which it creates).
+ *   <li>auditor: read {@code hr.events}, {@code iam.changes}, {@code reconciliations} and {@code
+ *       reviews} in its group, write {@code audit.dlq}, everything on its own topics ({@code
+ *       audit.anchors}, which it creates).
  * </ul>
  */
 public final class KafkaAccess {
@@ -73,12 +73,14 @@ public final class KafkaAccess {
               Grant.topic(Topics.IAM_CHANGES, AclOperation.WRITE),
               Grant.topic(Topics.HR_EVENTS_DLQ, AclOperation.WRITE),
               Grant.topic(Topics.RECONCILIATIONS, AclOperation.WRITE),
+              Grant.topic(Topics.REVIEWS, AclOperation.WRITE),
               Grant.topicPrefix(PROVISIONER_TOPICS, AclOperation.ALL)),
           Component.AUDITOR,
           List.of(
               Grant.topic(Topics.HR_EVENTS, AclOperation.READ),
               Grant.topic(Topics.IAM_CHANGES, AclOperation.READ),
               Grant.topic(Topics.RECONCILIATIONS, AclOperation.READ),
+              Grant.topic(Topics.REVIEWS, AclOperation.READ),
               Grant.group(AUDITOR_GROUP),
               Grant.topic(Topics.AUDIT_DLQ, AclOperation.WRITE),
               Grant.topic(Topics.AUDIT_ANCHORS, AclOperation.ALL)));

@@ -39,6 +39,8 @@ final class KafkaPart extends EmbeddedPart {
           Topics.HR_SNAPSHOTS,
           SNAPSHOT_RETENTION,
           Topics.RECONCILIATIONS,
+          RECONCILIATION_RETENTION,
+          Topics.REVIEWS,
           RECONCILIATION_RETENTION);
 
   private final Path dataDir;

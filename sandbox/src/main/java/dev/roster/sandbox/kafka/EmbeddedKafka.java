@@ -394,6 +394,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         Topics.IAM_CHANGES,
         Topics.AUDIT_DLQ,
         Topics.HR_SNAPSHOTS,
-        Topics.RECONCILIATIONS);
+        Topics.RECONCILIATIONS,
+        Topics.REVIEWS);
   }
 }
