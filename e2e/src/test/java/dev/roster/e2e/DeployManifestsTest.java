@@ -175,7 +175,8 @@ class DeployManifestsTest {
             Topics.PROVISIONER_SCHEDULED,
             Topics.AUDIT_ANCHORS,
             Topics.HR_SNAPSHOTS,
-            Topics.RECONCILIATIONS);
+            Topics.RECONCILIATIONS,
+            Topics.REVIEWS);
     for (String compacted :
         java.util.List.of(
             Topics.PROVISIONER_JOURNAL, Topics.PROVISIONER_SCHEDULED, Topics.AUDIT_ANCHORS)) {
