@@ -55,7 +55,8 @@ public final class ClientRun {
       Map<String, Double> clientThreadsMillis,
       double p50Millis,
       double p99Millis,
-      double idleShare) {
+      double idleShare,
+      double othersShare) {
 
     /**
      * The steady-state cost of a call: the whole process's CPU less its JIT compiler threads, which
@@ -93,6 +94,20 @@ public final class ClientRun {
       }
       return found;
     }
+  }
+
+  static final String SANDBOX = "IAM sandbox (the benchmark's JVM)";
+
+  /**
+   * Share (0..1) of the machine's CPU time in the window that neither this JVM nor the sandbox's
+   * used: other people's load, which makes the figures invalid. The machine is busy by design while
+   * a client runs, so its idle share alone says nothing.
+   */
+  static double othersShare(Usage.Window w) {
+    double ours = w.cpuMillis().values().stream().mapToDouble(ms -> Math.max(0, ms)).sum() / 1000;
+    double machine = w.seconds() * Runtime.getRuntime().availableProcessors();
+    double busy = (1 - w.idleShare()) * machine;
+    return machine <= 0 || Double.isNaN(busy) ? Double.NaN : Math.max(0, busy - ours) / machine;
   }
 
   /** Thread roles, by the name the kernel knows a thread by (15 characters at most). */
@@ -165,7 +180,11 @@ public final class ClientRun {
       IamClient timed = calls.around(iam);
       leaves(pool, threads, timed, 0, warmUp);
       calls.restart();
-      Usage usage = Usage.start(Map.of());
+      // The parent is the benchmark's JVM, which hosts the IAM sandbox: what neither uses is idle
+      // or someone else's.
+      Usage usage =
+          Usage.start(
+              ProcessHandle.current().parent().map(h -> Map.of(SANDBOX, h.pid())).orElse(Map.of()));
       Map<String, Double> threadsBefore = Cpu.threadMillisByName();
       long t0 = System.nanoTime();
       leaves(pool, threads, timed, warmUp, warmUp + measured);
@@ -194,7 +213,8 @@ public final class ClientRun {
           client,
           latency.p50(),
           latency.p99(),
-          w.idleShare());
+          w.idleShare(),
+          othersShare(w));
     } finally {
       pool.shutdownNow();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+import dev.roster.bench.Usage;
 import dev.roster.sandbox.iam.IamSandbox;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -78,7 +79,8 @@ class SdkHttpTest {
             Map.of("AwsEventLoop1", 120.0),
             4.2,
             20.0,
-            0.8);
+            0.8,
+            0.05);
     String output = "WARNING: something the SDK logged\n" + r.line() + "\nbye\n";
 
     ClientRun.Result back = ClientRun.Result.parse(output);
@@ -89,6 +91,29 @@ class SdkHttpTest {
     assertThat(back.processCpuMicrosPerCall()).isCloseTo(529.4, offset(0.1));
     assertThat(back.sharePercent(ClientRun.JIT)).isEqualTo(10);
     assertThat(ClientRun.Result.parse("no result here")).isNull();
+  }
+
+  @Test
+  void othersShareIsTheBusyTimeNeitherTheClientNorTheSandboxUsed() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    // 10 s on every core, 25 % idle: 7.5 core-seconds per core busy; ours used all but 1 s of it.
+    double busySeconds = 0.75 * 10 * cores;
+    Usage.Window w =
+        new Usage.Window(
+            10,
+            Map.of(
+                Usage.HARNESS, (busySeconds - 1) * 600, ClientRun.SANDBOX, (busySeconds - 1) * 400),
+            Map.of(),
+            Map.of(),
+            0.25,
+            0);
+
+    assertThat(ClientRun.othersShare(w)).isCloseTo(1.0 / (10 * cores), offset(1e-9));
+    // Ours alone kept the machine busy: nobody else's load.
+    Usage.Window alone =
+        new Usage.Window(
+            10, Map.of(Usage.HARNESS, busySeconds * 1000), Map.of(), Map.of(), 0.25, 0);
+    assertThat(ClientRun.othersShare(alone)).isZero();
   }
 
   @Test
