@@ -79,6 +79,21 @@ public final class Comparison {
       int managedEmployees,
       Map<String, String> failedAccounts) {}
 
+  /** Whom the employee list speaks for. */
+  public enum Scope {
+    /**
+     * Every employee (an HR snapshot): a Roster user of an employee not listed is an orphan and a
+     * leaver.
+     */
+    COMPLETE,
+    /**
+     * Only the employees listed (the state Roster itself last applied, which can miss employees
+     * applied before it was kept): a user of an employee not listed is not judged at all, so that
+     * absence from the list never cuts anyone off, nor reports them.
+     */
+    LISTED
+  }
+
   /** Whether Roster owns the user: its tags say so and name an employee. */
   public static boolean owned(UserState user) {
     return Tags.MANAGED_BY_ROSTER.equals(user.tags().get(Tags.MANAGED_BY))
@@ -112,6 +127,19 @@ public final class Comparison {
       List<SnapshotEmployee> employees,
       List<AccountView> accounts,
       Instant now) {
+    return compare(mapping, employees, accounts, now, Scope.COMPLETE);
+  }
+
+  /**
+   * @param scope whether an owned user of an employee not in {@code employees} counts (see {@link
+   *     Scope})
+   */
+  public static Result compare(
+      RoleMapping mapping,
+      List<SnapshotEmployee> employees,
+      List<AccountView> accounts,
+      Instant now,
+      Scope scope) {
     Map<String, SnapshotEmployee> byId = new TreeMap<>();
     employees.forEach(e -> byId.put(e.employeeId(), e));
     Instant trusted = now.plus(EventValidator.MAX_FUTURE_SKEW);
@@ -131,7 +159,8 @@ public final class Comparison {
       Map<String, List<UserState>> ownedBy = new TreeMap<>();
       for (UserState u : view.users()) {
         byName.put(lc(u.userName()), u);
-        if (owned(u)) {
+        if (owned(u)
+            && (scope == Scope.COMPLETE || byId.containsKey(u.tags().get(Tags.EMPLOYEE_ID)))) {
           String id = u.tags().get(Tags.EMPLOYEE_ID);
           ownedBy.computeIfAbsent(id, k -> new ArrayList<>()).add(u);
           hasUser.add(id);

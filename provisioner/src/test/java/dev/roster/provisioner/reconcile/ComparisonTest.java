@@ -190,6 +190,67 @@ class ComparisonTest {
   }
 
   @Test
+  void aListedScopeNeverJudgesAnEmployeeItDoesNotList() {
+    List<AccountView> iam =
+        List.of(
+            AccountView.read(
+                DEV,
+                List.of(
+                    user("E1", Set.of("all-staff", "developers")),
+                    user("E9", Set.of("all-staff", "hand-added")))),
+            AccountView.read(STAGING, List.of(user("E1", Set.of("readonly")))),
+            AccountView.read(PROD, List.of()));
+
+    Comparison.Result complete =
+        Comparison.compare(MAPPING, List.of(active("E1", "developer")), iam, NOW);
+    Comparison.Result listed =
+        Comparison.compare(
+            MAPPING, List.of(active("E1", "developer")), iam, NOW, Comparison.Scope.LISTED);
+
+    // A snapshot lists everyone: E9's user is an orphan and is cut off.
+    assertThat(complete.differences())
+        .extracting(Found::employeeId, Found::kind)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("E9", DifferenceKind.ORPHAN),
+            org.assertj.core.groups.Tuple.tuple("E9", DifferenceKind.LEAVER_WITH_ACCESS));
+    assertThat(complete.deactivations()).isEqualTo(1);
+    // A list of some employees says nothing of the others: E9 is neither reported nor repaired.
+    assertThat(listed.differences()).isEmpty();
+    assertThat(listed.repairs()).isEmpty();
+    assertThat(listed.deactivations()).isZero();
+    assertThat(listed.managedEmployees()).isEqualTo(1);
+  }
+
+  @Test
+  void aListedScopeStillFindsEveryDifferenceOfTheEmployeesItLists() {
+    List<AccountView> iam =
+        List.of(
+            AccountView.read(DEV, List.of(user("E1", Set.of("all-staff", "hand-added")))),
+            AccountView.read(STAGING, List.of()),
+            AccountView.read(PROD, List.of(user("E3", Set.of()))));
+
+    Comparison.Result listed =
+        Comparison.compare(
+            MAPPING,
+            List.of(active("E1", "developer"), terminated("E3")),
+            iam,
+            NOW,
+            Comparison.Scope.LISTED);
+
+    assertThat(found(listed))
+        .contains(
+            "missing-group dev E1 developers",
+            "extra-group dev E1 hand-added",
+            "missing-user staging E1")
+        .anyMatch(f -> f.startsWith("leaver-with-access prod E3 terminated: no roster-deny-all"));
+    assertThat(listed.repairs())
+        .extracting(Comparison.Repair::employeeId, Comparison.Repair::type)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("E1", dev.roster.events.EventType.ROLE_CHANGE),
+            org.assertj.core.groups.Tuple.tuple("E3", dev.roster.events.EventType.LEAVE));
+  }
+
+  @Test
   void onlyAnUnownedConflictIsNeverRepaired() {
     Comparison.Result r =
         Comparison.compare(
