@@ -72,6 +72,32 @@ public interface ProvisionerConfig {
 
   Guard guard();
 
+  Reconcile reconcile();
+
+  /** The drift check between snapshots. */
+  interface Reconcile {
+    /**
+     * How often IAM is held against the HR state Roster last applied (ROSTER_RECONCILE_INTERVAL):
+     * an ISO-8601 duration, or {@code none} to disable the check. The first check is one interval
+     * after start-up.
+     */
+    @WithDefault("PT1H")
+    String interval();
+
+    /**
+     * What the drift check corrects (ROSTER_RECONCILE_DRIFT): {@code repair}, every difference;
+     * {@code report}, only a leaver's (a missing deny-all, an active credential), whatever else it
+     * finds is reported.
+     */
+    @WithDefault("repair")
+    Drift drift();
+
+    enum Drift {
+      repair,
+      report
+    }
+  }
+
   /** The mass-change guard of reconciliations. */
   interface Guard {
     /**

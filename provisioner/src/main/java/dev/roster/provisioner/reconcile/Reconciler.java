@@ -44,6 +44,9 @@ import java.util.function.Supplier;
  * what is left, and the synthesized events are idempotent.
  */
 public final class Reconciler {
+  /** The reason of every drift correction's event and IAM changes. */
+  public static final String REASON_DRIFT = "drift";
+
   /** Below this many, the guard's default limit is this many. */
   public static final int MIN_GUARD = 25;
 
@@ -169,6 +172,113 @@ public final class Reconciler {
     return status;
   }
 
+  /**
+   * One drift check: the HR state Roster last applied ({@code employees}, taken before IAM is read)
+   * against IAM in every mapped account. Only the employees listed are judged ({@link
+   * Comparison.Scope#LISTED}). Every difference is corrected in {@code repair} mode, only leavers'
+   * in {@code report} mode (a leaver never keeps access), each through {@code corrections} with a
+   * synthesized event {@code drift:<runId>:<employeeId>} (reason {@code drift}) dated at the
+   * employee's state ({@code watermarks}; a leave never before IAM's watermark), so that an HR
+   * event applied meanwhile makes the correction stale instead of being undone. Published on {@code
+   * reconciliations} with source {@code drift}. The mass-change guard does not apply: the state is
+   * what Roster itself applied, not a new word from HR.
+   *
+   * @param corrections applies one correction; null when it was not applied (the employee's state
+   *     changed meanwhile, or its partition was handed over)
+   */
+  public ReconciliationStatus drift(
+      String runId,
+      List<SnapshotEmployee> employees,
+      Map<String, Instant> watermarks,
+      boolean repairAll,
+      Repairs corrections) {
+    OffsetDateTime started = now();
+    SnapshotMode mode = repairAll ? SnapshotMode.APPLY : SnapshotMode.REPORT;
+    List<String> accountIds = mapping.accounts().values().stream().map(Account::id).toList();
+    sink.status(
+        new Reconciliation(
+            runId,
+            Reconciliation.SOURCE_DRIFT,
+            mode,
+            ReconciliationStatus.RUNNING,
+            started,
+            null,
+            employees.size(),
+            accountIds,
+            null,
+            null,
+            null,
+            null));
+    List<AccountView> views = readAll(employees);
+    Comparison.Result result =
+        Comparison.compare(mapping, employees, views, clock.instant(), Comparison.Scope.LISTED);
+    Map<Found, Provisioner.Result> applied = new HashMap<>();
+    Map<Found, String> eventIds = new HashMap<>();
+    for (Repair repair : result.repairs()) {
+      if (!repairAll && repair.type() != EventType.LEAVE) {
+        continue;
+      }
+      HrEvent event = driftEvent(runId, repair, watermarks.get(repair.employeeId()));
+      Provisioner.Result r = corrections.apply(event);
+      for (Found f : result.differences()) {
+        if (f.employeeId().equals(repair.employeeId())
+            && f.kind() != DifferenceKind.UNOWNED_CONFLICT) {
+          applied.put(f, r);
+          eventIds.put(f, event.eventId());
+        }
+      }
+    }
+    sink.differences(differences(runId, result.differences(), applied, eventIds), "");
+    String reason = failedReason(result);
+    ReconciliationStatus status =
+        reason == null ? ReconciliationStatus.COMPLETED : ReconciliationStatus.FAILED;
+    if (!result.differences().isEmpty() || reason != null) {
+      Log.infof(
+          "drift check %s (%s, %d employees) %s: %d differences %s%s",
+          runId,
+          repairAll ? "repair" : "report",
+          employees.size(),
+          status.wireName(),
+          result.differences().size(),
+          counts(result.differences()),
+          reason == null ? "" : "; " + reason);
+    }
+    sink.status(
+        last(
+            runId,
+            Reconciliation.SOURCE_DRIFT,
+            mode,
+            employees.size(),
+            started,
+            accountIds,
+            result,
+            status,
+            reason));
+    return status;
+  }
+
+  /**
+   * The correction of one employee's drift, dated at the state Roster applied (a leave not before
+   * the latest watermark IAM shows, so a leaver's correction is never stale).
+   */
+  static HrEvent driftEvent(String runId, Repair repair, Instant stateAt) {
+    Instant at = stateAt == null ? Instant.EPOCH : stateAt;
+    if (repair.type() == EventType.LEAVE
+        && repair.notBefore() != null
+        && repair.notBefore().isAfter(at)) {
+      at = repair.notBefore();
+    }
+    OffsetDateTime when = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    return new HrEvent(
+        "drift:" + runId + ":" + repair.employeeId(),
+        repair.type(),
+        repair.employeeId(),
+        when,
+        when,
+        repair.type() == EventType.LEAVE ? null : repair.employee().employee(),
+        REASON_DRIFT);
+  }
+
   private List<AccountView> readAll(List<SnapshotEmployee> employees) {
     Map<String, SnapshotEmployee> byId = Comparison.byId(employees);
     List<Supplier<AccountView>> reading = new ArrayList<>();
@@ -269,6 +379,28 @@ public final class Reconciler {
       Comparison.Result result,
       ReconciliationStatus status,
       String reason) {
+    return last(
+        snapshot.snapshotId(),
+        Reconciliation.SOURCE_SNAPSHOT,
+        snapshot.mode(),
+        snapshot.employees().size(),
+        started,
+        accountIds,
+        result,
+        status,
+        reason);
+  }
+
+  private Reconciliation last(
+      String id,
+      String source,
+      SnapshotMode mode,
+      int employees,
+      OffsetDateTime started,
+      List<String> accountIds,
+      Comparison.Result result,
+      ReconciliationStatus status,
+      String reason) {
     Map<String, Map<String, Integer>> byAccount = new LinkedHashMap<>();
     for (Account a : mapping.accounts().values()) {
       if (!result.failedAccounts().containsKey(a.name())) {
@@ -278,13 +410,13 @@ public final class Reconciler {
       }
     }
     return new Reconciliation(
-        snapshot.snapshotId(),
-        Reconciliation.SOURCE_SNAPSHOT,
-        snapshot.mode(),
+        id,
+        source,
+        mode,
         status,
         started,
         now(),
-        snapshot.employees().size(),
+        employees,
         accountIds,
         counts(result.differences()),
         byAccount,

@@ -1,5 +1,7 @@
 package dev.roster.provisioner.schedule;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,11 +10,14 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * One employee's value on {@code provisioner.scheduled}: what is pending, in due order, and the
- * last {@link #MAX_CLOSED} events the schedule ended. Immutable; every change is a new value,
- * written to Kafka before it counts.
+ * One employee's value on {@code provisioner.scheduled}: what is pending, in due order, the last
+ * {@link #MAX_CLOSED} events the schedule ended, and the HR state the last applied event left
+ * ({@link Applied}, null before the first). Immutable; every change is a new value, written to
+ * Kafka before it counts.
  */
-public record EmployeeSchedule(String employeeId, List<Pending> pending, List<Closed> closed) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EmployeeSchedule(
+    String employeeId, List<Pending> pending, List<Closed> closed, Applied applied) {
   /** Enough to recognise redeliveries, small enough for a compacted record per employee. */
   public static final int MAX_CLOSED = 50;
 
@@ -24,8 +29,22 @@ public record EmployeeSchedule(String employeeId, List<Pending> pending, List<Cl
     closed = closed == null ? List.of() : List.copyOf(closed);
   }
 
+  public EmployeeSchedule(String employeeId, List<Pending> pending, List<Closed> closed) {
+    this(employeeId, pending, closed, null);
+  }
+
   public static EmployeeSchedule empty(String employeeId) {
-    return new EmployeeSchedule(employeeId, List.of(), List.of());
+    return new EmployeeSchedule(employeeId, List.of(), List.of(), null);
+  }
+
+  /** Nothing pending, remembered or applied: the value is a tombstone. */
+  @JsonIgnore // not part of the record on the topic, which readers refuse unknown fields of
+  public boolean isEmpty() {
+    return pending.isEmpty() && closed.isEmpty() && applied == null;
+  }
+
+  public EmployeeSchedule applying(Applied state) {
+    return new EmployeeSchedule(employeeId, pending, closed, state);
   }
 
   public Optional<Pending> pending(String id) {
@@ -47,13 +66,13 @@ public record EmployeeSchedule(String employeeId, List<Pending> pending, List<Cl
     List<Pending> next = new ArrayList<>(pending);
     next.removeIf(p -> p.id().equals(entry.id()));
     next.add(entry);
-    return new EmployeeSchedule(employeeId, next, closed);
+    return new EmployeeSchedule(employeeId, next, closed, applied);
   }
 
   public EmployeeSchedule without(Predicate<Pending> which) {
     List<Pending> next = new ArrayList<>(pending);
     next.removeIf(which);
-    return new EmployeeSchedule(employeeId, next, closed);
+    return new EmployeeSchedule(employeeId, next, closed, applied);
   }
 
   public EmployeeSchedule closing(Closed c) {
@@ -63,6 +82,6 @@ public record EmployeeSchedule(String employeeId, List<Pending> pending, List<Cl
     while (next.size() > MAX_CLOSED) {
       next.remove(0);
     }
-    return new EmployeeSchedule(employeeId, pending, next);
+    return new EmployeeSchedule(employeeId, pending, next, applied);
   }
 }

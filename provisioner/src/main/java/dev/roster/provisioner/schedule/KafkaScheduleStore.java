@@ -193,10 +193,7 @@ public final class KafkaScheduleStore implements ScheduleStore, AutoCloseable {
   public void write(int partition, EmployeeSchedule value) {
     String json;
     try {
-      json =
-          value.pending().isEmpty() && value.closed().isEmpty()
-              ? null
-              : EventJson.mapper().writeValueAsString(value);
+      json = value.isEmpty() ? null : EventJson.mapper().writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise the schedule of " + value.employeeId(), e);
     }

@@ -3,6 +3,7 @@ package dev.roster.provisioner.schedule;
 import dev.roster.events.HrEvent;
 import dev.roster.events.Outcome;
 import dev.roster.provisioner.Provisioner.Result;
+import dev.roster.provisioner.config.Durations;
 import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -46,22 +47,7 @@ public final class Retention {
    * {@code none}.
    */
   public static Optional<Duration> parse(String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("roster.retention: must be an ISO-8601 duration or none");
-    }
-    if (value.trim().equalsIgnoreCase("none")) {
-      return Optional.empty();
-    }
-    try {
-      Duration d = Duration.parse(value.trim());
-      if (d.isNegative()) {
-        throw new IllegalArgumentException("roster.retention: must not be negative: " + value);
-      }
-      return Optional.of(d);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "roster.retention: '" + value + "' is not an ISO-8601 duration (e.g. P90D) nor none", e);
-    }
+    return Durations.orNone("roster.retention", value);
   }
 
   /** After a leave: the deadline, counted from the cut-off (only once every account is cut). */

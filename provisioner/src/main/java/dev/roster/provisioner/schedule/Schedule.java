@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -86,7 +87,7 @@ public final class Schedule {
       throw new Fenced("schedule partition " + partition + " is not owned here");
     }
     store.write(partition, value);
-    if (value.pending().isEmpty() && value.closed().isEmpty()) {
+    if (value.isEmpty()) {
       values.remove(value.employeeId());
     } else {
       values.put(value.employeeId(), value);
@@ -118,6 +119,18 @@ public final class Schedule {
                 EmployeeSchedule.DUE_ORDER.compare(
                     a.firstDue(now).orElseThrow(), b.firstDue(now).orElseThrow()))
         .toList();
+  }
+
+  /**
+   * The employees of the owned partitions whose last applied HR state is kept, by partition: a copy
+   * taken now (the drift check's view of HR).
+   */
+  public Map<Integer, List<EmployeeSchedule>> applied() {
+    Map<Integer, List<EmployeeSchedule>> out = new TreeMap<>();
+    partitions.forEach(
+        (p, values) ->
+            out.put(p, values.values().stream().filter(v -> v.applied() != null).toList()));
+    return out;
   }
 
   /** Everything pending in the owned partitions (health, tests). */

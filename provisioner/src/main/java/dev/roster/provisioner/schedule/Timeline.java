@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -52,6 +54,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * owned}) of the employee's partition.
  */
 public final class Timeline {
+  private static final Set<DlqReason> NOT_APPLIED =
+      EnumSet.of(DlqReason.MALFORMED, DlqReason.UNKNOWN_ROLE, DlqReason.FUTURE_OCCURRED_AT);
+
+  private static final Set<DlqReason> GRANTS_HELD =
+      EnumSet.of(
+          DlqReason.UNMANAGED_USER,
+          DlqReason.MISSING_GROUP,
+          DlqReason.PRIVILEGED_GROUP,
+          DlqReason.USERNAME_HELD);
+
   private final Provisioner provisioner;
   private final Publisher publisher;
   private final ProvisionerMetrics metrics;
@@ -190,6 +202,7 @@ public final class Timeline {
       ConsumerRecord<String, String> record, HrEvent event, long seq, BooleanSupplier owned) {
     Result result = provisioner.process(event, owned, new RecordDelivery(publisher, record));
     metrics.processed(event, result);
+    remember(record.partition(), event, result, owned);
     if (event.type() == EventType.LEAVE && result.dlqReason() != DlqReason.FUTURE_OCCURRED_AT) {
       supersede(record.partition(), event, seq, owned);
       // Not announced as an outcome of its own until it fires: the employee's outcomes stay one
@@ -198,6 +211,27 @@ public final class Timeline {
     } else if (event.type() == EventType.HIRE && result.outcome().outcome() == Outcome.COMPLETED) {
       retention.afterHire(record.partition(), event, owned);
     }
+  }
+
+  /**
+   * Keeps the HR state the event leaves as the employee's {@link Applied} (what the drift check
+   * holds IAM against), unless nothing of it was applied: refused as a whole, its grants held for a
+   * refusal that would only repeat, or skipped as older than what IAM holds. A leave is kept
+   * whatever failed in IAM, and so is a hire or role change that failed for a passing cause: the
+   * drift check is then their next attempt.
+   */
+  private void remember(int partition, HrEvent event, Result result, BooleanSupplier owned) {
+    if (result.outcome().outcome() == Outcome.SKIPPED
+        || NOT_APPLIED.contains(result.dlqReason())
+        || (event.type() != EventType.LEAVE && GRANTS_HELD.contains(result.dlqReason()))) {
+      return;
+    }
+    EmployeeSchedule mine = schedule.of(partition, event.employeeId());
+    if (mine.applied() != null && !mine.applied().replacedBy(event)) {
+      return;
+    }
+    fenceCheck(owned, event.eventId());
+    schedule.put(partition, mine.applying(Applied.after(event, mine.applied())));
   }
 
   /** The employee's held hires and role changes posted before the leave never apply. */

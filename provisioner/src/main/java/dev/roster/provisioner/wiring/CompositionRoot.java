@@ -4,6 +4,7 @@ import dev.roster.provisioner.CutOffVerifier;
 import dev.roster.provisioner.Provisioner;
 import dev.roster.provisioner.ProvisionerMetrics;
 import dev.roster.provisioner.RetentionDeleter;
+import dev.roster.provisioner.config.Durations;
 import dev.roster.provisioner.config.KafkaClientConfig;
 import dev.roster.provisioner.config.ProvisionerConfig;
 import dev.roster.provisioner.config.RoleMapping;
@@ -24,6 +25,7 @@ import dev.roster.provisioner.messaging.Publisher;
 import dev.roster.provisioner.messaging.ReconciliationPublisher;
 import dev.roster.provisioner.messaging.SnapshotParts;
 import dev.roster.provisioner.messaging.SynthesizedDelivery;
+import dev.roster.provisioner.reconcile.DriftCheck;
 import dev.roster.provisioner.reconcile.Reconciler;
 import dev.roster.provisioner.schedule.KafkaScheduleStore;
 import dev.roster.provisioner.schedule.Retention;
@@ -344,6 +346,41 @@ public class CompositionRoot {
   }
 
   /**
+   * The drift check: every {@code roster.reconcile.interval}, this instance's employees (those of
+   * the hr.events partitions it owns) against IAM, corrected under their lock and partition fence.
+   */
+  @Produces
+  @Singleton
+  DriftCheck driftCheck(
+      Reconciler reconciler,
+      Schedule schedule,
+      @Identifier(PartitionFence.NAME) PartitionFence fence,
+      Provisioner provisioner,
+      Publisher publisher,
+      ProvisionerMetrics metrics,
+      ProvisionerConfig config) {
+    DriftCheck check =
+        new DriftCheck(
+            reconciler,
+            schedule,
+            fence,
+            (event, owned) -> {
+              Provisioner.Result result =
+                  provisioner.process(event, owned, new SynthesizedDelivery(publisher, event));
+              metrics.processed(event, result);
+              return result;
+            },
+            config.reconcile().drift() == ProvisionerConfig.Reconcile.Drift.repair);
+    Durations.orNone("roster.reconcile.interval", config.reconcile().interval())
+        .ifPresent(check::every);
+    return check;
+  }
+
+  void close(@Disposes DriftCheck check) {
+    check.close();
+  }
+
+  /**
    * Validates the mapping now (not on the first event), starts reading the journal, reviews the
    * mapped groups for escalation and loads each account's user index.
    */
@@ -355,7 +392,10 @@ public class CompositionRoot {
       Journal journal,
       PrivilegeGuard guard,
       ScheduleTimer timer,
-      Retention retention) {
+      Retention retention,
+      DriftCheck drift) {
+    Log.infof(
+        "drift check: every %s, %s", config.reconcile().interval(), config.reconcile().drift());
     Log.infof(
         "effective dating: default time zone %s, hold tolerance %s, retention %s",
         config.defaultTimeZone(),
