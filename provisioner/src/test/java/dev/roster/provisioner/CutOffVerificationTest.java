@@ -153,20 +153,31 @@ class CutOffVerificationTest {
   }
 
   @Test
-  void aRedeliveredLeaveFindsTheDenyAllAlteredSinceAndSaysSo() {
+  void aRedeliveredLeavePutsBackADenyAllAlteredSinceAndVerifiesIt() {
     Provisioner p = provisioner(aws.gateway);
     p.process(event("cv-5", EventType.HIRE, "CV3", "2026-03-01T09:00:00Z", "developer"));
     p.process(event("cv-6", EventType.LEAVE, "CV3", "2026-03-02T09:00:00Z"));
     aws.staging.putUserPolicy(
         r -> r.userName("cv3").policyName(Tags.DENY_ALL_POLICY).policyDocument(ALTERED));
 
-    ProvisioningOutcome again =
-        p.process(event("cv-6", EventType.LEAVE, "CV3", "2026-03-02T09:00:00Z")).outcome();
+    Provisioner.Result again =
+        p.process(event("cv-6", EventType.LEAVE, "CV3", "2026-03-02T09:00:00Z"));
 
-    Map<String, AccountOutcome> accounts = byName(again);
+    // An edited deny-all counts as absent: Roster's is put back (replacing it), then verified.
+    Map<String, AccountOutcome> accounts = byName(again.outcome());
     assertThat(accounts.get("dev").cutOffVerified()).isTrue();
-    assertThat(accounts.get("staging").cutOffVerified()).isFalse();
-    assertThat(unverified()).isEqualTo(1.0);
+    assertThat(accounts.get("staging").cutOffVerified()).isTrue();
+    assertThat(again.changes())
+        .filteredOn(c -> c.account().equals(accounts.get("staging").account()))
+        .extracting(c -> c.action() + " " + c.target())
+        .contains("PutUserPolicy " + Tags.DENY_ALL_POLICY);
+    assertThat(
+            Tags.isDenyAllDocument(
+                aws.staging
+                    .getUserPolicy(r -> r.userName("cv3").policyName(Tags.DENY_ALL_POLICY))
+                    .policyDocument()))
+        .isTrue();
+    assertThat(unverified()).isZero();
   }
 
   @Test

@@ -196,6 +196,47 @@ class DriftFlowTest {
   }
 
   @Test
+  void aLeaversDenyAllEditedByHandToExemptAnActionIsPutBack() throws Exception {
+    String leaver = "DRIFT-4";
+    hire(leaver, "drift.four", "developer");
+    String leave =
+        ProvisionerFlowTest.send(ProvisionerFlowTest.event("leave", leaver, null, now()));
+    assertThat(ProvisionerFlowTest.awaitOutcome(leave).outcome()).isEqualTo(Outcome.COMPLETED);
+    String exempting =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+            + "\"NotAction\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+
+    try (IamClient dev = ProvisionerFlowTest.testClient(DEV)) {
+      dev.putUserPolicy(
+          r -> r.userName("drift.four").policyName(Tags.DENY_ALL_POLICY).policyDocument(exempting));
+
+      await("Roster's deny-all put back")
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          Tags.isDenyAllDocument(
+                              dev.getUserPolicy(
+                                      r ->
+                                          r.userName("drift.four").policyName(Tags.DENY_ALL_POLICY))
+                                  .policyDocument()))
+                      .isTrue());
+    }
+    await("recorded as a drift correction")
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(driftChanges(leaver))
+                    .extracting(IamChange::action, IamChange::target)
+                    .contains(
+                        org.assertj.core.groups.Tuple.tuple(
+                            "PutUserPolicy", Tags.DENY_ALL_POLICY)));
+    assertThat(driftDifferences(leaver))
+        .filteredOn(d -> d.kind() == DifferenceKind.LEAVER_WITH_ACCESS)
+        .anyMatch(d -> d.detail().contains("no " + Tags.DENY_ALL_POLICY));
+  }
+
+  @Test
   void aRoleChangeAppliedMeanwhileIsNeverUndoneByTheCheck() throws Exception {
     String id = "DRIFT-3";
     hire(id, "drift.three", "developer");

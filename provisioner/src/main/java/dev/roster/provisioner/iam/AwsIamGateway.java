@@ -5,6 +5,7 @@ import dev.roster.policy.PolicySet;
 import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.UserState;
+import io.quarkus.logging.Log;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyResponse
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
+import software.amazon.awssdk.services.iam.model.UserDetail;
 
 /** {@link IamGateway} on the AWS SDK v2 {@link IamClient}: one client per account. */
 public final class AwsIamGateway implements IamGateway {
@@ -127,15 +129,29 @@ public final class AwsIamGateway implements IamGateway {
                     .collect(Collectors.toSet()));
     Supplier<Set<String>> inline =
         fork(
-            () ->
-                Set.copyOf(
-                    pages(
-                        account,
-                        "ListUserPolicies",
-                        m -> iam.listUserPolicies(r -> r.userName(name).marker(m)),
-                        ListUserPoliciesResponse::policyNames,
-                        ListUserPoliciesResponse::isTruncated,
-                        ListUserPoliciesResponse::marker)));
+            () -> {
+              Set<String> names =
+                  Set.copyOf(
+                      pages(
+                          account,
+                          "ListUserPolicies",
+                          m -> iam.listUserPolicies(r -> r.userName(name).marker(m)),
+                          ListUserPoliciesResponse::policyNames,
+                          ListUserPoliciesResponse::isTruncated,
+                          ListUserPoliciesResponse::marker));
+              if (!leaverWithDenyAll(tags, names)) {
+                return names;
+              }
+              String document =
+                  call(
+                          account,
+                          "GetUserPolicy",
+                          () ->
+                              iam.getUserPolicy(
+                                  r -> r.userName(name).policyName(Tags.DENY_ALL_POLICY)))
+                      .policyDocument();
+              return withoutAlteredDenyAll(account, name, names, document);
+            });
     Supplier<Set<String>> attached =
         fork(
             () ->
@@ -284,13 +300,56 @@ public final class AwsIamGateway implements IamGateway {
                             .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))
                         : Map.of(),
                     Set.copyOf(u.groupList()),
-                    u.userPolicyList().stream()
-                        .map(PolicyDetail::policyName)
-                        .collect(Collectors.toSet()),
+                    inlineOf(account, u),
                     u.attachedManagedPolicies().stream()
                         .map(AttachedPolicy::policyArn)
                         .collect(Collectors.toSet())))
         .toList();
+  }
+
+  /** A user's inline policy names from GetAccountAuthorizationDetails, documents at hand. */
+  private static Set<String> inlineOf(String account, UserDetail u) {
+    Set<String> names =
+        u.userPolicyList().stream().map(PolicyDetail::policyName).collect(Collectors.toSet());
+    Map<String, String> tags =
+        u.hasTags()
+            ? u.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))
+            : Map.of();
+    if (!leaverWithDenyAll(tags, names)) {
+      return names;
+    }
+    String document =
+        u.userPolicyList().stream()
+            .filter(p -> p.policyName().equals(Tags.DENY_ALL_POLICY))
+            .map(PolicyDetail::policyDocument)
+            .findFirst()
+            .orElse(null);
+    return withoutAlteredDenyAll(account, u.userName(), names, document);
+  }
+
+  /** A leaver (by Roster's status tag) that carries a policy of the deny-all's name. */
+  private static boolean leaverWithDenyAll(Map<String, String> tags, Set<String> names) {
+    return names.contains(Tags.DENY_ALL_POLICY)
+        && Tags.STATUS_DEACTIVATED.equals(tags.get(Tags.STATUS));
+  }
+
+  /**
+   * A leaver's deny-all whose document is not Roster's (edited by hand, e.g. a {@code NotAction}
+   * that exempts one action) counts as absent: the planner then puts Roster's back, which replaces
+   * it, so the leaver is cut off again by the next leave's delivery or the drift check.
+   */
+  static Set<String> withoutAlteredDenyAll(
+      String account, String user, Set<String> names, String document) {
+    if (Tags.isDenyAllDocument(document)) {
+      return names;
+    }
+    Log.warnf(
+        "ALERT deny-all altered: account %s, user %s carries %s with a document that is not"
+            + " Roster's; it is put back",
+        account, user, Tags.DENY_ALL_POLICY);
+    Set<String> without = new java.util.HashSet<>(names);
+    without.remove(Tags.DENY_ALL_POLICY);
+    return Set.copyOf(without);
   }
 
   @Override

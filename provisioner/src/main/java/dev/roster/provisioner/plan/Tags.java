@@ -32,6 +32,26 @@ public final class Tags {
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"RosterDeactivated\","
           + "\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
+  /**
+   * Whether {@code document} (as IAM returns it: URL-encoded JSON, or plain) is Roster's deny-all,
+   * compared as JSON (white space and key order do not matter); null or unreadable is not.
+   */
+  public static boolean isDenyAllDocument(String document) {
+    if (document == null) {
+      return false;
+    }
+    try {
+      String json =
+          document.trim().startsWith("{")
+              ? document
+              : java.net.URLDecoder.decode(document, java.nio.charset.StandardCharsets.UTF_8);
+      com.fasterxml.jackson.databind.ObjectMapper mapper = dev.roster.events.EventJson.mapper();
+      return mapper.readTree(json).equals(mapper.readTree(DENY_ALL_DOCUMENT));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   // IAM tag values allow letters, digits, spaces and _ . : / = + - @ only, up to 256 characters.
   private static final Pattern NOT_ALLOWED = Pattern.compile("[^\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]");
 
