@@ -202,29 +202,13 @@ public final class Provisioner {
    */
   public Result process(HrEvent event, BooleanSupplier owned) {
     OffsetDateTime started = records.now();
-    if (EventValidator.futureOccurredAt(event, clock.instant()).isPresent()) {
-      return refused(
-          event,
-          started,
-          DlqReason.FUTURE_OCCURRED_AT,
-          "occurredAt "
-              + event.occurredAt()
-              + " is more than "
-              + EventValidator.MAX_FUTURE_SKEW.toMinutes()
-              + " minutes ahead of the provisioner's clock");
-    }
-    if (event.type() != EventType.LEAVE
-        && event.employee() != null
-        && event.employee().roles() != null) {
-      List<String> unknown = mapping.unknownRoles(event.employee().roles());
-      if (!unknown.isEmpty()) {
-        return refused(
-            event, started, DlqReason.UNKNOWN_ROLE, "roles not in the role mapping: " + unknown);
-      }
+    Optional<Refusal> refusal = refusal(event);
+    if (refusal.isPresent()) {
+      return refused(event, started, refusal.get().reason(), refusal.get().detail());
     }
     // Outside any per-account handling: a journal that cannot be read is Kafka failing.
     Optional<Intent> earlier = journal.unfinished(event.eventId());
-    List<AccountPlan> plans = holdGrants(guard(reader.planAll(event)));
+    List<AccountPlan> plans = plan(event);
     List<IamChange> changes = new ArrayList<>();
     int recovered = 0;
     // An earlier attempt's intent is finished only once what it applied could be judged.
@@ -243,6 +227,44 @@ public final class Provisioner {
     List<AccountResult> results = applyAll(event, plans, owned);
     results.forEach(r -> changes.addAll(r.changes()));
     return result(event, started, recovered + intended.size(), changes, results, journaled);
+  }
+
+  /** Why the event is refused as a whole, before any account is read. */
+  public record Refusal(DlqReason reason, String detail) {}
+
+  /**
+   * Whether the event is refused as a whole: an {@code occurredAt} too far ahead, or a role the
+   * mapping does not know. Nothing is read then.
+   */
+  public Optional<Refusal> refusal(HrEvent event) {
+    if (EventValidator.futureOccurredAt(event, clock.instant()).isPresent()) {
+      return Optional.of(
+          new Refusal(
+              DlqReason.FUTURE_OCCURRED_AT,
+              "occurredAt "
+                  + event.occurredAt()
+                  + " is more than "
+                  + EventValidator.MAX_FUTURE_SKEW.toMinutes()
+                  + " minutes ahead of the provisioner's clock"));
+    }
+    if (event.type() != EventType.LEAVE
+        && event.employee() != null
+        && event.employee().roles() != null) {
+      List<String> unknown = mapping.unknownRoles(event.employee().roles());
+      if (!unknown.isEmpty()) {
+        return Optional.of(
+            new Refusal(DlqReason.UNKNOWN_ROLE, "roles not in the role mapping: " + unknown));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Every account read and planned, the escalation guard and the hold on grants applied: exactly
+   * what {@link #process} would apply, in order, with nothing written (a preview). Reads IAM.
+   */
+  public List<AccountPlan> plan(HrEvent event) {
+    return holdGrants(guard(reader.planAll(event)));
   }
 
   /**

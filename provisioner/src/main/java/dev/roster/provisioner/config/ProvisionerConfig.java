@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /** Provisioner settings; every key can be set by its environment variable (ROSTER_...). */
@@ -73,6 +74,25 @@ public interface ProvisionerConfig {
   Guard guard();
 
   Reconcile reconcile();
+
+  Webhook webhook();
+
+  /** How {@code POST /v1/preview} checks its callers: signed like HR's events to hr-listener. */
+  interface Webhook {
+    /**
+     * HMAC-SHA256 secrets, comma-separated (ROSTER_WEBHOOK_SECRETS), the same as hr-listener's, so
+     * that the HR system signs a preview as it signs an event. Unset: the preview is off (404).
+     * Each must be at least 32 bytes.
+     */
+    Optional<List<String>> secrets();
+
+    /**
+     * How far a signature's timestamp may be from now before it is refused as a replay
+     * (ROSTER_WEBHOOK_TOLERANCE).
+     */
+    @WithDefault("300s")
+    Duration tolerance();
+  }
 
   /** The drift check between snapshots. */
   interface Reconcile {
