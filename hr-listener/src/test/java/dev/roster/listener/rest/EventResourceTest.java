@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.EventJson;
 import dev.roster.listener.HrEventsTopicAccess;
-import dev.roster.listener.signature.WebhookSignature;
+import dev.roster.events.WebhookSignature;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

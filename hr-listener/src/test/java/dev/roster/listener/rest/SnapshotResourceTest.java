@@ -16,7 +16,7 @@ import dev.roster.events.CloudEvents;
 import dev.roster.events.EventJson;
 import dev.roster.events.SnapshotPart;
 import dev.roster.listener.HrSnapshotsTopicAccess;
-import dev.roster.listener.signature.WebhookSignature;
+import dev.roster.events.WebhookSignature;
 import dev.roster.sandbox.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
