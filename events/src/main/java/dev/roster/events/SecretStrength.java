@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Refuses HMAC secrets too short to resist guessing: HMAC-SHA256 is only as strong as its key, and a
- * short shared secret can be brute-forced offline from one captured signed request. Used for the
+ * Refuses HMAC secrets too short to resist guessing: HMAC-SHA256 is only as strong as its key, and
+ * a short shared secret can be brute-forced offline from one captured signed request. Used for the
  * secrets hr-listener verifies with and the one the auditor signs its notifications with.
  */
 public final class SecretStrength {
