@@ -2,6 +2,7 @@ package dev.roster.auditor.notify;
 
 import static dev.roster.auditor.Fixtures.account;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,6 +75,7 @@ class NotificationTest {
   }
 
   @Inject AgroalDataSource dataSource;
+  @Inject NotificationSender sender;
 
   private static HrEvent leave(String employeeId) {
     return Fixtures.hrEvent(employeeId, EventType.LEAVE, T0, T0);
@@ -228,7 +230,7 @@ class NotificationTest {
   }
 
   @Test
-  void aHeldReconciliationSendsOneNotification() {
+  void aHeldReconciliationSendsOneNotificationAndItsRepublishedStatusNone() throws Exception {
     String id = Fixtures.id("snap");
     Fixtures.publish(reconciliation(id, ReconciliationStatus.RUNNING, null));
     Fixtures.publish(
@@ -244,6 +246,19 @@ class NotificationTest {
         .contains(id, "would deactivate 120 of 200 (60 %)", "waits for a signed approval");
     assertThat(body.get("link").asText())
         .isEqualTo("https://audit.example/console/reconciliation?id=" + id);
+
+    // The provisioner publishing the held status again (a new offset, stored as a new row):
+    // the reconciliation was already announced.
+    Fixtures.publish(
+        reconciliation(id, ReconciliationStatus.HELD, "would deactivate 120 of 200 (60 %)"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                count("SELECT count(*) FROM reconciliation_status WHERE reconciliation_id = ?", id)
+                    == 3);
+    marker();
+    assertThat(Receiver.about(id)).hasSize(1);
   }
 
   private static Reconciliation reconciliation(
@@ -328,6 +343,7 @@ class NotificationTest {
   void aFailingReceiverIsRetriedAndTheAuditRecordIsStoredRegardless() throws Exception {
     HrEvent leave = leave(Fixtures.id("E"));
     Receiver.failFor(leave.eventId(), 3);
+    await().atMost(WAIT).until(() -> sender.inHand() == 0);
     double failedBefore = metric("cut-off-failed", "failed");
     Fixtures.publish(leave);
     outcome(leave, Outcome.FAILED, null, List.of(account(PROD, "prod", "failed", "x")));
@@ -361,6 +377,83 @@ class NotificationTest {
                             + " 'delivered' AND d.attempts = 4 AND d.status_code = 200",
                         leave.eventId())
                     == 1);
+  }
+
+  @Test
+  void aReceiverThatDoesNotAnswerHoldsUpNoRecord() throws Exception {
+    HrEvent slow = leave(Fixtures.id("E"));
+    HrEvent next = leave(Fixtures.id("E"));
+    Receiver.hangOnce(slow.eventId());
+    try {
+      Fixtures.publish(slow);
+      outcome(slow, Outcome.FAILED, null, List.of(account(PROD, "prod", "failed", "x")));
+      await().atMost(WAIT).until(Receiver::hanging);
+
+      // The sender's one attempt in progress waits; the consumer does not.
+      Fixtures.publish(next);
+      outcome(next, Outcome.FAILED, null, List.of(account(PROD, "prod", "failed", "x")));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  count(
+                          "SELECT count(*) FROM audit_log WHERE kind = 'provisioning_outcome'"
+                              + " AND event_id = ?",
+                          next.eventId())
+                      == 1);
+      assertThat(Receiver.hanging()).isTrue();
+      assertThat(Receiver.about(next.eventId())).isEmpty();
+    } finally {
+      Receiver.release();
+    }
+    // Once the receiver answers again (or the attempt timed out and was retried), both arrive.
+    await().atMost(WAIT).until(() -> !Receiver.delivered(slow.eventId()).isEmpty());
+    await().atMost(WAIT).until(() -> !Receiver.delivered(next.eventId()).isEmpty());
+    // Nothing of this test left retrying when the next one counts attempts.
+    await().atMost(WAIT).until(() -> sender.inHand() == 0);
+  }
+
+  @Test
+  void updateDeleteAndTruncateAreRefusedOnBothTables() throws Exception {
+    HrEvent leave = leave(Fixtures.id("E"));
+    Fixtures.publish(leave);
+    outcome(leave, Outcome.FAILED, null, List.of(account(PROD, "prod", "failed", "x")));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM notification_delivery d JOIN notification_outbox o"
+                            + " ON o.seq = d.outbox_seq WHERE o.event_id = ?",
+                        leave.eventId())
+                    == 1);
+    String row = "event_id = '" + leave.eventId() + "'";
+    String itsDelivery = "outbox_seq IN (SELECT seq FROM notification_outbox WHERE " + row + ")";
+    Map<String, List<String>> attempts =
+        Map.of(
+            "notification_outbox",
+            List.of(
+                "UPDATE notification_outbox SET kind = 'new-finding' WHERE " + row,
+                "DELETE FROM notification_outbox WHERE " + row),
+            "notification_delivery",
+            List.of(
+                "UPDATE notification_delivery SET result = 'abandoned' WHERE " + itsDelivery,
+                "DELETE FROM notification_delivery WHERE " + itsDelivery));
+    attempts.forEach(
+        (table, statements) -> {
+          for (String sql : statements) {
+            String op = sql.substring(0, sql.indexOf(' '));
+            assertThatThrownBy(() -> AuditorDatabase.asSuperuser(sql))
+                .hasMessageContaining(table + " is append-only: " + op + " rejected");
+            assertThatThrownBy(() -> AuditorDatabase.asService(sql))
+                .hasMessageContaining("permission denied");
+          }
+          assertThatThrownBy(() -> AuditorDatabase.asSuperuser("TRUNCATE " + table + " CASCADE"))
+              .hasMessageContaining("is append-only: TRUNCATE rejected");
+        });
+    assertThat(
+            count("SELECT count(*) FROM notification_outbox WHERE event_id = ?", leave.eventId()))
+        .isEqualTo(1);
   }
 
   @Test

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,7 +46,30 @@ public class Receiver implements QuarkusTestResourceLifecycleManager {
   private static final WebhookSignature VERIFIER =
       new WebhookSignature(List.of(SECRET), Duration.ofSeconds(300), Clock.systemUTC());
 
+  private static final AtomicBoolean HANGING = new AtomicBoolean();
+  private static volatile String hangOn;
+  private static volatile CountDownLatch gate = new CountDownLatch(0);
+
   private HttpServer server;
+
+  /**
+   * Hold the next request whose body names {@code value} unanswered until {@link #release} (at most
+   * 60 s), as a receiver that stopped answering would.
+   */
+  public static void hangOnce(String value) {
+    gate = new CountDownLatch(1);
+    hangOn = value;
+  }
+
+  /** Whether a request is being held unanswered now. */
+  public static boolean hanging() {
+    return HANGING.get();
+  }
+
+  /** Lets the held request be answered. */
+  public static void release() {
+    gate.countDown();
+  }
 
   /** Every request received so far, in order. */
   public static List<Request> requests() {
@@ -84,6 +110,18 @@ public class Receiver implements QuarkusTestResourceLifecycleManager {
           String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
           SignatureVerdict verdict = VERIFIER.verify(signature, body);
           String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+          String hang = hangOn;
+          if (hang != null && text.contains(hang)) {
+            hangOn = null;
+            HANGING.set(true);
+            try {
+              gate.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              HANGING.set(false);
+            }
+          }
           int status = verdict == SignatureVerdict.VALID ? 200 : 401;
           for (Map.Entry<String, AtomicInteger> f : FAILURES.entrySet()) {
             if (text.contains(f.getKey()) && f.getValue().getAndDecrement() > 0) {
