@@ -35,7 +35,7 @@ public enum RejectReason {
   }
 
   /** The refusal for a signature that did not verify. */
-  public static RejectReason of(dev.roster.listener.signature.SignatureVerdict verdict) {
+  public static RejectReason of(dev.roster.events.SignatureVerdict verdict) {
     return switch (verdict) {
       case MISSING -> SIGNATURE_MISSING;
       case MALFORMED -> SIGNATURE_MALFORMED;

@@ -22,7 +22,7 @@ public class Rejection extends RuntimeException {
   }
 
   /** The 401 for a signature that did not verify. */
-  public static Rejection signature(dev.roster.listener.signature.SignatureVerdict verdict) {
+  public static Rejection signature(dev.roster.events.SignatureVerdict verdict) {
     return new Rejection(RejectReason.of(verdict), verdict.detail());
   }
 

@@ -1,8 +1,8 @@
 package dev.roster.bench.micro;
 
 import dev.roster.bench.load.Events;
-import dev.roster.listener.signature.SignatureVerdict;
-import dev.roster.listener.signature.WebhookSignature;
+import dev.roster.events.SignatureVerdict;
+import dev.roster.events.WebhookSignature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.roster.listener.config;
 
-import dev.roster.listener.signature.WebhookSignature;
+import dev.roster.events.SecretStrength;
+import dev.roster.events.WebhookSignature;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -12,6 +13,9 @@ import org.jboss.logging.Logger;
  * once.
  */
 public class SignatureSetup {
+  /** The key every secret-strength refusal names. */
+  public static final String SECRETS_KEY = "roster.webhook.secrets";
+
   private static final Logger LOG = Logger.getLogger(SignatureSetup.class);
 
   @Produces
@@ -19,7 +23,7 @@ public class SignatureSetup {
   @Startup
   WebhookSignature webhookSignature(ListenerConfig config) {
     try {
-      SecretStrength.check(config.webhook().secrets());
+      SecretStrength.check(SECRETS_KEY, config.webhook().secrets());
     } catch (IllegalStateException e) {
       // The message names the key and the position, never the secret.
       LOG.error(e.getMessage());

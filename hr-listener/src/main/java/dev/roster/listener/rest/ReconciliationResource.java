@@ -2,8 +2,8 @@ package dev.roster.listener.rest;
 
 import dev.roster.events.Problem;
 import dev.roster.events.SnapshotApproval;
+import dev.roster.events.WebhookSignature;
 import dev.roster.listener.ApprovalIntake;
-import dev.roster.listener.signature.WebhookSignature;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;

@@ -2,13 +2,13 @@ package dev.roster.listener.rest;
 
 import dev.roster.events.EventJson;
 import dev.roster.events.FieldError;
+import dev.roster.events.SignatureVerdict;
 import dev.roster.events.SnapshotMode;
+import dev.roster.events.WebhookSignature;
 import dev.roster.listener.RejectReason;
 import dev.roster.listener.Rejection;
 import dev.roster.listener.SnapshotIntake;
 import dev.roster.listener.config.ListenerConfig;
-import dev.roster.listener.signature.SignatureVerdict;
-import dev.roster.listener.signature.WebhookSignature;
 import dev.roster.listener.snapshot.SnapshotFormat;
 import io.quarkus.logging.Log;
 import io.vertx.core.Future;

@@ -3,6 +3,7 @@ package dev.roster.listener.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roster.events.SecretStrength;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -61,6 +62,7 @@ class ListenerConfigTest {
   void devAndTestSecretsAreLongEnough() throws IOException {
     for (String profile : new String[] {"dev", "test"}) {
       SecretStrength.check(
+          SignatureSetup.SECRETS_KEY,
           config(profile, Map.of()).getConfigMapping(ListenerConfig.class).webhook().secrets());
     }
   }

@@ -1,4 +1,4 @@
-package dev.roster.listener.signature;
+package dev.roster.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

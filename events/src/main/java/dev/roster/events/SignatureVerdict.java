@@ -1,4 +1,4 @@
-package dev.roster.listener.signature;
+package dev.roster.events;
 
 /** The outcome of checking {@code X-Roster-Signature}; every value but {@link #VALID} is a 401. */
 public enum SignatureVerdict {

@@ -1,4 +1,4 @@
-package dev.roster.listener.signature;
+package dev.roster.events;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -19,6 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  * is read. Several {@code v1} values may be sent and several secrets configured: during a rotation
  * the sender signs with both the old and the new secret, or the receiver knows both. Unknown keys
  * (a future {@code v2}) are ignored. Pure and thread-safe.
+ *
+ * <p>The one implementation of the scheme: hr-listener verifies HR's webhooks with it, and the
+ * auditor signs its outbound notifications with {@link #sign}, so a receiver checks them exactly as
+ * hr-listener checks HR.
  */
 public final class WebhookSignature {
   public static final String HEADER = "X-Roster-Signature";
@@ -143,7 +147,10 @@ public final class WebhookSignature {
     }
   }
 
-  /** The header value an HR system sends: for tests, load generators and documentation. */
+  /**
+   * The header value a sender puts on a body: what an HR system sends, what the auditor's
+   * notifications carry.
+   */
   public static String sign(String secret, long unixSeconds, byte[] body) {
     return "t=" + unixSeconds + ",v1=" + HEX.formatHex(hmac(key(secret), unixSeconds, body));
   }
