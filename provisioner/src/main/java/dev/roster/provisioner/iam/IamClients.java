@@ -17,6 +17,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.IamClientBuilder;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.OrganizationsClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -29,6 +31,7 @@ public final class IamClients implements AutoCloseable {
   private final SdkHttpClient http;
   private final Map<String, IamClient> clients = new LinkedHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final OrganizationsClient organizations;
 
   public IamClients(RoleMapping mapping, ProvisionerConfig.Iam config) {
     // The JDK keeps only 5 idle connections per host by default: with reads in parallel (see
@@ -45,6 +48,7 @@ public final class IamClients implements AutoCloseable {
             .build();
     AwsCredentialsProvider base = DefaultCredentialsProvider.builder().build();
     Region region = Region.of(config.region());
+    Map<String, AwsCredentialsProvider> byName = new LinkedHashMap<>();
     for (Account account : mapping.accounts().values()) {
       AwsCredentialsProvider credentials = base;
       if (account.assumeRole().isPresent()) {
@@ -74,6 +78,7 @@ public final class IamClients implements AutoCloseable {
                   o ->
                       o.retryStrategy(AwsRetryStrategy.doNotRetry())
                           .apiCallAttemptTimeout(config.callTimeout()));
+      byName.put(account.name(), credentials);
       config.endpoint().ifPresent(iam::endpointOverride);
       IamClient client = iam.build();
       closeables.add(client);
@@ -85,6 +90,38 @@ public final class IamClients implements AutoCloseable {
           account.assumeRole().map(r -> "assuming " + r).orElse("default credentials"),
           config.endpoint().map(e -> ", endpoint " + e).orElse(""));
     }
+    this.organizations =
+        mapping
+            .organization()
+            .map(o -> organizations(byName.get(o.management()), region, config))
+            .orElse(null);
+  }
+
+  /**
+   * AWS Organizations as the management account (its credentials, as for its IAM client); the same
+   * endpoint override as IAM (the sandbox answers both).
+   */
+  private OrganizationsClient organizations(
+      AwsCredentialsProvider credentials, Region region, ProvisionerConfig.Iam config) {
+    OrganizationsClientBuilder orgs =
+        OrganizationsClient.builder()
+            // Organizations is global (its endpoint is in us-east-1), like IAM.
+            .region(config.endpoint().isPresent() ? region : Region.AWS_GLOBAL)
+            .httpClient(http)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(config.callTimeout()));
+    config.endpoint().ifPresent(orgs::endpointOverride);
+    OrganizationsClient client = orgs.build();
+    closeables.add(client);
+    return client;
+  }
+
+  /** The Organizations client of the management account, when the mapping names one. */
+  public java.util.Optional<OrganizationsClient> organizations() {
+    return java.util.Optional.ofNullable(organizations);
   }
 
   public Map<String, IamClient> byAccount() {
