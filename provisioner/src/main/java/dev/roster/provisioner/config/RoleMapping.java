@@ -99,6 +99,28 @@ public record RoleMapping(
         .findFirst();
   }
 
+  /**
+   * Why the provisioner's own credentials do not fit the mapping, or empty: every account without
+   * {@code assumeRole} is reached with them, so each must be the account they belong to ({@code
+   * callerAccount}, from STS GetCallerIdentity); else its changes would land in another account.
+   */
+  public Optional<String> homeAccountMismatch(String callerAccount) {
+    List<String> wrong =
+        accounts.values().stream()
+            .filter(a -> a.assumeRole().isEmpty() && !a.id().equals(callerAccount))
+            .map(a -> "account " + a.name() + " is mapped as " + a.id())
+            .toList();
+    if (wrong.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.join("; ", wrong)
+            + " and is reached without assumeRole, but the provisioner's own credentials belong to"
+            + " account "
+            + callerAccount
+            + ": its changes would land in the wrong account");
+  }
+
   /** Roles of an event that the mapping does not know. */
   public List<String> unknownRoles(List<String> hrRoles) {
     return hrRoles.stream().filter(r -> !roles.containsKey(r)).distinct().toList();

@@ -32,6 +32,9 @@ public final class IamClients implements AutoCloseable {
   private final Map<String, IamClient> clients = new LinkedHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final OrganizationsClient organizations;
+  private final AwsCredentialsProvider base;
+  private final Region region;
+  private final ProvisionerConfig.Iam config;
 
   public IamClients(RoleMapping mapping, ProvisionerConfig.Iam config) {
     // The JDK keeps only 5 idle connections per host by default: with reads in parallel (see
@@ -46,8 +49,11 @@ public final class IamClients implements AutoCloseable {
             .connectionTimeout(Duration.ofSeconds(5))
             .socketTimeout(config.callTimeout())
             .build();
+    this.config = config;
     AwsCredentialsProvider base = DefaultCredentialsProvider.builder().build();
+    this.base = base;
     Region region = Region.of(config.region());
+    this.region = region;
     Map<String, AwsCredentialsProvider> byName = new LinkedHashMap<>();
     for (Account account : mapping.accounts().values()) {
       AwsCredentialsProvider credentials = base;
@@ -117,6 +123,26 @@ public final class IamClients implements AutoCloseable {
     OrganizationsClient client = orgs.build();
     closeables.add(client);
     return client;
+  }
+
+  /**
+   * The account the provisioner's own credentials (the default chain, before any AssumeRole) belong
+   * to: STS {@code GetCallerIdentity}, which needs no permission.
+   */
+  public String callerAccount() {
+    StsClientBuilder sts =
+        StsClient.builder()
+            .region(region)
+            .httpClient(http)
+            .credentialsProvider(base)
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(config.callTimeout()));
+    config.endpoint().ifPresent(sts::endpointOverride);
+    try (StsClient client = sts.build()) {
+      return client.getCallerIdentity().account();
+    }
   }
 
   /** The Organizations client of the management account, when the mapping names one. */

@@ -59,6 +59,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The provisioner's composition root: the one place where its parts are built from configuration
@@ -429,6 +430,28 @@ public class CompositionRoot {
   }
 
   /**
+   * Refuses to start when the provisioner's own credentials belong to another account than the
+   * mapping's accounts reached without assumeRole; STS not answering is logged, not fatal (the
+   * account may come back, as for the user index).
+   */
+  static void checkHomeAccount(RoleMapping mapping, IamClients clients) {
+    String caller;
+    try {
+      caller = clients.callerAccount();
+    } catch (SdkException e) {
+      Log.errorf("home account not confirmed: STS GetCallerIdentity failed: %s", e.getMessage());
+      return;
+    }
+    mapping
+        .homeAccountMismatch(caller)
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException("refusing to start: " + why);
+            });
+    Log.infof("home account %s confirmed by STS GetCallerIdentity", caller);
+  }
+
+  /**
    * Validates the mapping now (not on the first event), starts reading the journal, reviews the
    * mapped groups for escalation and loads each account's user index.
    */
@@ -441,12 +464,14 @@ public class CompositionRoot {
       PrivilegeGuard guard,
       ScheduleTimer timer,
       Retention retention,
-      ReviewRunner reviews) {
+      ReviewRunner reviews,
+      IamClients clients) {
     Log.infof(
         "effective dating: default time zone %s, hold tolerance %s, retention %s",
         config.defaultTimeZone(),
         config.holdTolerance(),
         retention.after().map(Object::toString).orElse("none"));
+    checkHomeAccount(mapping, clients);
     for (String account : mapping.accounts().keySet()) {
       try {
         index.load(account);

@@ -192,4 +192,25 @@ class RoleMappingLoaderTest {
                 """))
         .containsExactly("organization.management: unknown account 'root' (known: dev)");
   }
+
+  @Test
+  void theOwnCredentialsMustBelongToEveryAccountReachedWithoutAssumeRole() {
+    RoleMapping sample = RoleMappingLoader.load(Path.of("../deploy/roles.yaml"));
+    assertThat(sample.homeAccountMismatch("111111111111")).isEmpty();
+    assertThat(sample.homeAccountMismatch("999999999999"))
+        .contains(
+            "account dev is mapped as 111111111111 and is reached without assumeRole, but the"
+                + " provisioner's own credentials belong to account 999999999999: its changes would"
+                + " land in the wrong account");
+    // Two accounts without assumeRole cannot both be the credentials' account.
+    RoleMapping two =
+        load(
+            """
+            accounts:
+              dev: { id: "111111111111" }
+              staging: { id: "222222222222" }
+            """);
+    assertThat(two.homeAccountMismatch("111111111111"))
+        .hasValueSatisfying(m -> assertThat(m).startsWith("account staging is mapped as"));
+  }
 }
