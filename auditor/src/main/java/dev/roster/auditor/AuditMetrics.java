@@ -2,6 +2,7 @@ package dev.roster.auditor;
 
 import dev.roster.auditor.chain.EntryKind;
 import dev.roster.auditor.messaging.DlqReason;
+import dev.roster.auditor.notify.NotificationKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * roster_auditor_reconciliation_duplicates_skipped_total{type}}, {@code
  * roster_auditor_review_records_stored_total{type}}, {@code
  * roster_auditor_review_duplicates_skipped_total{type}}, {@code
- * roster_auditor_chain_verifications_total{result}}, {@code roster_auditor_anchors_total{result}}
- * and the gauge {@code roster_findings{kind,account}}.
+ * roster_auditor_chain_verifications_total{result}}, {@code roster_auditor_anchors_total{result}},
+ * {@code roster_notifications_total{kind,result}} and the gauge {@code
+ * roster_findings{kind,account}}.
  */
 @ApplicationScoped
 public class AuditMetrics {
@@ -149,6 +151,32 @@ public class AuditMetrics {
               .set(n);
         });
     absent.forEach(k -> openFindings.get(k).set(0));
+  }
+
+  /** Registers {@code roster_notifications_total} for every kind and result, so each shows 0. */
+  public void registerNotifications(List<String> results) {
+    for (NotificationKind kind : NotificationKind.values()) {
+      for (String result : results) {
+        notifications(kind.wireName(), result);
+      }
+    }
+  }
+
+  /**
+   * {@code roster_notifications_total{kind,result}}: one per attempt's result ({@code delivered},
+   * {@code failed}), per notification given up ({@code abandoned}) or left to the sweep because the
+   * queue was full ({@code deferred}).
+   */
+  public void notification(String kind, String result) {
+    notifications(kind, result).increment();
+  }
+
+  private Counter notifications(String kind, String result) {
+    return Counter.builder("roster.notifications")
+        .description("Outbound notifications, by kind and result (alert on abandoned)")
+        .tag("kind", kind)
+        .tag("result", result)
+        .register(registry);
   }
 
   public void rejected(String topic) {

@@ -1,6 +1,10 @@
 package dev.roster.auditor;
 
 import dev.roster.sandbox.postgres.PostgresTestResource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,6 +16,22 @@ import java.util.Map;
 public class AuditorDatabase extends PostgresTestResource {
   public static final String APP_ROLE = "roster_auditor";
   public static final String APP_PASSWORD = "app-secret";
+
+  /** Runs one statement as the superuser (the owner's view: triggers apply, grants do not). */
+  public static void asSuperuser(String sql) throws SQLException {
+    try (Connection c = server().superuserConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** Runs one statement as the service's runtime role. */
+  public static void asService(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(server().jdbcUrl(), APP_ROLE, APP_PASSWORD);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
 
   @Override
   public Map<String, String> start() {

@@ -16,16 +16,12 @@ import dev.roster.events.ReconciliationStatus;
 import dev.roster.events.SnapshotMode;
 import dev.roster.events.Topics;
 import dev.roster.sandbox.kafka.KafkaTestResource;
-import dev.roster.sandbox.postgres.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -562,20 +558,10 @@ class ReconciliationTest {
   }
 
   static void superuser(String sql) throws SQLException {
-    try (Connection c = PostgresTestResource.server().superuserConnection();
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    AuditorDatabase.asSuperuser(sql);
   }
 
   static void asService(String sql) throws SQLException {
-    try (Connection c =
-            DriverManager.getConnection(
-                PostgresTestResource.server().jdbcUrl(),
-                AuditorDatabase.APP_ROLE,
-                AuditorDatabase.APP_PASSWORD);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    AuditorDatabase.asService(sql);
   }
 }

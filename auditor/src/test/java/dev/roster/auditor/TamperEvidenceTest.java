@@ -208,6 +208,8 @@ class TamperEvidenceTest {
           .containsExactly(
               java.util.Map.entry("audit_log", "INSERT,SELECT"),
               java.util.Map.entry("chain_head", "INSERT,SELECT"),
+              java.util.Map.entry("notification_delivery", "INSERT,SELECT"),
+              java.util.Map.entry("notification_outbox", "INSERT,SELECT"),
               java.util.Map.entry("reconciliation_difference", "INSERT,SELECT"),
               java.util.Map.entry("reconciliation_status", "INSERT,SELECT"),
               java.util.Map.entry("review_finding", "INSERT,SELECT"),

@@ -55,5 +55,12 @@ public final class Topics {
    */
   public static final String REVIEWS = "reviews";
 
+  /**
+   * The provisioner's review state (compacted, one partition): the SCPs the last review saw, per
+   * organization, for the next review to compare with, and the latest review start, so that of
+   * several instances only one runs the scheduled review. Internal to the provisioner.
+   */
+  public static final String PROVISIONER_REVIEWS = "provisioner.reviews";
+
   private Topics() {}
 }

@@ -2,6 +2,8 @@ package dev.roster.auditor.chain;
 
 import dev.roster.auditor.config.AuditorConfig;
 import dev.roster.auditor.db.Columns;
+import dev.roster.auditor.notify.Notification;
+import dev.roster.auditor.notify.Outbox;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,14 +53,22 @@ public class LogStore {
 
   private final AgroalDataSource dataSource;
   private final AuditorConfig.ChainLock lock;
+  private final Outbox outbox;
 
-  public LogStore(AgroalDataSource dataSource, AuditorConfig config) {
+  public LogStore(AgroalDataSource dataSource, AuditorConfig config, Outbox outbox) {
     this.dataSource = dataSource;
     this.lock = config.chainLock();
+    this.outbox = outbox;
   }
 
-  /** What one append did, per kind. */
-  public record AppendResult(Map<EntryKind, Integer> stored, Map<EntryKind, Integer> duplicates) {
+  /**
+   * What one append did, per kind, and the notifications it wrote to the outbox (to hand to the
+   * sender once committed).
+   */
+  public record AppendResult(
+      Map<EntryKind, Integer> stored,
+      Map<EntryKind, Integer> duplicates,
+      List<Notification> notifications) {
     public int storedTotal() {
       return stored.values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -93,7 +103,7 @@ public class LogStore {
         }
       }
       if (fresh.isEmpty()) {
-        return new AppendResult(stored, duplicates);
+        return new AppendResult(stored, duplicates, List.of());
       }
       Instant recordedAt = Instant.now();
       long seq = head.seq();
@@ -116,8 +126,9 @@ public class LogStore {
         move.setString(2, prev);
         move.executeUpdate();
       }
+      // In the same transaction: a notification exists if and only if its fact was stored.
+      return new AppendResult(stored, duplicates, outbox.afterAppend(c, fresh.values()));
     }
-    return new AppendResult(stored, duplicates);
   }
 
   /** Reads the head without locking (for reports; writers use {@link #lockHead}). */

@@ -5,6 +5,7 @@ import dev.roster.auditor.chain.LogEntry;
 import dev.roster.auditor.chain.LogStore;
 import dev.roster.auditor.messaging.BatchWriter.Draft;
 import dev.roster.auditor.messaging.DeadLetters.DeadLetter;
+import dev.roster.auditor.notify.NotificationSender;
 import dev.roster.auditor.reconciliation.ReconciliationDraft;
 import dev.roster.auditor.reconciliation.ReconciliationStore;
 import dev.roster.auditor.review.OpenFindings;
@@ -34,6 +35,7 @@ public class AuditConsumer {
   private final BatchWriter writer;
   private final DeadLetters deadLetters;
   private final AuditMetrics metrics;
+  private final NotificationSender notifications;
 
   public AuditConsumer(
       LogStore store,
@@ -42,7 +44,8 @@ public class AuditConsumer {
       OpenFindings openFindings,
       BatchWriter writer,
       DeadLetters deadLetters,
-      AuditMetrics metrics) {
+      AuditMetrics metrics,
+      NotificationSender notifications) {
     this.store = store;
     this.reconciliations = reconciliations;
     this.reviews = reviews;
@@ -50,6 +53,7 @@ public class AuditConsumer {
     this.writer = writer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
+    this.notifications = notifications;
   }
 
   private interface Decoder<T> {
@@ -99,6 +103,8 @@ public class AuditConsumer {
 
   private void appendToLog(List<LogEntry> entries) {
     LogStore.AppendResult result = store.append(entries);
+    // Committed: only now may the notifications leave (the sender never blocks this thread).
+    notifications.submit(result.notifications());
     metrics.stored(result.stored());
     metrics.duplicates(result.duplicates());
     Log.debugf(
@@ -107,11 +113,13 @@ public class AuditConsumer {
 
   private void storeReconciliations(List<ReconciliationDraft> drafts) {
     ReconciliationStore.Result result = reconciliations.append(drafts);
+    notifications.submit(result.notifications());
     metrics.reconciliationRecords(result.stored(), result.duplicates());
   }
 
   private void storeReviews(List<ReviewDraft> drafts) {
     ReviewStore.Result result = reviews.append(drafts);
+    notifications.submit(result.notifications());
     metrics.reviewRecords(result.stored(), result.duplicates());
   }
 

@@ -1,6 +1,7 @@
 package dev.roster.auditor.query;
 
 import dev.roster.auditor.chain.AccountOutcome;
+import dev.roster.auditor.chain.CutOffCheck;
 import dev.roster.auditor.db.Columns;
 import dev.roster.auditor.query.Filters.ChangeFilter;
 import dev.roster.auditor.query.Filters.HrEventFilter;
@@ -191,20 +192,9 @@ public class AuditQueries {
           int failed = rs.getInt("failed_changes");
           Duration lag = Views.lag(effectiveAt, completedAt);
           Duration cutOffLag = Views.lag(effectiveAt, cutOffAt);
-          List<String> notCutOff =
-              accounts == null
-                  ? List.of()
-                  : accounts.stream()
-                      .filter(a -> !a.state().cutOff())
-                      .map(AccountOutcome::account)
-                      .toList();
-          List<String> notVerified =
-              accounts == null
-                  ? List.of()
-                  : accounts.stream()
-                      .filter(a -> Boolean.FALSE.equals(a.cutOffVerified()))
-                      .map(AccountOutcome::account)
-                      .toList();
+          CutOffCheck check = CutOffCheck.of(accounts);
+          List<String> notCutOff = check.notCutOff();
+          List<String> notVerified = check.notVerified();
           boolean open;
           if (outcome == null) {
             open = true;
@@ -214,7 +204,7 @@ public class AuditQueries {
           } else if ("cancelled".equals(outcome)) {
             open = false; // rescinded before it took effect: nobody is leaving
           } else if (accounts != null) {
-            open = cutOffAt == null || !notCutOff.isEmpty() || !notVerified.isEmpty();
+            open = check.possiblyOpen(cutOffAt);
           } else {
             open = failed > 0 || !"completed".equals(outcome);
           }

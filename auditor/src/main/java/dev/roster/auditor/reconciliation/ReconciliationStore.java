@@ -1,6 +1,8 @@
 package dev.roster.auditor.reconciliation;
 
 import dev.roster.auditor.db.Columns;
+import dev.roster.auditor.notify.Notification;
+import dev.roster.auditor.notify.Outbox;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,13 +40,21 @@ public class ReconciliationStore {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
   private final AgroalDataSource dataSource;
+  private final Outbox outbox;
 
-  public ReconciliationStore(AgroalDataSource dataSource) {
+  public ReconciliationStore(AgroalDataSource dataSource, Outbox outbox) {
     this.dataSource = dataSource;
+    this.outbox = outbox;
   }
 
-  /** Records stored and duplicates skipped, per type ({@link #STATUS}, {@link #DIFFERENCE}). */
-  public record Result(Map<String, Integer> stored, Map<String, Integer> duplicates) {}
+  /**
+   * Records stored and duplicates skipped, per type ({@link #STATUS}, {@link #DIFFERENCE}), and the
+   * notifications written to the outbox.
+   */
+  public record Result(
+      Map<String, Integer> stored,
+      Map<String, Integer> duplicates,
+      List<Notification> notifications) {}
 
   /** Stores the drafts in their order, in a new transaction. */
   public Result append(List<ReconciliationDraft> drafts) {
@@ -99,8 +109,8 @@ public class ReconciliationStore {
         }
         stored.put(DIFFERENCE, differences.size());
       }
+      return new Result(stored, duplicates, outbox.afterReconciliations(c, statuses.values()));
     }
-    return new Result(stored, duplicates);
   }
 
   private static String type(ReconciliationDraft d) {

@@ -1,5 +1,7 @@
 package dev.roster.auditor.review;
 
+import dev.roster.auditor.notify.Notification;
+import dev.roster.auditor.notify.Outbox;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -40,13 +43,21 @@ public class ReviewStore {
           + " ON CONFLICT DO NOTHING RETURNING 1";
 
   private final AgroalDataSource dataSource;
+  private final Outbox outbox;
 
-  public ReviewStore(AgroalDataSource dataSource) {
+  public ReviewStore(AgroalDataSource dataSource, Outbox outbox) {
     this.dataSource = dataSource;
+    this.outbox = outbox;
   }
 
-  /** Records stored and duplicates skipped, per type ({@link #STATUS}, {@link #FINDING}). */
-  public record Result(Map<String, Integer> stored, Map<String, Integer> duplicates) {}
+  /**
+   * Records stored and duplicates skipped, per type ({@link #STATUS}, {@link #FINDING}), and the
+   * notifications written to the outbox (findings never stored before).
+   */
+  public record Result(
+      Map<String, Integer> stored,
+      Map<String, Integer> duplicates,
+      List<Notification> notifications) {}
 
   /** Stores the drafts in their order, in a new transaction. */
   public Result append(List<ReviewDraft> drafts) {
@@ -66,6 +77,8 @@ public class ReviewStore {
     Map<String, Integer> stored = new LinkedHashMap<>();
     Map<String, Integer> duplicates = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
+      // Before the insert: what was stored before this batch is a repeat, not news.
+      Set<String> known = outbox.knownFindings(c, findings);
       count(
           STATUS,
           statuses.size(),
@@ -106,8 +119,8 @@ public class ReviewStore {
                   f -> Long.toString(f.offset()))),
           stored,
           duplicates);
+      return new Result(stored, duplicates, outbox.afterFindings(c, findings, known));
     }
-    return new Result(stored, duplicates);
   }
 
   private static void count(

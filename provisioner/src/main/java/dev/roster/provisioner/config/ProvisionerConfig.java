@@ -118,6 +118,36 @@ public interface ProvisionerConfig {
     }
   }
 
+  Review review();
+
+  /** The security review run (see README, Security review). */
+  interface Review {
+    /**
+     * How often the review runs (ROSTER_REVIEW_INTERVAL): an ISO-8601 duration, or {@code none} for
+     * on demand only. With several instances, one runs each turn (see README).
+     */
+    @WithDefault("PT24H")
+    String interval();
+
+    /** How long after start-up the first scheduled review runs (ROSTER_REVIEW_INITIAL_DELAY). */
+    @WithDefault("PT2M")
+    Duration initialDelay();
+
+    /**
+     * Bearer token of {@code POST /v1/reviews} (ROSTER_REVIEW_TOKEN); unset: the endpoint answers
+     * 403 and reviews run on schedule only.
+     */
+    Optional<String> token();
+
+    /** An active access key created longer ago than this is old (ROSTER_REVIEW_MAX_KEY_AGE). */
+    @WithDefault("P90D")
+    Duration maxKeyAge();
+
+    /** An active access key unused this long is unused (ROSTER_REVIEW_UNUSED_AFTER). */
+    @WithDefault("P45D")
+    Duration unusedAfter();
+  }
+
   /** The mass-change guard of reconciliations. */
   interface Guard {
     /**

@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  */
 public final class RoleMappingLoader {
   private static final Set<String> TOP_LEVEL_KEYS =
-      Set.of("accounts", "birthright", "roles", "ignoredGroups", "privileged");
+      Set.of("accounts", "birthright", "roles", "ignoredGroups", "privileged", "organization");
+  private static final Set<String> ORGANIZATION_KEYS = Set.of("management", "ous");
+  private static final Set<String> OU_KEYS = Set.of("accounts", "scps");
   private static final Set<String> PRIVILEGED_KEYS = Set.of("group", "account", "reason");
   private static final Set<String> ACCOUNT_KEYS = Set.of("id", "assumeRole");
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
@@ -124,10 +126,11 @@ public final class RoleMappingLoader {
       checkIgnoredNotGranted(birthright, roles, ignored);
       Map<String, Map<String, String>> privileged =
           readPrivileged(root.get("privileged"), birthright, roles);
+      Optional<RoleMapping.Organization> organization = readOrganization(root.get("organization"));
       if (!problems.isEmpty()) {
         throw new RoleMappingException(source, problems);
       }
-      return new RoleMapping(accounts, birthright, roles, ignored, privileged);
+      return new RoleMapping(accounts, birthright, roles, ignored, privileged, organization);
     }
 
     private void readAccounts(JsonNode node) {
@@ -311,6 +314,120 @@ public final class RoleMappingLoader {
         }
       }
       return result;
+    }
+
+    /**
+     * {@code organization: {management: dev, ous: {Production: {accounts: [prod], scps: [...]}}}}:
+     * the management account and every account of the layout are mapped accounts, an account is in
+     * one OU at most, SCP names are non-empty and listed once per OU.
+     */
+    private Optional<RoleMapping.Organization> readOrganization(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return Optional.empty();
+      }
+      String expected =
+          "expected {management: <account>, ous: {<OU name>: {accounts: [...], scps: [...]}}}";
+      if (!node.isObject()) {
+        problems.add("organization: " + expected);
+        return Optional.empty();
+      }
+      node.properties()
+          .forEach(
+              p -> {
+                if (!ORGANIZATION_KEYS.contains(p.getKey())) {
+                  problems.add("organization: unknown key '" + p.getKey() + "'");
+                }
+              });
+      String management =
+          node.path("management").isTextual() ? node.path("management").asText().strip() : "";
+      if (management.isEmpty()) {
+        problems.add(
+            "organization.management: required (the mapped account that is the organization's"
+                + " management account)");
+      } else if (!accounts.containsKey(management)) {
+        problems.add(
+            "organization.management: unknown account '"
+                + management
+                + "' (known: "
+                + String.join(", ", accounts.keySet())
+                + ")");
+      }
+      Map<String, RoleMapping.Ou> ous = new LinkedHashMap<>();
+      JsonNode ousNode = node.get("ous");
+      if (ousNode != null && !ousNode.isNull() && !ousNode.isObject()) {
+        problems.add("organization.ous: " + expected);
+      } else if (ousNode != null && ousNode.isObject()) {
+        Map<String, String> placed = new HashMap<>();
+        ousNode
+            .properties()
+            .forEach(
+                e -> {
+                  String where = "organization.ous." + e.getKey();
+                  if (e.getKey().isBlank()) {
+                    problems.add("organization.ous: empty OU name");
+                  }
+                  JsonNode ou = e.getValue();
+                  if (!ou.isObject()) {
+                    problems.add(where + ": expected {accounts: [...], scps: [...]}");
+                    return;
+                  }
+                  ou.properties()
+                      .forEach(
+                          p -> {
+                            if (!OU_KEYS.contains(p.getKey())) {
+                              problems.add(where + ": unknown key '" + p.getKey() + "'");
+                            }
+                          });
+                  List<String> names = names(where + ".accounts", ou.get("accounts"));
+                  for (String account : names) {
+                    if (!accounts.containsKey(account)) {
+                      problems.add(
+                          where
+                              + ".accounts: unknown account '"
+                              + account
+                              + "' (known: "
+                              + String.join(", ", accounts.keySet())
+                              + ")");
+                    } else {
+                      String other = placed.putIfAbsent(account, e.getKey());
+                      if (other != null) {
+                        problems.add(
+                            where + ".accounts: '" + account + "' is already in OU " + other);
+                      }
+                    }
+                  }
+                  ous.put(
+                      e.getKey(),
+                      new RoleMapping.Ou(names, names(where + ".scps", ou.get("scps"))));
+                });
+      }
+      if (management.isEmpty() || !accounts.containsKey(management)) {
+        return Optional.empty();
+      }
+      return Optional.of(new RoleMapping.Organization(management, ous));
+    }
+
+    /** A list of distinct, non-empty names (absent: none). */
+    private List<String> names(String where, JsonNode node) {
+      List<String> names = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return names;
+      }
+      if (!node.isArray()) {
+        problems.add(where + ": expected a list of names");
+        return names;
+      }
+      for (JsonNode n : node) {
+        String name = n.isTextual() ? n.asText().strip() : "";
+        if (name.isEmpty()) {
+          problems.add(where + ": empty name");
+        } else if (names.contains(name)) {
+          problems.add(where + ": '" + name + "' is listed twice");
+        } else {
+          names.add(name);
+        }
+      }
+      return names;
     }
 
     private void checkIgnoredNotGranted(

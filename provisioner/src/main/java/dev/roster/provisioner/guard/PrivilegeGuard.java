@@ -65,6 +65,34 @@ public class PrivilegeGuard {
   }
 
   /**
+   * One mapped group as a review judged it: why it is refused ({@code refusal}), or that its
+   * policies could not be read ({@code unreadable}, the error); both empty: it may be granted, or
+   * it does not exist.
+   */
+  public record Judgement(
+      String account, String group, Optional<String> refusal, Optional<String> unreadable) {}
+
+  /**
+   * Reads and judges every mapped group of one account again (a review run): a policy attached to a
+   * group since start-up is seen now, and refused from now on. A group that cannot be read loses
+   * its verdict, so that the next grant reads it again (and is refused while it cannot be read).
+   */
+  public List<Judgement> reanalyse(String account) {
+    List<Judgement> out = new java.util.ArrayList<>();
+    for (String group : mapping.managedGroups(account)) {
+      try {
+        out.add(new Judgement(account, group, judge(account, group), Optional.empty()));
+      } catch (RuntimeException e) {
+        verdicts.remove(key(account, group));
+        out.add(
+            new Judgement(
+                account, group, Optional.empty(), Optional.of(String.valueOf(e.getMessage()))));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Why nobody may be added to {@code group} in {@code account}, or empty when the group may be
    * granted.
    */

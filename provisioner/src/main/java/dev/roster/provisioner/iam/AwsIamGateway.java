@@ -168,19 +168,7 @@ public final class AwsIamGateway implements IamGateway {
     if (!full) {
       return Optional.of(UserState.basic(name, tags, groups.get(), inline.get(), attached.get()));
     }
-    Supplier<Boolean> loginProfile =
-        fork(
-            () -> {
-              try {
-                call(account, "GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));
-                return true;
-              } catch (IamFailure e) {
-                if (!(e.getCause() instanceof NoSuchEntityException)) {
-                  throw e;
-                }
-                return false;
-              }
-            });
+    Supplier<Boolean> loginProfile = fork(() -> loginProfile(iam, account, name));
     // Credential lists are bounded by IAM quotas (2 keys, 5 SSH keys, 2 certificates...): one page.
     Supplier<Set<String>> keys = fork(() -> accessKeys(iam, account, name, true));
     Supplier<Set<String>> ssh = fork(() -> sshKeys(iam, account, name, true));
@@ -208,6 +196,90 @@ public final class AwsIamGateway implements IamGateway {
             certificates.get(),
             mfa.get(),
             attached.get()));
+  }
+
+  private boolean loginProfile(IamClient iam, String account, String name) {
+    try {
+      call(account, "GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));
+      return true;
+    } catch (IamFailure e) {
+      if (!(e.getCause() instanceof NoSuchEntityException)) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
+  @Override
+  public ReviewCredentials reviewCredentials(String account, String userName) {
+    IamClient iam = iam(account);
+    Supplier<Boolean> login = fork(() -> loginProfile(iam, account, userName));
+    Supplier<List<AccessKeyMetadata>> keys =
+        fork(
+            () ->
+                call(account, "ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(userName)))
+                    .accessKeyMetadata());
+    Supplier<Integer> mfa =
+        fork(
+            () ->
+                call(account, "ListMFADevices", () -> iam.listMFADevices(r -> r.userName(userName)))
+                    .mfaDevices()
+                    .size());
+    Supplier<Set<String>> ssh = fork(() -> sshKeys(iam, account, userName, true));
+    Supplier<Set<String>> service = fork(() -> serviceCredentials(iam, account, userName, true));
+    Supplier<Set<String>> certificates = fork(() -> certificates(iam, account, userName, true));
+    // Only an active key's use matters to the review: an inactive one costs no call.
+    List<Supplier<dev.roster.policy.review.AccessKey>> withUse = new ArrayList<>();
+    for (AccessKeyMetadata k : keys.get()) {
+      boolean active = k.status() == StatusType.ACTIVE;
+      withUse.add(
+          fork(
+              () ->
+                  new dev.roster.policy.review.AccessKey(
+                      k.accessKeyId(),
+                      active
+                          ? dev.roster.policy.review.AccessKey.Status.ACTIVE
+                          : dev.roster.policy.review.AccessKey.Status.INACTIVE,
+                      k.createDate(),
+                      active
+                          ? Optional.ofNullable(
+                                  call(
+                                          account,
+                                          "GetAccessKeyLastUsed",
+                                          () ->
+                                              iam.getAccessKeyLastUsed(
+                                                  r -> r.accessKeyId(k.accessKeyId())))
+                                      .accessKeyLastUsed())
+                              .map(u -> u.lastUsedDate())
+                          : Optional.empty())));
+    }
+    return new ReviewCredentials(
+        login.get(),
+        mfa.get(),
+        withUse.stream().map(Supplier::get).toList(),
+        ssh.get().size(),
+        service.get().size(),
+        certificates.get().size());
+  }
+
+  @Override
+  public Map<String, java.time.Instant> passwordLastUsed(String account) {
+    IamClient iam = iam(account);
+    Map<String, java.time.Instant> used = new LinkedHashMap<>();
+    pages(
+            account,
+            "ListUsers",
+            m -> iam.listUsers(r -> r.maxItems(AUTHORIZATION_DETAILS_PAGE).marker(m)),
+            ListUsersResponse::users,
+            ListUsersResponse::isTruncated,
+            ListUsersResponse::marker)
+        .forEach(
+            u -> {
+              if (u.passwordLastUsed() != null) {
+                used.put(u.userName(), u.passwordLastUsed());
+              }
+            });
+    return used;
   }
 
   @Override

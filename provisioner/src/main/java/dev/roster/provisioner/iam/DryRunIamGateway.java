@@ -32,6 +32,16 @@ public final class DryRunIamGateway implements IamGateway {
   }
 
   @Override
+  public ReviewCredentials reviewCredentials(String account, String userName) {
+    return delegate.reviewCredentials(account, userName);
+  }
+
+  @Override
+  public Map<String, java.time.Instant> passwordLastUsed(String account) {
+    return delegate.passwordLastUsed(account);
+  }
+
+  @Override
   public List<String> userNames(String account) {
     return delegate.userNames(account);
   }

@@ -17,6 +17,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.IamClientBuilder;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.OrganizationsClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -29,6 +31,10 @@ public final class IamClients implements AutoCloseable {
   private final SdkHttpClient http;
   private final Map<String, IamClient> clients = new LinkedHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final OrganizationsClient organizations;
+  private final AwsCredentialsProvider base;
+  private final Region region;
+  private final ProvisionerConfig.Iam config;
 
   public IamClients(RoleMapping mapping, ProvisionerConfig.Iam config) {
     // The JDK keeps only 5 idle connections per host by default: with reads in parallel (see
@@ -43,8 +49,12 @@ public final class IamClients implements AutoCloseable {
             .connectionTimeout(Duration.ofSeconds(5))
             .socketTimeout(config.callTimeout())
             .build();
+    this.config = config;
     AwsCredentialsProvider base = DefaultCredentialsProvider.builder().build();
+    this.base = base;
     Region region = Region.of(config.region());
+    this.region = region;
+    Map<String, AwsCredentialsProvider> byName = new LinkedHashMap<>();
     for (Account account : mapping.accounts().values()) {
       AwsCredentialsProvider credentials = base;
       if (account.assumeRole().isPresent()) {
@@ -74,6 +84,7 @@ public final class IamClients implements AutoCloseable {
                   o ->
                       o.retryStrategy(AwsRetryStrategy.doNotRetry())
                           .apiCallAttemptTimeout(config.callTimeout()));
+      byName.put(account.name(), credentials);
       config.endpoint().ifPresent(iam::endpointOverride);
       IamClient client = iam.build();
       closeables.add(client);
@@ -85,6 +96,58 @@ public final class IamClients implements AutoCloseable {
           account.assumeRole().map(r -> "assuming " + r).orElse("default credentials"),
           config.endpoint().map(e -> ", endpoint " + e).orElse(""));
     }
+    this.organizations =
+        mapping
+            .organization()
+            .map(o -> organizations(byName.get(o.management()), region, config))
+            .orElse(null);
+  }
+
+  /**
+   * AWS Organizations as the management account (its credentials, as for its IAM client); the same
+   * endpoint override as IAM (the sandbox answers both).
+   */
+  private OrganizationsClient organizations(
+      AwsCredentialsProvider credentials, Region region, ProvisionerConfig.Iam config) {
+    OrganizationsClientBuilder orgs =
+        OrganizationsClient.builder()
+            // Organizations is global (its endpoint is in us-east-1), like IAM.
+            .region(config.endpoint().isPresent() ? region : Region.AWS_GLOBAL)
+            .httpClient(http)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(config.callTimeout()));
+    config.endpoint().ifPresent(orgs::endpointOverride);
+    OrganizationsClient client = orgs.build();
+    closeables.add(client);
+    return client;
+  }
+
+  /**
+   * The account the provisioner's own credentials (the default chain, before any AssumeRole) belong
+   * to: STS {@code GetCallerIdentity}, which needs no permission.
+   */
+  public String callerAccount() {
+    StsClientBuilder sts =
+        StsClient.builder()
+            .region(region)
+            .httpClient(http)
+            .credentialsProvider(base)
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(config.callTimeout()));
+    config.endpoint().ifPresent(sts::endpointOverride);
+    try (StsClient client = sts.build()) {
+      return client.getCallerIdentity().account();
+    }
+  }
+
+  /** The Organizations client of the management account, when the mapping names one. */
+  public java.util.Optional<OrganizationsClient> organizations() {
+    return java.util.Optional.ofNullable(organizations);
   }
 
   public Map<String, IamClient> byAccount() {

@@ -46,6 +46,38 @@ public interface IamGateway {
     throw new UnsupportedOperationException("accountUsers");
   }
 
+  /**
+   * What a security review reads of one user beyond {@link #accountUsers}: console password, MFA
+   * devices, every access key with its last use ({@code GetAccessKeyLastUsed}, active keys only),
+   * and the number of active SSH keys, service-specific credentials and signing certificates. Reads
+   * sent together, as a leave's.
+   */
+  default ReviewCredentials reviewCredentials(String account, String userName) {
+    throw new UnsupportedOperationException("reviewCredentials");
+  }
+
+  /** A user's credentials as a review reads them. */
+  record ReviewCredentials(
+      boolean loginProfile,
+      int mfaDevices,
+      List<dev.roster.policy.review.AccessKey> accessKeys,
+      int activeSshKeys,
+      int activeServiceCredentials,
+      int activeSigningCertificates) {
+    public ReviewCredentials {
+      accessKeys = List.copyOf(accessKeys);
+    }
+  }
+
+  /**
+   * When each user of the account last used its console password (ListUsers, every path, 1,000 a
+   * page: one call for most accounts instead of a GetUser per user); a user who never did is
+   * absent.
+   */
+  default Map<String, java.time.Instant> passwordLastUsed(String account) {
+    throw new UnsupportedOperationException("passwordLastUsed");
+  }
+
   /** Names of the users under {@code /roster/} in an account (ListUsers does not give tags). */
   List<String> userNames(String account);
 

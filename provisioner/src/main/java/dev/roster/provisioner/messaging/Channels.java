@@ -17,6 +17,9 @@ public final class Channels {
   /** {@code reconciliations}: reconciliation status records and differences. */
   public static final String RECONCILIATIONS = "reconciliations";
 
+  /** {@code reviews}: review status records and findings. */
+  public static final String REVIEWS = "reviews";
+
   /** {@code ce_source} of everything the provisioner publishes. */
   public static final String SOURCE = "/roster/provisioner";
 

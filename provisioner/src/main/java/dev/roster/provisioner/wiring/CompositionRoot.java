@@ -1,5 +1,7 @@
 package dev.roster.provisioner.wiring;
 
+import dev.roster.events.SecretStrength;
+import dev.roster.policy.review.HygieneReview;
 import dev.roster.provisioner.CutOffVerifier;
 import dev.roster.provisioner.Provisioner;
 import dev.roster.provisioner.ProvisionerMetrics;
@@ -23,10 +25,17 @@ import dev.roster.provisioner.journal.KafkaJournal;
 import dev.roster.provisioner.messaging.PartitionFence;
 import dev.roster.provisioner.messaging.Publisher;
 import dev.roster.provisioner.messaging.ReconciliationPublisher;
+import dev.roster.provisioner.messaging.ReviewPublisher;
 import dev.roster.provisioner.messaging.SnapshotParts;
 import dev.roster.provisioner.messaging.SynthesizedDelivery;
 import dev.roster.provisioner.reconcile.DriftCheck;
 import dev.roster.provisioner.reconcile.Reconciler;
+import dev.roster.provisioner.review.AwsOrganizationReader;
+import dev.roster.provisioner.review.KafkaReviewState;
+import dev.roster.provisioner.review.OrganizationReader;
+import dev.roster.provisioner.review.ReviewRun;
+import dev.roster.provisioner.review.ReviewRunner;
+import dev.roster.provisioner.review.ReviewState;
 import dev.roster.provisioner.schedule.KafkaScheduleStore;
 import dev.roster.provisioner.schedule.Retention;
 import dev.roster.provisioner.schedule.Schedule;
@@ -48,10 +57,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The provisioner's composition root: the one place where its parts are built from configuration
@@ -66,6 +77,7 @@ public class CompositionRoot {
   private ExecutorService userWrites;
   private ExecutorService reconcileReads;
   private ExecutorService events;
+  private ExecutorService reviewReads;
 
   @Produces
   @Singleton
@@ -87,19 +99,24 @@ public class CompositionRoot {
     clients.close();
   }
 
+  /** Retries of every IAM (and Organizations) call, counted in the metrics. */
+  @Produces
+  @Singleton
+  Retrier retrier(ProvisionerConfig config, MeterRegistry registry) {
+    ProvisionerConfig.Retry retry = config.iam().retry();
+    return new Retrier(
+        retry.maxAttempts(),
+        retry.initialBackoff(),
+        retry.maxBackoff(),
+        config.iam().throttleBudget(),
+        registry,
+        d -> Thread.sleep(d.toMillis()));
+  }
+
   @Produces
   @Singleton
   IamGateway iamGateway(
-      IamClients clients, RoleMapping mapping, ProvisionerConfig config, MeterRegistry registry) {
-    ProvisionerConfig.Retry retry = config.iam().retry();
-    Retrier retrier =
-        new Retrier(
-            retry.maxAttempts(),
-            retry.initialBackoff(),
-            retry.maxBackoff(),
-            config.iam().throttleBudget(),
-            registry,
-            d -> Thread.sleep(d.toMillis()));
+      IamClients clients, RoleMapping mapping, ProvisionerConfig config, Retrier retrier) {
     int threads = config.iam().readThreads();
     Executor reads = Runnable::run;
     if (threads > 0) {
@@ -137,6 +154,9 @@ public class CompositionRoot {
     }
     if (events != null) {
       events.shutdownNow();
+    }
+    if (reviewReads != null) {
+      reviewReads.shutdownNow();
     }
     if (accountWork != null) {
       accountWork.shutdownNow();
@@ -345,6 +365,95 @@ public class CompositionRoot {
         config.guard().maxDeactivations());
   }
 
+  /** The review state (SCP snapshot, latest start) on its compacted topic. */
+  @Produces
+  @Singleton
+  ReviewState reviewState(
+      @Identifier(KafkaClientConfig.CONNECTOR_DEFAULTS) Map<String, Object> kafka) {
+    return new KafkaReviewState(KafkaClientConfig.from(kafka), Duration.ofSeconds(60));
+  }
+
+  void close(@Disposes ReviewState state) {
+    if (state instanceof KafkaReviewState kafka) {
+      kafka.close();
+    }
+  }
+
+  /**
+   * Security reviews: Roster's users in every account, the mapped groups (the same guard as events,
+   * so what a review finds escalating is refused from then on) and, when the mapping names it, the
+   * organization read as its management account.
+   */
+  @Produces
+  @Singleton
+  ReviewRunner reviewRunner(
+      RoleMapping mapping,
+      IamGateway gateway,
+      PrivilegeGuard guard,
+      IamClients clients,
+      Retrier retrier,
+      ReviewState state,
+      ReviewPublisher sink,
+      ProvisionerConfig config) {
+    ProvisionerConfig.Review review = config.review();
+    Optional<OrganizationReader> organization =
+        mapping
+            .organization()
+            .map(
+                o -> {
+                  RoleMapping.Account management = mapping.accounts().get(o.management());
+                  return new AwsOrganizationReader(
+                      clients.organizations().orElseThrow(),
+                      retrier,
+                      management.name(),
+                      management.id());
+                });
+    reviewReads = daemons(mapping.accounts().size(), "roster-review-read");
+    ReviewRun run =
+        new ReviewRun(
+            mapping,
+            gateway,
+            guard,
+            organization,
+            state,
+            sink,
+            new HygieneReview(review.maxKeyAge(), review.unusedAfter()),
+            Clock.systemUTC(),
+            reviewReads);
+    return new ReviewRunner(
+        run,
+        state,
+        Clock.systemUTC(),
+        ReviewRunner.parseInterval(review.interval()),
+        review.initialDelay());
+  }
+
+  void close(@Disposes ReviewRunner runner) {
+    runner.close();
+  }
+
+  /**
+   * Refuses to start when the provisioner's own credentials belong to another account than the
+   * mapping's accounts reached without assumeRole; STS not answering is logged, not fatal (the
+   * account may come back, as for the user index).
+   */
+  static void checkHomeAccount(RoleMapping mapping, IamClients clients) {
+    String caller;
+    try {
+      caller = clients.callerAccount();
+    } catch (SdkException e) {
+      Log.errorf("home account not confirmed: STS GetCallerIdentity failed: %s", e.getMessage());
+      return;
+    }
+    mapping
+        .homeAccountMismatch(caller)
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException("refusing to start: " + why);
+            });
+    Log.infof("home account %s confirmed by STS GetCallerIdentity", caller);
+  }
+
   /**
    * The drift check: every {@code roster.reconcile.interval}, this instance's employees (those of
    * the hr.events partitions it owns) against IAM, corrected under their lock and partition fence.
@@ -393,14 +502,22 @@ public class CompositionRoot {
       PrivilegeGuard guard,
       ScheduleTimer timer,
       Retention retention,
-      DriftCheck drift) {
+      DriftCheck drift,
+      ReviewRunner reviews,
+      IamClients clients) {
     Log.infof(
         "drift check: every %s, %s", config.reconcile().interval(), config.reconcile().drift());
+    // Refused at start-up, not at the first preview: a short secret is a configuration error.
+    config
+        .webhook()
+        .secrets()
+        .ifPresent(secrets -> SecretStrength.check("roster.webhook.secrets", secrets));
     Log.infof(
         "effective dating: default time zone %s, hold tolerance %s, retention %s",
         config.defaultTimeZone(),
         config.holdTolerance(),
         retention.after().map(Object::toString).orElse("none"));
+    checkHomeAccount(mapping, clients);
     for (String account : mapping.accounts().keySet()) {
       try {
         index.load(account);
@@ -409,5 +526,6 @@ public class CompositionRoot {
         Log.errorf("account %s unreachable at start-up: %s", account, e.getMessage());
       }
     }
+    reviews.start();
   }
 }

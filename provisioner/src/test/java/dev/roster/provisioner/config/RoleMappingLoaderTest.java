@@ -142,4 +142,75 @@ class RoleMappingLoaderTest {
         .hasMessageContaining("unknown key 'birthrigth'")
         .hasMessageContaining("'operators' is also granted");
   }
+
+  @Test
+  void anOrganizationNamesItsManagementAccountAndTheExpectedLayoutByAccountName() {
+    RoleMapping m = RoleMappingLoader.load(Path.of("src/test/resources/roles-review.yaml"));
+
+    assertThat(m.organization())
+        .hasValueSatisfying(o -> assertThat(o.management()).isEqualTo("dev"));
+    assertThat(m.expectedLayout().ous()).containsOnlyKeys("Production", "Staging");
+    assertThat(m.expectedLayout().ous().get("Production").accounts())
+        .containsExactly("333333333333");
+    assertThat(m.expectedLayout().scpsOf("Staging")).containsExactly("deny-iam-user-creation");
+    assertThat(RoleMappingLoader.load(Path.of("../deploy/roles.yaml")).organization())
+        .as("the sample's organization is a commented example")
+        .isEmpty();
+  }
+
+  @Test
+  void organizationProblemsAreReportedAllAtOnce() {
+    assertThat(
+            problems(
+                """
+                accounts:
+                  dev: { id: "111111111111" }
+                  prod: { id: "333333333333" }
+                organization:
+                  managment: dev
+                  ous:
+                    Production: { accounts: [prod, prd], scps: [deny, deny, ""], extra: 1 }
+                    Other: { accounts: [prod] }
+                    Bad: [prod]
+                """))
+        .containsExactlyInAnyOrder(
+            "organization: unknown key 'managment'",
+            "organization.management: required (the mapped account that is the organization's"
+                + " management account)",
+            "organization.ous.Production: unknown key 'extra'",
+            "organization.ous.Production.accounts: unknown account 'prd' (known: dev, prod)",
+            "organization.ous.Production.scps: 'deny' is listed twice",
+            "organization.ous.Production.scps: empty name",
+            "organization.ous.Other.accounts: 'prod' is already in OU Production",
+            "organization.ous.Bad: expected {accounts: [...], scps: [...]}");
+    assertThat(
+            problems(
+                """
+                accounts:
+                  dev: { id: "111111111111" }
+                organization: { management: root }
+                """))
+        .containsExactly("organization.management: unknown account 'root' (known: dev)");
+  }
+
+  @Test
+  void theOwnCredentialsMustBelongToEveryAccountReachedWithoutAssumeRole() {
+    RoleMapping sample = RoleMappingLoader.load(Path.of("../deploy/roles.yaml"));
+    assertThat(sample.homeAccountMismatch("111111111111")).isEmpty();
+    assertThat(sample.homeAccountMismatch("999999999999"))
+        .contains(
+            "account dev is mapped as 111111111111 and is reached without assumeRole, but the"
+                + " provisioner's own credentials belong to account 999999999999: its changes would"
+                + " land in the wrong account");
+    // Two accounts without assumeRole cannot both be the credentials' account.
+    RoleMapping two =
+        load(
+            """
+            accounts:
+              dev: { id: "111111111111" }
+              staging: { id: "222222222222" }
+            """);
+    assertThat(two.homeAccountMismatch("111111111111"))
+        .hasValueSatisfying(m -> assertThat(m).startsWith("account staging is mapped as"));
+  }
 }
