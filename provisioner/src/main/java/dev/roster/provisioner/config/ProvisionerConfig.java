@@ -221,6 +221,16 @@ public interface ProvisionerConfig {
     @WithDefault("PT2M")
     Duration throttleBudget();
 
+    /**
+     * How long an IAM call that gets no connection or no answer in time keeps being retried,
+     * counted as the backoff slept between those attempts (ROSTER_IAM_UNREACHABLE_BUDGET). Such
+     * attempts do not count against {@code retry.max-attempts}: a network outage of a few minutes
+     * is waited out, so a leave's deny-all still lands when IAM is back; past it the account fails
+     * (and the drift check tries again).
+     */
+    @WithDefault("PT5M")
+    Duration unreachableBudget();
+
     Retry retry();
   }
 

@@ -22,7 +22,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * succeed a little later (a leave must not end {@code retries-exhausted} because IAM was busy); so
  * throttled attempts are retried for as long as their backoff adds up to at most {@code
  * throttleBudget}, and do not count against {@code maxAttempts}, which bounds the other transient
- * failures. Either way, once {@code proceed} answers false no further attempt is made.
+ * failures. An unreachable IAM (no connection, no answer in time) is waited out the same way,
+ * within {@code unreachableBudget}: a leave's deny-all must not be given up after a few seconds of
+ * network trouble. Either way, once {@code proceed} answers false no further attempt is made.
  */
 public final class Retrier {
   /** IAM error codes that say "try again later". */
@@ -52,9 +54,11 @@ public final class Retrier {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Duration throttleBudget;
+  private final Duration unreachableBudget;
   private final MeterRegistry registry;
   private final Sleeper sleeper;
 
+  /** Without a budget for an unreachable IAM: its failures count against {@code maxAttempts}. */
   public Retrier(
       int maxAttempts,
       Duration initialBackoff,
@@ -62,10 +66,27 @@ public final class Retrier {
       Duration throttleBudget,
       MeterRegistry registry,
       Sleeper sleeper) {
+    this(maxAttempts, initialBackoff, maxBackoff, throttleBudget, Duration.ZERO, registry, sleeper);
+  }
+
+  /**
+   * @param unreachableBudget how long (backoff slept) a call that gets no connection or no answer
+   *     in time keeps being retried; such attempts do not count against {@code maxAttempts}. Zero:
+   *     they do, like any transient failure
+   */
+  public Retrier(
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration throttleBudget,
+      Duration unreachableBudget,
+      MeterRegistry registry,
+      Sleeper sleeper) {
     this.maxAttempts = Math.max(1, maxAttempts);
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
     this.throttleBudget = throttleBudget;
+    this.unreachableBudget = unreachableBudget;
     this.registry = registry;
     this.sleeper = sleeper;
   }
@@ -86,6 +107,8 @@ public final class Retrier {
       String account, String action, Supplier<T> call, BooleanSupplier proceed) {
     int throttled = 0; // attempts answered with throttling
     Duration throttledFor = Duration.ZERO; // backoff slept after them
+    int unreachable = 0; // attempts that got no connection or no answer, within their budget
+    Duration unreachableFor = Duration.ZERO;
     for (int attempt = 1; ; attempt++) {
       if (attempt > 1 && !proceed.getAsBoolean()) {
         throw new Fenced(action + " in " + account + " (retry " + (attempt - 1) + ")");
@@ -106,9 +129,14 @@ public final class Retrier {
           delay = backoff(throttled);
           retry = throttledFor.plus(delay).compareTo(throttleBudget) <= 0;
           throttledFor = throttledFor.plus(delay);
+        } else if (!unreachableBudget.isZero() && isUnreachable(e)) {
+          unreachable++;
+          delay = backoff(unreachable);
+          retry = unreachableFor.plus(delay).compareTo(unreachableBudget) <= 0;
+          unreachableFor = unreachableFor.plus(delay);
         } else {
-          delay = backoff(attempt - throttled);
-          retry = transientError && attempt - throttled < maxAttempts;
+          delay = backoff(attempt - throttled - unreachable);
+          retry = transientError && attempt - throttled - unreachable < maxAttempts;
         }
         if (!retry) {
           throw new IamFailure(
@@ -155,6 +183,22 @@ public final class Retrier {
               || THROTTLING_CODES.contains(errorCode(ase))
               || ase.statusCode() == 429
               || ase.statusCode() == 503)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** No answer from IAM at all: no connection, or none in time (not an error IAM sent). */
+  static boolean isUnreachable(Throwable e) {
+    if (e instanceof AwsServiceException) {
+      return false;
+    }
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+      return true;
+    }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof IOException) {
         return true;
       }
     }

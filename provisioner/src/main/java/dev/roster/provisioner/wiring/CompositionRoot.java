@@ -109,6 +109,7 @@ public class CompositionRoot {
         retry.initialBackoff(),
         retry.maxBackoff(),
         config.iam().throttleBudget(),
+        config.iam().unreachableBudget(),
         registry,
         d -> Thread.sleep(d.toMillis()));
   }

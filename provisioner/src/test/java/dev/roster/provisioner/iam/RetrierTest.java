@@ -36,6 +36,84 @@ class RetrierTest {
             .build();
   }
 
+  static SdkClientException unreachable() {
+    return SdkClientException.builder()
+        .message("Unable to execute HTTP request: Connection refused")
+        .cause(new java.net.ConnectException("Connection refused"))
+        .build();
+  }
+
+  @Test
+  void anUnreachableIamIsWaitedOutWithinItsBudgetBeyondTheAttemptCount() {
+    // 30 refused connections in a row (IAM unreachable for a while), then IAM answers.
+    AtomicInteger calls = new AtomicInteger();
+    Retrier patient =
+        new Retrier(
+            4,
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(5),
+            registry,
+            sleeps::add);
+
+    Retrier.Attempted<String> result =
+        patient.call(
+            "prod",
+            "PutUserPolicy",
+            () -> {
+              if (calls.incrementAndGet() <= 30) {
+                throw unreachable();
+              }
+              return "ok";
+            });
+
+    assertThat(result.value()).isEqualTo("ok");
+    assertThat(result.attempts()).isEqualTo(31);
+  }
+
+  @Test
+  void anUnreachableIamStopsOnceItsBudgetIsSpentAndWithoutABudgetUsesTheAttempts() {
+    Retrier budgeted =
+        new Retrier(
+            4,
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(3),
+            registry,
+            sleeps::add);
+
+    assertThatThrownBy(
+            () ->
+                budgeted.call(
+                    "prod",
+                    "PutUserPolicy",
+                    () -> {
+                      throw unreachable();
+                    }))
+        .isInstanceOfSatisfying(
+            IamFailure.class,
+            f -> {
+              assertThat(f.retriesExhausted()).isTrue();
+              assertThat(f.attempts()).isGreaterThan(4);
+            });
+    assertThat(sleeps.stream().mapToLong(Duration::toMillis).sum()).isLessThanOrEqualTo(3000);
+    // The plain retrier (no budget): an unreachable IAM counts against the 4 attempts.
+    assertThatThrownBy(
+            () ->
+                retrier.call(
+                    "prod",
+                    "PutUserPolicy",
+                    () -> {
+                      throw unreachable();
+                    }))
+        .isInstanceOfSatisfying(IamFailure.class, f -> assertThat(f.attempts()).isEqualTo(4));
+    // An error IAM answered is not "unreachable": it keeps using the attempts.
+    assertThat(Retrier.isUnreachable(iamError("ServiceFailure", 500))).isFalse();
+    assertThat(Retrier.isUnreachable(unreachable())).isTrue();
+  }
+
   @Test
   void throttlingIsRetriedUntilItSucceedsAndEveryAttemptIsCounted() {
     AtomicInteger calls = new AtomicInteger();
