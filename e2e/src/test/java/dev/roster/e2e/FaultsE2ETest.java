@@ -29,10 +29,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Faults of what Roster depends on, each while events flow: PostgreSQL gone from under the auditor,
- * IAM unreachable in the middle of a leave, IAM answering {@code ConcurrentModification}, the
- * auditor killed while it holds the chain lock. Nothing may be lost or duplicated: checked through
- * the auditor's API (every HR event and IAM mutation once, the chain verifies) and the IAM sandbox
- * (IAM exactly as the mapping says, leavers cut off everywhere).
+ * IAM unreachable in the middle of a leave (disabled until the provisioner outlasts it), IAM
+ * answering {@code ConcurrentModification}, the auditor killed while it holds the chain lock.
+ * Nothing may be lost or duplicated: checked through the auditor's API (every HR event and IAM
+ * mutation once, the chain verifies) and the IAM sandbox (IAM exactly as the mapping says, leavers
+ * cut off everywhere).
  */
 class FaultsE2ETest {
   /**
