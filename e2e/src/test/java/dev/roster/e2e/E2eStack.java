@@ -30,6 +30,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.ConcurrentModificationException;
 
 /**
  * One local stack for the whole e2e module, started through the launcher API from the packaged jars
@@ -208,12 +209,14 @@ final class E2eStack {
                 .credentialsProvider(
                     StaticCredentialsProvider.create(AwsBasicCredentials.create(id, "e2e")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                // Checks must get through the throttling a fault test switches on.
+                // Checks and seeding must get through the throttling and the concurrent
+                // modifications a fault test switches on.
                 .overrideConfiguration(
                     o ->
                         o.retryStrategy(
                             AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(12)
+                                .retryOnExceptionInstanceOf(ConcurrentModificationException.class)
                                 .build()))
                 .build());
   }

@@ -3,12 +3,12 @@ package dev.roster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.events.Topics;
 import dev.roster.local.Component;
 import dev.roster.local.KafkaAccess;
 import dev.roster.local.ServicePart;
 import dev.roster.local.Stack;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,12 +25,11 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * Two provisioner processes on one broker and one IAM, as Kubernetes runs them: a second one joins
@@ -40,33 +39,39 @@ import software.amazon.awssdk.services.iam.IamClient;
  *
  * <p>The stack's own provisioner is the first instance; the second is started beside it through
  * {@link Stack#startReplica}, its IAM calls going through an {@link IamCallLog} so the test knows
- * which instance made which call. Kafka's range assignor (the consumers' default) gives the
- * partitions to the members in the order of their client ids, so a replica whose client id sorts
- * first takes every partition when it joins, and one whose id sorts last gives them all up to a
- * member that joins after it.
+ * which instance made which call. Each process is one member of the group (one {@code hr.events}
+ * consumer; its Dispatcher runs the events). Kafka's range assignor (the consumers' default) gives
+ * each member a contiguous run of partitions in the order of their client ids, so the member whose
+ * id sorts first always owns partition 0. Employees are picked by the partition their id hashes to
+ * (as hr-listener's producer does), so every story has people on every partition.
  */
 class ProvisionerReplicasE2ETest {
   static final String GROUP = KafkaAccess.PROVISIONER_GROUP;
 
-  /** The stack's own provisioner: the connector's default client ids. */
-  /** The e2e stack's partitions of each topic (its builder's default). */
-  static final int PARTITIONS = 6;
-
   static Stack stack;
   static Mapping mapping;
   static Admin admin;
+  static int partitions;
   final List<ServicePart> replicas = new ArrayList<>();
   final List<IamCallLog> logs = new ArrayList<>();
   final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
   @BeforeAll
-  static void startStack() {
+  static void startStack() throws Exception {
     stack = E2eStack.get();
     mapping = Mapping.read(stack.roles().path());
     Properties p = new Properties();
     p.putAll(stack.kafkaClientProperties());
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
     admin = Admin.create(p);
+    partitions =
+        admin
+            .describeTopics(List.of(Topics.HR_EVENTS))
+            .allTopicNames()
+            .get()
+            .get(Topics.HR_EVENTS)
+            .partitions()
+            .size();
   }
 
   @AfterAll
@@ -87,17 +92,17 @@ class ProvisionerReplicasE2ETest {
     logs.forEach(IamCallLog::close);
   }
 
-  @Disabled(
-      "written for 6 hr.events consumers per provisioner; the dispatcher made 1 the default, so its group-size and ownership waits no longer hold")
   @Test
   void twelveLeaversWhileASecondProvisionerStartedBesideTheFirstRunsAreAllCutOff() {
     // As reported: hires done by the first instance, a second one started beside it, the leaves,
-    // then the second stopped. The second's client ids sort first, so it owns every partition and
-    // handles every leave of users it never saw created.
+    // then the second stopped. Two leavers on each partition: the second owns some partitions
+    // (its client id sorts first: partition 0 at least) and cuts off leavers it never saw created,
+    // the first cuts off the rest.
     List<String[]> people = hireAll("beside", 12);
     IamCallLog second = new IamCallLog(stack.url(Component.IAM));
     ServicePart replica = replica("provisioner-2", "a-roster-provisioner-2", second, Map.of());
-    awaitOwners("a-roster-provisioner-2");
+    Map<Integer, String> owners = awaitGroup(2);
+    assertThat(owners.get(0)).as("partition 0's owner").startsWith("a-roster-provisioner-2");
 
     Map<String, String> leaves = leaveAll(people);
     leaves.values().forEach(ProvisionerReplicasE2ETest::awaitCompleted);
@@ -105,40 +110,73 @@ class ProvisionerReplicasE2ETest {
 
     for (String[] p : people) {
       assertCutOffEverywhere(p[1], leaves.get(p[1]));
-      assertThat(second.on(p[1]))
-          .as("%s's leave handled by the second instance", p[1])
-          .anyMatch(c -> c.action().equals("PutUserPolicy") && c.status() == 200);
+      boolean seconds = owners.get(partition(p[0])).startsWith("a-roster-provisioner-2");
+      if (seconds) {
+        assertThat(second.on(p[1]))
+            .as("%s's leave handled by the second instance", p[1])
+            .anyMatch(c -> c.action().equals("PutUserPolicy") && c.status() == 200);
+      } else {
+        assertThat(second.on(p[1]))
+            .as("%s's partition stayed with the first: no mutation by the second", p[1])
+            .noneMatch(IamCallLog.Call::mutation);
+      }
     }
   }
 
-  @Disabled(
-      "written for 6 hr.events consumers per provisioner; the dispatcher made 1 the default, so its group-size and ownership waits no longer hold")
   @Test
   void leavesTakenOverAfterTheFirstProvisionerStoppedOrWasKilledAreCutOffEverywhere() {
     // Graceful: the first hires, the second joins, the first stops; the second does the leaves.
     List<String[]> first = hireAll("stop", 6);
     IamCallLog log = new IamCallLog(stack.url(Component.IAM));
-    // A killed member's partitions move after its session timeout: 10 s instead of Kafka's 45.
+    // A killed member's partitions move once its session times out: the broker's minimum (6 s)
+    // instead of Kafka's 45 s, heartbeats at a third of it.
     ServicePart replica =
-        replica("provisioner-2", null, log, Map.of("KAFKA_SESSION_TIMEOUT_MS", "10000"));
-    awaitMembers(12);
+        replica(
+            "provisioner-2",
+            "b-roster-provisioner-2",
+            log,
+            Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "2000"));
+    awaitGroup(2);
     stack.stop(Component.PROVISIONER);
-    awaitMembers(6);
+    assertThat(awaitGroup(1).values())
+        .as("the second owns every partition")
+        .allMatch(id -> id.startsWith("b-roster-provisioner-2"));
     Map<String, String> leaves = leaveAll(first);
     leaves.values().forEach(ProvisionerReplicasE2ETest::awaitCompleted);
     for (String[] p : first) {
       assertCutOffEverywhere(p[1], leaves.get(p[1]));
-      assertThat(log.on(p[1])).as("%s's leave by the second", p[1]).isNotEmpty();
+      assertThat(log.on(p[1]))
+          .as("%s's leave by the second", p[1])
+          .anyMatch(c -> c.action().equals("PutUserPolicy") && c.status() == 200);
     }
 
-    // kill -9: both run while people are hired (each instance hires some), the second dies, the
-    // first does every leave, also of the users only the dead one knew.
+    // kill -9: both run while people are hired (one on each partition, so each instance hires
+    // some), the second dies, the first does every leave, also of the users only the dead one
+    // created.
     stack.restart(Component.PROVISIONER);
-    awaitMembers(12);
+    Map<Integer, String> owners = awaitGroup(2);
     List<String[]> second = hireAll("kill", 6);
+    List<String[]> createdByTheDead =
+        second.stream()
+            .filter(p -> owners.get(partition(p[0])).startsWith("b-roster-provisioner-2"))
+            .toList();
+    assertThat(createdByTheDead).as("hired by the second").isNotEmpty();
+    for (String[] p : createdByTheDead) {
+      assertThat(log.on(p[1]))
+          .as("%s created by the second", p[1])
+          .anyMatch(c -> c.action().equals("CreateUser") && c.status() == 200);
+    }
+    long t0 = System.nanoTime();
     replica.kill();
     leaves = leaveAll(second);
+    assertThat(awaitGroup(1).values())
+        .as("the first owns every partition once the dead member's session timed out")
+        .noneMatch(id -> id.startsWith("b-roster-provisioner-2"));
+    System.out.printf(
+        "e2e: partitions of the killed member moved in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     leaves.values().forEach(ProvisionerReplicasE2ETest::awaitCompleted);
+    System.out.printf(
+        "e2e: leaves after the kill completed in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     for (String[] p : second) {
       assertCutOffEverywhere(p[1], leaves.get(p[1]));
     }
@@ -146,7 +184,8 @@ class ProvisionerReplicasE2ETest {
 
   @Test
   void aPartitionRevokedWhileItsDenyAllIsRetriedGetsNoMutationFromTheOldOwnerAfterTheNewStarted() {
-    String employee = "retry-" + run;
+    // On partition 0, which the member whose client id sorts first (the stack's own) takes.
+    String employee = onPartition("retry-" + run, 0);
     String user = (employee + ".user").toLowerCase();
     String hire = "evt-" + employee + "-hire";
     String leave = "evt-" + employee + "-leave";
@@ -157,8 +196,8 @@ class ProvisionerReplicasE2ETest {
     awaitCompleted(hire);
     Credentials.seed(E2eStack.iam(mapping.birthrightAccountId()), user);
 
-    // The old owner: alone in the group, so it owns the employee's partition; its client ids sort
-    // last, so the stack's own provisioner takes every partition when it comes back. It retries
+    // The old owner: alone in the group, so it owns the employee's partition; its client id sorts
+    // last, so the stack's own provisioner takes partition 0 when it comes back. It retries
     // for minutes (so only the fence can stop it) and drains a revoked partition for 2 s.
     stack.stop(Component.PROVISIONER);
     IamCallLog old = new IamCallLog(stack.url(Component.IAM));
@@ -170,7 +209,7 @@ class ProvisionerReplicasE2ETest {
             "ROSTER_IAM_RETRY_MAX_ATTEMPTS", "400",
             "ROSTER_IAM_RETRY_MAX_BACKOFF", "PT0.5S",
             "ROSTER_REVOKE_DRAIN_TIMEOUT", "PT2S"));
-    awaitOwners("zz-roster-provisioner-old");
+    assertThat(awaitGroup(1).values()).allMatch(id -> id.startsWith("zz-roster-provisioner-old"));
 
     stack.iamSandbox().faults().throttle(null, "PutUserPolicy", 1.0);
     OffsetDateTime later = OffsetDateTime.now(ZoneOffset.UTC);
@@ -220,12 +259,15 @@ class ProvisionerReplicasE2ETest {
 
   // --- people ---------------------------------------------------------------------------------
 
-  /** Hires {@code n} people (roles in turn, so every account has some), each with credentials. */
+  /**
+   * Hires {@code n} people (roles in turn, so every account has some), each with credentials; the
+   * i-th on partition i modulo the partition count, so they are spread evenly.
+   */
   List<String[]> hireAll(String name, int n) {
     List<String> roles = mapping.roleNames();
     List<String[]> people = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String employee = name + "-" + run + "-" + i;
+      String employee = onPartition(name + "-" + run + "-" + i, i % partitions);
       String user = (employee + ".user").toLowerCase();
       String hire = "evt-" + employee + "-hire";
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -263,30 +305,8 @@ class ProvisionerReplicasE2ETest {
         .isEqualTo("completed");
   }
 
-  /**
-   * The leave completed with a cut-off time, and in every account where the user exists: the
-   * deny-all on it, no way in left active.
-   */
   static void assertCutOffEverywhere(String user, String leave) {
-    JsonNode outcome = E2eStack.auditor("/v1/hr-events/" + E2eStack.enc(leave)).path("outcome");
-    assertThat(outcome.path("outcome").asText())
-        .as("%s: %s", leave, outcome)
-        .isEqualTo("completed");
-    assertThat(outcome.path("cutOffAt").asText()).as("%s: cutOffAt", leave).isNotEmpty();
-    int accounts = 0;
-    for (Map.Entry<String, String> acct : mapping.accountIds().entrySet()) {
-      IamClient iam = E2eStack.iam(acct.getValue());
-      if (Scenario.getUser(iam, user) == null) {
-        continue;
-      }
-      accounts++;
-      String where = user + " in " + acct.getKey();
-      assertThat(iam.listUserPolicies(b -> b.userName(user)).policyNames())
-          .as("%s: deny-all", where)
-          .contains(Scenario.DENY_ALL);
-      Scenario.assertCutOff(iam, user, where);
-    }
-    assertThat(accounts).as("%s has users", user).isPositive();
+    Scenario.assertCutOffEverywhere(mapping, user, leave);
   }
 
   static long denyAllAttempts(List<IamCallLog.Call> calls) {
@@ -313,34 +333,30 @@ class ProvisionerReplicasE2ETest {
     return replica;
   }
 
-  /** Waits until the group is stable with {@code n} consumers. */
-  static void awaitMembers(int n) {
-    await("the group has " + n + " consumers")
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              ConsumerGroupDescription g = group();
-              return g.groupState() == GroupState.STABLE && g.members().size() == n;
-            });
-  }
-
-  /** Waits until every partition of {@code hr.events} is owned by a client id with the prefix. */
-  static void awaitOwners(String clientIdPrefix) {
-    await("every partition owned by " + clientIdPrefix)
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              Map<Integer, String> owners = owners();
-              return owners.size() == PARTITIONS
-                  && owners.values().stream().allMatch(id -> id.startsWith(clientIdPrefix));
-            });
+  /**
+   * Waits until the group is stable with {@code n} members (one per process) and every partition of
+   * {@code hr.events} has an owner; returns partition to the owner's client id.
+   */
+  static Map<Integer, String> awaitGroup(int n) {
+    long t0 = System.nanoTime();
+    Map<Integer, String> owners =
+        await("the group has " + n + " members owning every partition")
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  ConsumerGroupDescription g = group();
+                  return g.members().size() == n ? owners(g) : Map.<Integer, String>of();
+                },
+                o -> o.size() == partitions);
+    System.out.printf(
+        "e2e: group of %d stable in %.1f s, hr.events owners %s%n",
+        n, (System.nanoTime() - t0) / 1e9, owners);
+    return owners;
   }
 
   /** Partition of {@code hr.events} to the client id of its consumer, while the group is stable. */
-  static Map<Integer, String> owners() throws Exception {
-    ConsumerGroupDescription g = group();
+  static Map<Integer, String> owners(ConsumerGroupDescription g) {
     Map<Integer, String> out = new TreeMap<>();
     if (g.groupState() != GroupState.STABLE) {
       return out;
@@ -352,8 +368,23 @@ class ProvisionerReplicasE2ETest {
         }
       }
     }
-    System.out.println("e2e: hr.events owners " + out);
     return out;
+  }
+
+  /** The partition of {@code hr.events} an employee's events go to (key = employee id). */
+  static int partition(String employeeId) {
+    return Utils.toPositive(Utils.murmur2(employeeId.getBytes(StandardCharsets.UTF_8)))
+        % partitions;
+  }
+
+  /** {@code base} with the shortest suffix that puts the employee on {@code partition}. */
+  static String onPartition(String base, int partition) {
+    for (int i = 0; ; i++) {
+      String id = base + "-" + Integer.toString(i, 36);
+      if (partition(id) == partition) {
+        return id;
+      }
+    }
   }
 
   static ConsumerGroupDescription group() throws Exception {

@@ -38,7 +38,8 @@ class RosterScriptTest {
             new String[] {"--help"},
             new String[] {"up", "--help"},
             new String[] {"tail", "--help"},
-            new String[] {"dlq", "replay", "--help"})) {
+            new String[] {"dlq", "replay", "--help"},
+            new String[] {"review", "--help"})) {
       Result r = roster(Map.of(), args);
       assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
       assertThat(r.out()).contains("usage: ./roster");
@@ -47,7 +48,7 @@ class RosterScriptTest {
   }
 
   @Test
-  void unknownOptionsOfTailAndDlqAreOneSentenceAndExit2BeforeAnyBuild() throws Exception {
+  void unknownOptionsOfTailDlqAndReviewAreOneSentenceAndExit2BeforeAnyBuild() throws Exception {
     Result r = roster(Map.of(), "tail", "hr", "--follow");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip())
@@ -57,6 +58,11 @@ class RosterScriptTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip())
         .startsWith("roster: Unknown option --everything for 'dlq replay'; usage: ./roster dlq")
+        .doesNotContain("\n");
+    r = roster(Map.of(), "review", "--watch");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .startsWith("roster: Unknown option --watch for 'review'; usage: ./roster review")
         .doesNotContain("\n");
     r = roster(Map.of(), "tail", "--max");
     assertThat(r.code()).isEqualTo(2);

@@ -303,6 +303,32 @@ final class Scenario {
   }
 
   /**
+   * The leave completed with a cut-off time, and in every account where the user exists: the
+   * deny-all on it, no way in left active.
+   */
+  static void assertCutOffEverywhere(Mapping mapping, String user, String leave) {
+    JsonNode outcome = E2eStack.auditor("/v1/hr-events/" + E2eStack.enc(leave)).path("outcome");
+    assertThat(outcome.path("outcome").asText())
+        .as("%s: %s", leave, outcome)
+        .isEqualTo("completed");
+    assertThat(outcome.path("cutOffAt").asText()).as("%s: cutOffAt", leave).isNotEmpty();
+    int accounts = 0;
+    for (Map.Entry<String, String> acct : mapping.accountIds().entrySet()) {
+      IamClient iam = E2eStack.iam(acct.getValue());
+      if (getUser(iam, user) == null) {
+        continue;
+      }
+      accounts++;
+      String where = user + " in " + acct.getKey();
+      assertThat(iam.listUserPolicies(b -> b.userName(user)).policyNames())
+          .as("%s: deny-all", where)
+          .contains(DENY_ALL);
+      assertCutOff(iam, user, where);
+    }
+    assertThat(accounts).as("%s has users", user).isPositive();
+  }
+
+  /**
    * The audit log holds every HR event once and every IAM mutation once, its changes explain the
    * final group memberships, and its chain verifies.
    */

@@ -20,11 +20,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -304,36 +302,10 @@ final class DeadLetterQueue {
 
   // --- reading ----------------------------------------------------------------------------------
 
-  /** Every record of the topics up to their end at the time of the call, in offset order. */
+  /** Every record of the topics up to their end at the time of the call, oldest first. */
   List<ConsumerRecord<String, String>> read(List<String> topics) {
-    List<ConsumerRecord<String, String>> all = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = kafka.consumer()) {
-      List<TopicPartition> partitions = kafka.partitions(c, topics);
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end;
-      try {
-        end = c.endOffsets(partitions, KafkaTarget.API_TIMEOUT);
-      } catch (org.apache.kafka.common.errors.TimeoutException e) {
-        throw kafka.notAnswering(e);
-      }
-      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-      while (!reached(c, end)) {
-        if (System.nanoTime() > deadline) {
-          throw new LauncherException(
-              "Reading "
-                  + String.join(", ", topics)
-                  + " took more than "
-                  + READ_TIMEOUT.toSeconds()
-                  + " s.");
-        }
-        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-            all.add(r);
-          }
-        }
-      }
-    }
+    List<ConsumerRecord<String, String>> all =
+        new ArrayList<>(kafka.readToEnd(topics, READ_TIMEOUT));
     all.sort(
         java.util.Comparator.<ConsumerRecord<String, String>>comparingLong(
                 ConsumerRecord::timestamp)
@@ -341,15 +313,6 @@ final class DeadLetterQueue {
             .thenComparingInt(ConsumerRecord::partition)
             .thenComparingLong(ConsumerRecord::offset));
     return all;
-  }
-
-  private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (c.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -12,6 +12,10 @@ final class Help {
           + " [--topic hr.events.dlq|audit.dlq] [--json] [--bootstrap-servers HOST:PORT]"
           + " [--kafka-config FILE] [--data-dir DIR]";
 
+  static final String REVIEW_USAGE =
+      "usage: ./roster review [--json] [--bootstrap-servers HOST:PORT] [--kafka-config FILE]"
+          + " [--data-dir DIR] | review --run [--json] [--provisioner-url URL] [--data-dir DIR]";
+
   private static final String KAFKA_OPTIONS =
       """
         --bootstrap-servers HOST:PORT  any Kafka cluster (default: the local stack's broker, from
@@ -34,6 +38,7 @@ final class Help {
         post      sign and post an HR event (or a JSON array as a batch) to hr-listener
         tail      follow hr.events, iam.changes or the dead-letter topics, one line per record
         dlq       list, show and replay the dead letters of hr.events.dlq and audit.dlq
+        review    the latest access review and its findings; --run starts one now
 
       Every error is one sentence; exit codes: 0 ok, 1 failure, 2 usage, 3 status found a part down.
       """;
@@ -111,6 +116,26 @@ final class Help {
           """
           + KAFKA_OPTIONS;
 
+  static final String REVIEW =
+      REVIEW_USAGE
+          + "\n\n"
+          + """
+          The latest review on the topic reviews (the one that started last): a header line
+            review ID  STATUS  started T  completed T  N findings (KIND N, ...)  accounts A,B
+          then one line per finding published before its final status:
+            account  kind  user (employee)  subject  detail
+          A review still running shows the findings so far.
+            --json               one JSON object instead: {"review": {...}, "findings": [...]}
+            --run                start a review now: POST /v1/reviews on the provisioner with
+                                 Authorization: Bearer $ROSTER_REVIEW_TOKEN (default for the
+                                 local stack: DIR/review-token); prints the review id, or says
+                                 that one is already running (exit code 1)
+            --provisioner-url URL  with --run: the provisioner (default: the local stack's, from
+                                 the roster.pid of its data directory, else
+                                 http://127.0.0.1:8081)
+          """
+          + KAFKA_OPTIONS;
+
   private Help() {}
 
   /** The help of one command, or null for an unknown one. */
@@ -122,6 +147,7 @@ final class Help {
       case "post" -> POST;
       case "tail" -> TAIL;
       case "dlq" -> DLQ;
+      case "review" -> REVIEW;
       default -> null;
     };
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -145,6 +146,51 @@ record KafkaTarget(String bootstrapServers, Map<String, String> security) {
       infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
     }
     return all;
+  }
+
+  /**
+   * Every record of the topics from their beginning up to their end at the time of the call, each
+   * partition in offset order; reading longer than {@code timeout} is one sentence.
+   */
+  List<ConsumerRecord<String, String>> readToEnd(List<String> topics, Duration timeout) {
+    List<ConsumerRecord<String, String>> all = new ArrayList<>();
+    try (KafkaConsumer<String, String> c = consumer()) {
+      List<TopicPartition> partitions = partitions(c, topics);
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end;
+      try {
+        end = c.endOffsets(partitions, API_TIMEOUT);
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        throw notAnswering(e);
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!reached(c, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new LauncherException(
+              "Reading "
+                  + String.join(", ", topics)
+                  + " took more than "
+                  + timeout.toSeconds()
+                  + " s.");
+        }
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+            all.add(r);
+          }
+        }
+      }
+    }
+    return all;
+  }
+
+  private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (c.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   LauncherException notAnswering(Exception e) {

@@ -25,6 +25,7 @@ import java.util.Properties;
  * ./roster post FILE.json [--data-dir DIR]
  * ./roster tail [hr|changes|dlq] [--json] [--from-beginning] [--max N] [--bootstrap-servers B]
  * ./roster dlq list|show|replay ...
+ * ./roster review [--json] [--bootstrap-servers B] | review --run [--provisioner-url URL]
  * ./roster [COMMAND] --help
  * </pre>
  *
@@ -33,7 +34,7 @@ import java.util.Properties;
 public final class Launcher {
   static final String USAGE =
       "usage: ./roster up [--demo] [--detach] [--fresh] [--data-dir DIR] [--roles FILE]"
-          + " [--iam-endpoint URL] | down | status | post FILE.json | tail | dlq | --help";
+          + " [--iam-endpoint URL] | down | status | post FILE.json | tail | dlq | review | --help";
 
   /** Written once the stack is healthy: launcher pid and ports, for down, status and post. */
   static final String STATE_FILE = "roster.pid";
@@ -91,6 +92,9 @@ public final class Launcher {
     }
     if (args[0].equals("dlq")) {
       return DeadLetterQueue.run(out, root, args);
+    }
+    if (args[0].equals("review")) {
+      return ReviewCommand.run(out, root, args, System.getenv());
     }
     Options o = Options.parse(args);
     return switch (o.command()) {

@@ -27,6 +27,7 @@ final class ServiceEnv {
       case HR_LISTENER -> env.put("ROSTER_WEBHOOK_SECRETS", stack.webhookSecret());
       case PROVISIONER -> {
         env.put("ROSTER_ROLES_FILE", stack.roles().path().toAbsolutePath().toString());
+        env.put("ROSTER_REVIEW_TOKEN", stack.reviewToken());
         if (!stack.usesRealAws()) {
           env.put("ROSTER_IAM_ENDPOINT", stack.url(Component.IAM));
           // Sandbox and LocalStack convention: a 12-digit access key id selects the account.

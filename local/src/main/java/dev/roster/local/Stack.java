@@ -51,6 +51,7 @@ public final class Stack implements AutoCloseable {
   private final Consumer<String> sink;
   private final String webhookSecret;
   private final String auditorPassword;
+  private final String reviewToken;
   private final KafkaCredentials kafkaCredentials;
   private final String auditorDbUser;
   private final Path root;
@@ -75,6 +76,8 @@ public final class Stack implements AutoCloseable {
     this.webhookSecret = dataDir.secret(b.webhookSecret, "ROSTER_WEBHOOK_SECRET", SECRET_FILE);
     this.auditorPassword =
         dataDir.secret(b.auditorPassword, "ROSTER_AUDITOR_PASSWORD", PASSWORD_FILE);
+    // Bearer token of the provisioner's POST /v1/reviews; ./roster review --run reads the file.
+    this.reviewToken = dataDir.secret(null, ReviewCommand.TOKEN_ENV, ReviewCommand.TOKEN_FILE);
     this.kafkaCredentials = b.kafkaSecurity ? KafkaCredentials.of(dataDir) : null;
     this.auditorDbUser =
         PostgresPart.separateRoles(dataDir.resolve("postgres"))
@@ -267,6 +270,11 @@ public final class Stack implements AutoCloseable {
 
   public String auditorPassword() {
     return auditorPassword;
+  }
+
+  /** The provisioner's review token (never printed: {@code DIR/review-token}, mode 600). */
+  public String reviewToken() {
+    return reviewToken;
   }
 
   public String kafkaBootstrapServers() {

@@ -111,6 +111,17 @@ class LauncherTest {
           .isEqualTo(second.auditorPassword())
           .isNotEqualTo(first.webhookSecret());
     }
+    if (System.getenv("ROSTER_REVIEW_TOKEN") == null) {
+      assertThat(first.reviewToken())
+          .hasSizeGreaterThanOrEqualTo(32)
+          .isEqualTo(second.reviewToken())
+          .isNotEqualTo(first.webhookSecret())
+          .isNotEqualTo(first.auditorPassword());
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(data.resolve("review-token"))))
+          .isEqualTo("rw-------");
+    }
     Stack fresh =
         Stack.builder()
             .root(dir)

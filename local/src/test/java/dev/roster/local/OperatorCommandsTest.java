@@ -34,7 +34,9 @@ class OperatorCommandsTest {
             new String[] {"post", "--help"},
             new String[] {"tail", "--help"},
             new String[] {"dlq", "--help"},
-            new String[] {"dlq", "replay", "--help"})) {
+            new String[] {"dlq", "replay", "--help"},
+            new String[] {"review", "--help"},
+            new String[] {"review", "--run", "--help"})) {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       int code = new Launcher(new PrintStream(buf, true, StandardCharsets.UTF_8), dir).run(args);
       String out = buf.toString(StandardCharsets.UTF_8);

@@ -38,7 +38,11 @@ class StackPartsTest {
     assertThat(ServiceEnv.of(Component.PROVISIONER, stack))
         .containsEntry("ROSTER_ROLES_FILE", dir.resolve("roles.yaml").toAbsolutePath().toString())
         .containsEntry("ROSTER_IAM_ENDPOINT", stack.url(Component.IAM))
-        .containsEntry("AWS_ACCESS_KEY_ID", "111111111111");
+        .containsEntry("AWS_ACCESS_KEY_ID", "111111111111")
+        .containsEntry("ROSTER_REVIEW_TOKEN", stack.reviewToken());
+    assertThat(ServiceEnv.of(Component.HR_LISTENER, stack))
+        .as("the review token is the provisioner's alone")
+        .doesNotContainValue(stack.reviewToken());
     Map<String, String> auditor = ServiceEnv.of(Component.AUDITOR, stack);
     assertThat(auditor)
         .containsEntry(

@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Faults injected on purpose, changeable at run time: throttling (a fraction of calls and/or a
  * token bucket per account, answered like IAM with {@code Throttling: Rate exceeded}, HTTP 400),
- * {@code ServiceFailure} (HTTP 500) for a fraction of calls, and added latency.
+ * {@code ServiceFailure} (HTTP 500) or {@code ConcurrentModification} (HTTP 409) for a fraction of
+ * calls, and added latency.
  *
  * <p>Rules are keyed by account and action; {@code null} means every account or every action. For a
  * call, the most specific rule of each kind wins (account and action, then action, then account,
@@ -23,6 +24,7 @@ public final class Faults {
 
   private final Map<String, Double> throttle = new ConcurrentHashMap<>();
   private final Map<String, Double> fail = new ConcurrentHashMap<>();
+  private final Map<String, Double> concurrentModification = new ConcurrentHashMap<>();
   private final Map<String, Latency> latency = new ConcurrentHashMap<>();
   private final Map<String, BucketRule> bucketRules = new ConcurrentHashMap<>();
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -61,6 +63,15 @@ public final class Faults {
   }
 
   /**
+   * Answers {@code fraction} (0..1) of matching calls with {@code ConcurrentModification}, HTTP
+   * 409, as IAM does while another request changes the same entity; the call changes nothing.
+   */
+  public Faults concurrentModification(String accountId, String action, double fraction) {
+    concurrentModification.put(key(accountId, action), checkFraction(fraction));
+    return this;
+  }
+
+  /**
    * Delays matching calls by {@code fixed} plus a uniformly random part of up to {@code jitter}.
    */
   public Faults latency(String accountId, String action, Duration fixed, Duration jitter) {
@@ -74,6 +85,7 @@ public final class Faults {
   public Faults clear() {
     throttle.clear();
     fail.clear();
+    concurrentModification.clear();
     latency.clear();
     bucketRules.clear();
     buckets.clear();
@@ -113,6 +125,10 @@ public final class Faults {
     if (failed != null && ThreadLocalRandom.current().nextDouble() < failed) {
       throw IamException.serviceFailure();
     }
+    Double conflicting = mostSpecific(concurrentModification, accountId, action);
+    if (conflicting != null && ThreadLocalRandom.current().nextDouble() < conflicting) {
+      throw IamException.concurrentModification();
+    }
   }
 
   /** The current rules, as the admin API shows and accepts them. */
@@ -121,7 +137,8 @@ public final class Faults {
         rules(throttle),
         new ArrayList<>(bucketRules.values()),
         rules(fail),
-        new ArrayList<>(latency.values()));
+        new ArrayList<>(latency.values()),
+        rules(concurrentModification));
   }
 
   /** Replaces every rule with {@code config}. */
@@ -135,6 +152,11 @@ public final class Faults {
     }
     if (config.fail() != null) {
       config.fail().forEach(r -> fail(r.account(), r.action(), r.fraction()));
+    }
+    if (config.concurrentModification() != null) {
+      config
+          .concurrentModification()
+          .forEach(r -> concurrentModification(r.account(), r.action(), r.fraction()));
     }
     if (config.latency() != null) {
       config
@@ -198,9 +220,10 @@ public final class Faults {
       List<Fraction> throttle,
       List<BucketRule> tokenBucket,
       List<Fraction> fail,
-      List<Latency> latency) {}
+      List<Latency> latency,
+      List<Fraction> concurrentModification) {}
 
-  /** A throttle or fail rule. */
+  /** A throttle, fail or concurrent-modification rule. */
   public record Fraction(String account, String action, double fraction) {}
 
   /** A token bucket rule. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.ConcurrentModificationException;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.ServiceFailureException;
 
@@ -102,6 +103,26 @@ class FaultsConformanceTest extends SandboxTestBase {
         .isInstanceOfSatisfying(
             ServiceFailureException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
     assertThat(iam.listUsers().users()).isEmpty();
+  }
+
+  @Test
+  void concurrentModificationAnswers409AndChangesNothing() {
+    sandbox.faults().concurrentModification(null, "CreateUser", 1.0);
+
+    assertThatThrownBy(() -> iam.createUser(r -> r.userName("alice")))
+        .isInstanceOfSatisfying(
+            ConcurrentModificationException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(409);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ConcurrentModification");
+            });
+    assertThat(iam.listUsers().users()).as("the refused call changed nothing").isEmpty();
+    assertThat(sandbox.faults().config().concurrentModification())
+        .containsExactly(new Faults.Fraction(null, "CreateUser", 1.0));
+
+    sandbox.faults().clear();
+    iam.createUser(r -> r.userName("alice"));
+    assertThat(iam.listUsers().users()).hasSize(1);
   }
 
   @Test

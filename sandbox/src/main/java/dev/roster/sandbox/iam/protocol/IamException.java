@@ -74,6 +74,16 @@ public final class IamException extends RuntimeException {
         "The request processing has failed because of an unknown error, exception or failure.");
   }
 
+  /** IAM's answer while another request changes the same entity: retry a little later. */
+  public static IamException concurrentModification() {
+    return new IamException(
+        "ConcurrentModification",
+        409,
+        true,
+        "The request was rejected because multiple requests to change this object were submitted"
+            + " simultaneously. Wait a few minutes and submit your request again.");
+  }
+
   public static IamException accessDenied(String message) {
     return new IamException("AccessDenied", 403, true, message);
   }
