@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,17 +101,10 @@ class FaultsE2ETest {
     printTook("postgres outage", t0);
   }
 
-  // What the issue asks of a leave when IAM cannot be reached for 30 s. Today a refused connection
-  // is an ordinary transient failure, bounded by roster.iam.retry.max-attempts (8 by default, a
-  // few seconds of backoff; 12 here, about 16 s), so the leave gives up while IAM is away: it ends
-  // failed (retries-exhausted) on hr.events.dlq, and an account whose deny-all had not been
-  // answered before the outage stays open until the dead letter is replayed (seen: dev and staging
-  // cut_off, prod failed). Enable once connection failures are retried for as long as an outage
-  // may last (a time budget, as throttling has).
-  @Disabled(
-      "the provisioner gives up on a refused connection after max-attempts (~16 s here): the leave"
-          + " ends failed/retries-exhausted and an account whose deny-all was not answered stays"
-          + " open")
+  // A refused connection is waited out within roster.iam.unreachable-budget (5 min), not bounded by
+  // max-attempts: before that budget the leave gave up after about 16 s while IAM was away, and an
+  // account whose deny-all had not been answered stayed open (seen: dev and staging cut_off, prod
+  // failed).
   @Test
   void iamUnreachableForThirtySecondsInTheMiddleOfALeaveStillCutsOffEverywhereOnce()
       throws Exception {
