@@ -173,13 +173,17 @@ class DeployManifestsTest {
             Topics.AUDIT_DLQ,
             Topics.PROVISIONER_JOURNAL,
             Topics.PROVISIONER_SCHEDULED,
+            Topics.PROVISIONER_REVIEWS,
             Topics.AUDIT_ANCHORS,
             Topics.HR_SNAPSHOTS,
             Topics.RECONCILIATIONS,
             Topics.REVIEWS);
     for (String compacted :
         java.util.List.of(
-            Topics.PROVISIONER_JOURNAL, Topics.PROVISIONER_SCHEDULED, Topics.AUDIT_ANCHORS)) {
+            Topics.PROVISIONER_JOURNAL,
+            Topics.PROVISIONER_SCHEDULED,
+            Topics.PROVISIONER_REVIEWS,
+            Topics.AUDIT_ANCHORS)) {
       assertThat(topics.get(compacted).path("config").path("cleanup.policy").asText())
           .as(compacted)
           .isEqualTo("compact");

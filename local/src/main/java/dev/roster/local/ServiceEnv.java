@@ -28,6 +28,8 @@ final class ServiceEnv {
       case PROVISIONER -> {
         env.put("ROSTER_ROLES_FILE", stack.roles().path().toAbsolutePath().toString());
         env.put("ROSTER_REVIEW_TOKEN", stack.reviewToken());
+        // POST /v1/preview is signed like an event to hr-listener.
+        env.put("ROSTER_WEBHOOK_SECRETS", stack.webhookSecret());
         if (!stack.usesRealAws()) {
           env.put("ROSTER_IAM_ENDPOINT", stack.url(Component.IAM));
           // Sandbox and LocalStack convention: a 12-digit access key id selects the account.

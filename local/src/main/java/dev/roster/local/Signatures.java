@@ -1,29 +1,20 @@
 package dev.roster.local;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.roster.events.WebhookSignature;
 
-/** Signs webhook bodies the way hr-listener verifies them. */
+/**
+ * Signs what the local tools post to hr-listener and the provisioner, with the one implementation
+ * of the scheme ({@link WebhookSignature}) that they verify with.
+ */
 public final class Signatures {
-  /** The request header hr-listener reads. */
-  public static final String HEADER = "X-Roster-Signature";
+  /** The request header hr-listener and the provisioner's preview read. */
+  public static final String HEADER = WebhookSignature.HEADER;
 
   private Signatures() {}
 
   /** {@code t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>}. */
   public static String header(String secret, long unixSeconds, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((unixSeconds + ".").getBytes(StandardCharsets.UTF_8));
-      mac.update(body);
-      return "t=" + unixSeconds + ",v1=" + HexFormat.of().formatHex(mac.doFinal());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return WebhookSignature.sign(secret, unixSeconds, body);
   }
 
   public static String header(String secret, byte[] body) {
