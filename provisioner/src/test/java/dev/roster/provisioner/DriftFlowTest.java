@@ -25,13 +25,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.Group;
 
 /**
  * The drift check between snapshots, end to end: HR events on hr.events (real Kafka), changes made
@@ -81,13 +79,11 @@ class DriftFlowTest {
   }
 
   static Set<String> groups(IamClient iam, String user) {
-    return iam.listGroupsForUser(r -> r.userName(user)).groups().stream()
-        .map(Group::groupName)
-        .collect(Collectors.toSet());
+    return ReconciliationFlowTest.groups(iam, user);
   }
 
   static List<String> inline(IamClient iam, String user) {
-    return iam.listUserPolicies(r -> r.userName(user)).policyNames();
+    return ReconciliationFlowTest.inline(iam, user);
   }
 
   /** The IAM changes the drift check made for the employee (event ids {@code drift:...}). */

@@ -117,7 +117,13 @@ class PreviewTest {
     String hire =
         ProvisionerFlowTest.send(
             ProvisionerFlowTest.event(
-                "hire", "PREV-1", "prev.one", OffsetDateTime.now(ZoneOffset.UTC), "developer"));
+                "hire",
+                "PREV-1",
+                "prev.one",
+                // Well before the leave below, which is dated at the whole second: a hire later in
+                // the same second would make the leave stale.
+                OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1),
+                "developer"));
     assertThat(ProvisionerFlowTest.awaitOutcome(hire).outcome()).isEqualTo(Outcome.COMPLETED);
     long before = mutations();
     String leave =

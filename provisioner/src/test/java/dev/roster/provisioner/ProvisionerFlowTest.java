@@ -739,6 +739,13 @@ class ProvisionerFlowTest {
     assertThat(KafkaClients.header(dead, CloudEvents.HEADER_DLQ_REASON)).isEqualTo("malformed");
     assertThat(KafkaClients.header(dead, CloudEvents.HEADER_DLQ_CAUSE)).contains("/type");
     assertThat(awaitOutcome("bad-1").outcome()).isEqualTo(Outcome.FAILED);
+    // Ops see it counted by topic and reason (every reason is exported from the start).
+    String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
+    assertThat(metrics)
+        .containsPattern(
+            "roster_dead_lettered_total\\{[^}]*reason=\"malformed\",topic=\"hr.events.dlq\"[^}]*} [1-9]")
+        .contains("reason=\"not-found\",topic=\"hr.events.dlq\"")
+        .contains("roster_events_held ");
   }
 
   // --- leave ------------------------------------------------------------------------------------

@@ -326,11 +326,12 @@ class ReviewFlowTest {
             "unmapped-group " + STAGING + " group:contractors@rv.unmapped",
             "privileged-group " + STAGING + " group:readonly",
             "leaver-with-active-credential " + PROD + " rv.leaver",
-            "cut-off-not-verified " + PROD + " rv.altered");
-    // Only the hand-altered deny-all is unverified; a leaver's key is the only thing open.
+            "cut-off-not-verified " + PROD + " rv.altered",
+            // A deny-all edited by hand counts as no deny-all: the leaver is open, and said so.
+            "leaver-with-active-credential " + PROD + " rv.altered");
+    // Only the hand-altered deny-all is unverified.
     assertThat(facts(found))
-        .noneMatch(f -> f.equals("cut-off-not-verified " + PROD + " rv.leaver"))
-        .noneMatch(f -> f.startsWith("leaver-with-active-credential " + PROD + " rv.altered"));
+        .noneMatch(f -> f.equals("cut-off-not-verified " + PROD + " rv.leaver"));
     assertThat(found).noneMatch(f -> "not.roster".equals(f.userName()));
     assertThat(found)
         .filteredOn(f -> f.kind() == FindingKind.CONSOLE_WITHOUT_MFA)

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.IamClientBuilder;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.OrganizationsClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -73,20 +73,8 @@ public final class IamClients implements AutoCloseable {
         closeables.add(stsClient);
         credentials = assumed;
       }
-      IamClientBuilder iam =
-          IamClient.builder()
-              // IAM is global; with an endpoint override the region only signs requests.
-              .region(config.endpoint().isPresent() ? region : Region.AWS_GLOBAL)
-              .httpClient(http)
-              .credentialsProvider(credentials)
-              // Retries are ours (Retrier), so that every attempt is counted and bounded once.
-              .overrideConfiguration(
-                  o ->
-                      o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                          .apiCallAttemptTimeout(config.callTimeout()));
       byName.put(account.name(), credentials);
-      config.endpoint().ifPresent(iam::endpointOverride);
-      IamClient client = iam.build();
+      IamClient client = global(IamClient.builder(), credentials, region, config).build();
       closeables.add(client);
       clients.put(account.name(), client);
       Log.infof(
@@ -104,23 +92,32 @@ public final class IamClients implements AutoCloseable {
   }
 
   /**
+   * A client of a global service (IAM, Organizations: with an endpoint override the region only
+   * signs requests) on the shared HTTP client, with the SDK's own retries off: retries are ours
+   * ({@link Retrier}), so that every attempt is counted and bounded once.
+   */
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B global(
+      B builder, AwsCredentialsProvider credentials, Region region, ProvisionerConfig.Iam config) {
+    builder
+        .region(config.endpoint().isPresent() ? region : Region.AWS_GLOBAL)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(
+            o ->
+                o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .apiCallAttemptTimeout(config.callTimeout()));
+    builder.httpClient(http);
+    config.endpoint().ifPresent(builder::endpointOverride);
+    return builder;
+  }
+
+  /**
    * AWS Organizations as the management account (its credentials, as for its IAM client); the same
    * endpoint override as IAM (the sandbox answers both).
    */
   private OrganizationsClient organizations(
       AwsCredentialsProvider credentials, Region region, ProvisionerConfig.Iam config) {
-    OrganizationsClientBuilder orgs =
-        OrganizationsClient.builder()
-            // Organizations is global (its endpoint is in us-east-1), like IAM.
-            .region(config.endpoint().isPresent() ? region : Region.AWS_GLOBAL)
-            .httpClient(http)
-            .credentialsProvider(credentials)
-            .overrideConfiguration(
-                o ->
-                    o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(config.callTimeout()));
-    config.endpoint().ifPresent(orgs::endpointOverride);
-    OrganizationsClient client = orgs.build();
+    OrganizationsClient client =
+        global(OrganizationsClient.builder(), credentials, region, config).build();
     closeables.add(client);
     return client;
   }

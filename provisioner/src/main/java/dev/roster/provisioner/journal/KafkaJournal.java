@@ -3,19 +3,18 @@ package dev.roster.provisioner.journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.events.Topics;
+import dev.roster.provisioner.config.KafkaClientConfig;
 import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -69,11 +68,11 @@ public final class KafkaJournal implements Journal, AutoCloseable {
   }
 
   static Map<String, Object> adminConfig(Map<String, Object> client) {
-    return only(client, AdminClientConfig.configNames());
+    return KafkaClientConfig.admin(client);
   }
 
   static Map<String, Object> producerConfig(Map<String, Object> client) {
-    Map<String, Object> config = only(client, ProducerConfig.configNames());
+    Map<String, Object> config = KafkaClientConfig.producer(client);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -82,24 +81,12 @@ public final class KafkaJournal implements Journal, AutoCloseable {
   }
 
   static Map<String, Object> consumerConfig(Map<String, Object> client) {
-    Map<String, Object> config = only(client, ConsumerConfig.configNames());
+    Map<String, Object> config = KafkaClientConfig.consumer(client);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "roster-provisioner-journal-reader");
-    return config;
-  }
-
-  /** The settings a client knows (security ones included), so none warns about the others'. */
-  private static Map<String, Object> only(Map<String, Object> client, Set<String> known) {
-    Map<String, Object> config = new HashMap<>();
-    client.forEach(
-        (k, v) -> {
-          if (known.contains(k)) {
-            config.put(k, v);
-          }
-        });
     return config;
   }
 

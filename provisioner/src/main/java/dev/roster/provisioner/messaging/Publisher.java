@@ -7,8 +7,11 @@ import dev.roster.events.DeadLetterHeaders;
 import dev.roster.events.EventJson;
 import dev.roster.events.IamChange;
 import dev.roster.events.ProvisioningOutcome;
+import dev.roster.events.Topics;
 import dev.roster.provisioner.ChangeIds;
 import dev.roster.provisioner.DlqReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -16,7 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -34,12 +39,24 @@ public class Publisher {
 
   private final MutinyEmitter<String> changes;
   private final MutinyEmitter<String> dlq;
+  private final Map<DlqReason, Counter> deadLettered = new EnumMap<>(DlqReason.class);
 
   public Publisher(
       @Channel(Channels.IAM_CHANGES) MutinyEmitter<String> changes,
-      @Channel(Channels.DLQ) MutinyEmitter<String> dlq) {
+      @Channel(Channels.DLQ) MutinyEmitter<String> dlq,
+      MeterRegistry registry) {
     this.changes = changes;
     this.dlq = dlq;
+    // Every reason registered at start: an alert on a counter that has never moved still finds it.
+    for (DlqReason reason : DlqReason.values()) {
+      deadLettered.put(
+          reason,
+          Counter.builder("roster.dead.lettered")
+              .description("Records published to a dead-letter topic (acknowledged by the broker)")
+              .tag("topic", Topics.HR_EVENTS_DLQ)
+              .tag("reason", reason.wireName())
+              .register(registry));
+    }
   }
 
   /** The change records then the outcome, on {@code iam.changes}, keyed by employee id. */
@@ -66,6 +83,7 @@ public class Publisher {
   /** The consumed record as it came, with the reason added to its headers. */
   public void deadLetter(ConsumerRecord<String, String> record, DlqReason reason, String cause) {
     dlq.sendMessage(deadLetterMessage(record, reason, cause)).await().atMost(ACK_TIMEOUT);
+    deadLettered.get(reason).increment();
   }
 
   /** The record's own headers first, then the {@code dlq_*} ones every dead letter carries. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.events.EventJson;
 import dev.roster.events.Topics;
 import dev.roster.policy.review.ScpSnapshot;
+import dev.roster.provisioner.config.KafkaClientConfig;
 import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,7 +63,7 @@ public final class KafkaReviewState implements ReviewState, AutoCloseable {
   public KafkaReviewState(Map<String, Object> client, Duration timeout) {
     this.client = Map.copyOf(client);
     this.timeout = timeout;
-    Map<String, Object> config = only(client, ProducerConfig.configNames());
+    Map<String, Object> config = KafkaClientConfig.producer(client);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -193,7 +193,7 @@ public final class KafkaReviewState implements ReviewState, AutoCloseable {
   private void read(
       long from, long until, java.util.function.Consumer<ConsumerRecord<String, String>> each) {
     ensureTopic();
-    Map<String, Object> config = only(client, ConsumerConfig.configNames());
+    Map<String, Object> config = KafkaClientConfig.consumer(client);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -223,7 +223,7 @@ public final class KafkaReviewState implements ReviewState, AutoCloseable {
     if (created) {
       return;
     }
-    try (Admin admin = Admin.create(only(client, AdminClientConfig.configNames()))) {
+    try (Admin admin = Admin.create(KafkaClientConfig.admin(client))) {
       Set<String> names = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!names.contains(Topics.PROVISIONER_REVIEWS)) {
         try {
@@ -259,18 +259,6 @@ public final class KafkaReviewState implements ReviewState, AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
     }
-  }
-
-  /** The settings a client knows (security ones included), so none warns about the others'. */
-  private static Map<String, Object> only(Map<String, Object> client, Set<String> known) {
-    Map<String, Object> config = new HashMap<>();
-    client.forEach(
-        (k, v) -> {
-          if (known.contains(k)) {
-            config.put(k, v);
-          }
-        });
-    return config;
   }
 
   @Override

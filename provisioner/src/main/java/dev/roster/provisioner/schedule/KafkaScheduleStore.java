@@ -3,18 +3,17 @@ package dev.roster.provisioner.schedule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.roster.events.EventJson;
 import dev.roster.events.Topics;
+import dev.roster.provisioner.config.KafkaClientConfig;
 import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,25 +50,14 @@ public final class KafkaScheduleStore implements ScheduleStore, AutoCloseable {
   public KafkaScheduleStore(Map<String, Object> client, Duration timeout) {
     this.client = Map.copyOf(client);
     this.timeout = timeout;
-    this.admin = Admin.create(only(client, AdminClientConfig.configNames()));
-    Map<String, Object> producerConfig = only(client, ProducerConfig.configNames());
+    this.admin = Admin.create(KafkaClientConfig.admin(client));
+    Map<String, Object> producerConfig = KafkaClientConfig.producer(client);
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "roster-provisioner-schedule");
     this.producer =
         new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
-  }
-
-  private static Map<String, Object> only(Map<String, Object> client, Set<String> known) {
-    Map<String, Object> config = new HashMap<>();
-    client.forEach(
-        (k, v) -> {
-          if (known.contains(k)) {
-            config.put(k, v);
-          }
-        });
-    return config;
   }
 
   @Override
@@ -138,7 +126,7 @@ public final class KafkaScheduleStore implements ScheduleStore, AutoCloseable {
 
   @Override
   public Map<String, EmployeeSchedule> load(int partition) {
-    Map<String, Object> config = only(client, ConsumerConfig.configNames());
+    Map<String, Object> config = KafkaClientConfig.consumer(client);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -133,6 +133,15 @@ public final class Schedule {
     return out;
   }
 
+  /** Held HR events in the owned partitions (retention deadlines not counted). */
+  public int heldCount() {
+    return partitions.values().stream()
+        .flatMap(v -> v.values().stream())
+        .mapToInt(
+            v -> (int) v.pending().stream().filter(p -> p.kind() == Pending.Kind.EVENT).count())
+        .sum();
+  }
+
   /** Everything pending in the owned partitions (health, tests). */
   public int pendingCount() {
     return partitions.values().stream()

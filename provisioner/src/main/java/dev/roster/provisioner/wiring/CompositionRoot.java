@@ -217,8 +217,12 @@ public class CompositionRoot {
 
   @Produces
   @Singleton
-  Schedule schedule(ScheduleStore store) {
-    return new Schedule(store);
+  Schedule schedule(ScheduleStore store, MeterRegistry registry) {
+    Schedule schedule = new Schedule(store);
+    Gauge.builder("roster.events.held", schedule, Schedule::heldCount)
+        .description("HR events held until their effectiveAt, in the partitions owned here")
+        .register(registry);
+    return schedule;
   }
 
   @Produces

@@ -136,7 +136,7 @@ class HrEventsConsumerTest {
     RuntimeException failWith;
 
     RecordingPublisher() {
-      super(null, null);
+      super(null, null, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     @Override
