@@ -131,7 +131,8 @@ class ComposeE2ETest {
             "ROSTER_DB_PASSWORD",
             "ROSTER_AUDITOR_DB_PASSWORD",
             "ROSTER_WEBHOOK_SECRET",
-            "ROSTER_AUDITOR_PASSWORD");
+            "ROSTER_AUDITOR_PASSWORD",
+            "ROSTER_REVIEW_TOKEN");
     assertThat(SECRETS.values()).allMatch(v -> v.matches("[0-9a-f]{64}")).doesNotHaveDuplicates();
   }
 
