@@ -109,10 +109,7 @@ public final class AwsIamGateway implements IamGateway {
       throw e;
     }
     // GetUser carries the tags; users with more than IAM returns inline are not Roster's concern.
-    Map<String, String> tags =
-        user.hasTags()
-            ? user.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))
-            : Map.of();
+    Map<String, String> tags = tags(user.hasTags() ? user.tags() : List.of());
     String name = user.userName();
     Supplier<Set<String>> groups =
         fork(
@@ -364,29 +361,24 @@ public final class AwsIamGateway implements IamGateway {
             GetAccountAuthorizationDetailsResponse::marker)
         .stream()
         .map(
-            u ->
-                UserState.basic(
-                    u.userName(),
-                    u.hasTags()
-                        ? u.tags().stream()
-                            .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))
-                        : Map.of(),
-                    Set.copyOf(u.groupList()),
-                    inlineOf(account, u),
-                    u.attachedManagedPolicies().stream()
-                        .map(AttachedPolicy::policyArn)
-                        .collect(Collectors.toSet())))
+            u -> {
+              Map<String, String> tags = tags(u.hasTags() ? u.tags() : List.of());
+              return UserState.basic(
+                  u.userName(),
+                  tags,
+                  Set.copyOf(u.groupList()),
+                  inlineOf(account, u, tags),
+                  u.attachedManagedPolicies().stream()
+                      .map(AttachedPolicy::policyArn)
+                      .collect(Collectors.toSet()));
+            })
         .toList();
   }
 
   /** A user's inline policy names from GetAccountAuthorizationDetails, documents at hand. */
-  private static Set<String> inlineOf(String account, UserDetail u) {
+  private static Set<String> inlineOf(String account, UserDetail u, Map<String, String> tags) {
     Set<String> names =
         u.userPolicyList().stream().map(PolicyDetail::policyName).collect(Collectors.toSet());
-    Map<String, String> tags =
-        u.hasTags()
-            ? u.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b))
-            : Map.of();
     if (!leaverWithDenyAll(tags, names)) {
       return names;
     }
@@ -397,6 +389,11 @@ public final class AwsIamGateway implements IamGateway {
             .findFirst()
             .orElse(null);
     return withoutAlteredDenyAll(account, u.userName(), names, document);
+  }
+
+  /** A user's tags as a map (the last of a repeated key wins). */
+  private static Map<String, String> tags(List<Tag> tags) {
+    return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
   }
 
   /** A leaver (by Roster's status tag) that carries a policy of the deny-all's name. */

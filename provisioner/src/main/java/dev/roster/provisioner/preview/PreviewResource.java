@@ -4,7 +4,6 @@ import dev.roster.events.EventValidator;
 import dev.roster.events.FieldError;
 import dev.roster.events.HrEvent;
 import dev.roster.events.Problem;
-import dev.roster.events.SecretStrength;
 import dev.roster.events.SignatureVerdict;
 import dev.roster.events.Validation;
 import dev.roster.events.WebhookSignature;
@@ -53,12 +52,10 @@ public class PreviewResource {
         config
             .webhook()
             .secrets()
+            // Their strength is checked at start-up (CompositionRoot).
             .map(
-                secrets -> {
-                  SecretStrength.check("roster.webhook.secrets", secrets);
-                  return new WebhookSignature(
-                      secrets, config.webhook().tolerance(), Clock.systemUTC());
-                });
+                secrets ->
+                    new WebhookSignature(secrets, config.webhook().tolerance(), Clock.systemUTC()));
   }
 
   @POST
@@ -77,32 +74,30 @@ public class PreviewResource {
   @APIResponse(responseCode = "413", description = "Body over 1 MiB")
   public Response preview(@HeaderParam(WebhookSignature.HEADER) String header, byte[] body) {
     if (signature.isEmpty()) {
-      return problem(404, "preview-off", "Preview is off", "no roster.webhook.secrets", List.of());
+      return problem(404, "preview-off", "Preview is off", "no roster.webhook.secrets", List.of())
+          .build();
     }
     if (body == null || body.length > MAX_BODY_BYTES) {
-      return problem(413, "body-too-large", "Body too large", "over 1 MiB", List.of());
+      return problem(413, "body-too-large", "Body too large", "over 1 MiB", List.of()).build();
     }
     SignatureVerdict verdict = signature.get().verify(header, body);
     if (verdict != SignatureVerdict.VALID) {
       Log.warnf("preview refused: signature %s", verdict);
-      return Response.status(401)
-          .type(Problem.MEDIA_TYPE)
+      return problem(
+              401,
+              "invalid-signature",
+              "Invalid signature",
+              "signature " + verdict.name().toLowerCase(java.util.Locale.ROOT),
+              List.of())
           .header(
               "WWW-Authenticate", "Signature realm=\"provisioner\", header=\"X-Roster-Signature\"")
-          .entity(
-              new Problem(
-                  TYPE_BASE + "invalid-signature",
-                  "Invalid signature",
-                  401,
-                  "signature " + verdict.name().toLowerCase(java.util.Locale.ROOT),
-                  "/v1/preview",
-                  List.of()))
           .build();
     }
     Validation validation = EventValidator.validate(body, config.defaultTimeZone());
     if (!validation.isValid()) {
       return problem(
-          400, "invalid-event", "Invalid event", "the event is not valid", validation.errors());
+              400, "invalid-event", "Invalid event", "the event is not valid", validation.errors())
+          .build();
     }
     HrEvent event = validation.event();
     Optional<Provisioner.Refusal> refusal = provisioner.refusal(event);
@@ -128,11 +123,10 @@ public class PreviewResource {
     return Response.ok(plan, MediaType.APPLICATION_JSON).build();
   }
 
-  private static Response problem(
+  private static Response.ResponseBuilder problem(
       int status, String slug, String title, String detail, List<FieldError> errors) {
     return Response.status(status)
         .type(Problem.MEDIA_TYPE)
-        .entity(new Problem(TYPE_BASE + slug, title, status, detail, "/v1/preview", errors))
-        .build();
+        .entity(new Problem(TYPE_BASE + slug, title, status, detail, "/v1/preview", errors));
   }
 }

@@ -98,19 +98,8 @@ public final class Reconciler {
     OffsetDateTime started = now();
     List<String> accountIds = mapping.accounts().values().stream().map(Account::id).toList();
     sink.status(
-        new Reconciliation(
-            id,
-            Reconciliation.SOURCE_SNAPSHOT,
-            snapshot.mode(),
-            ReconciliationStatus.RUNNING,
-            started,
-            null,
-            snapshot.employees().size(),
-            accountIds,
-            null,
-            null,
-            null,
-            null));
+        running(
+            id, Reconciliation.SOURCE_SNAPSHOT, snapshot.mode(), snapshot.employees(), started));
     List<AccountView> views = readAll(snapshot.employees());
     Comparison.Result result =
         Comparison.compare(mapping, snapshot.employees(), views, clock.instant());
@@ -139,15 +128,7 @@ public final class Reconciler {
     }
     if (snapshot.mode() == SnapshotMode.APPLY) {
       for (Repair repair : result.repairs()) {
-        HrEvent event = event(snapshot, repair);
-        Provisioner.Result r = repairs.apply(event);
-        for (Found f : result.differences()) {
-          if (f.employeeId().equals(repair.employeeId())
-              && f.kind() != DifferenceKind.UNOWNED_CONFLICT) {
-            applied.put(f, r);
-            eventIds.put(f, event.eventId());
-          }
-        }
+        correct(event(snapshot, repair), repairs, result, applied, eventIds);
       }
     }
     List<Reconciliation.Difference> differences =
@@ -195,20 +176,7 @@ public final class Reconciler {
     OffsetDateTime started = now();
     SnapshotMode mode = repairAll ? SnapshotMode.APPLY : SnapshotMode.REPORT;
     List<String> accountIds = mapping.accounts().values().stream().map(Account::id).toList();
-    sink.status(
-        new Reconciliation(
-            runId,
-            Reconciliation.SOURCE_DRIFT,
-            mode,
-            ReconciliationStatus.RUNNING,
-            started,
-            null,
-            employees.size(),
-            accountIds,
-            null,
-            null,
-            null,
-            null));
+    sink.status(running(runId, Reconciliation.SOURCE_DRIFT, mode, employees, started));
     List<AccountView> views = readAll(employees);
     Comparison.Result result =
         Comparison.compare(mapping, employees, views, clock.instant(), Comparison.Scope.LISTED);
@@ -218,15 +186,12 @@ public final class Reconciler {
       if (!repairAll && repair.type() != EventType.LEAVE) {
         continue;
       }
-      HrEvent event = driftEvent(runId, repair, watermarks.get(repair.employeeId()));
-      Provisioner.Result r = corrections.apply(event);
-      for (Found f : result.differences()) {
-        if (f.employeeId().equals(repair.employeeId())
-            && f.kind() != DifferenceKind.UNOWNED_CONFLICT) {
-          applied.put(f, r);
-          eventIds.put(f, event.eventId());
-        }
-      }
+      correct(
+          driftEvent(runId, repair, watermarks.get(repair.employeeId())),
+          corrections,
+          result,
+          applied,
+          eventIds);
     }
     sink.differences(differences(runId, result.differences(), applied, eventIds), "");
     String reason = failedReason(result);
@@ -277,6 +242,48 @@ public final class Reconciler {
         when,
         repair.type() == EventType.LEAVE ? null : repair.employee().employee(),
         REASON_DRIFT);
+  }
+
+  /** The first status record of a run. */
+  private Reconciliation running(
+      String id,
+      String source,
+      SnapshotMode mode,
+      List<SnapshotEmployee> employees,
+      OffsetDateTime started) {
+    return new Reconciliation(
+        id,
+        source,
+        mode,
+        ReconciliationStatus.RUNNING,
+        started,
+        null,
+        employees.size(),
+        mapping.accounts().values().stream().map(Account::id).toList(),
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * Applies one employee's correction and notes, for each of the employee's differences (an unowned
+   * conflict is never corrected), its result and event id.
+   */
+  private static void correct(
+      HrEvent event,
+      Repairs repairs,
+      Comparison.Result result,
+      Map<Found, Provisioner.Result> applied,
+      Map<Found, String> eventIds) {
+    Provisioner.Result r = repairs.apply(event);
+    for (Found f : result.differences()) {
+      if (f.employeeId().equals(event.employeeId())
+          && f.kind() != DifferenceKind.UNOWNED_CONFLICT) {
+        applied.put(f, r);
+        eventIds.put(f, event.eventId());
+      }
+    }
   }
 
   private List<AccountView> readAll(List<SnapshotEmployee> employees) {

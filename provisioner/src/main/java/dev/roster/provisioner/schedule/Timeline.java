@@ -230,8 +230,12 @@ public final class Timeline {
     if (mine.applied() != null && !mine.applied().replacedBy(event)) {
       return;
     }
+    Applied next = Applied.after(event, mine.applied());
+    if (next.equals(mine.applied())) {
+      return; // a redelivery: the state is already kept, no second write
+    }
     fenceCheck(owned, event.eventId());
-    schedule.put(partition, mine.applying(Applied.after(event, mine.applied())));
+    schedule.put(partition, mine.applying(next));
   }
 
   /** The employee's held hires and role changes posted before the leave never apply. */

@@ -1,5 +1,6 @@
 package dev.roster.provisioner.wiring;
 
+import dev.roster.events.HrEvent;
 import dev.roster.events.SecretStrength;
 import dev.roster.policy.review.HygieneReview;
 import dev.roster.provisioner.CutOffVerifier;
@@ -358,16 +359,27 @@ public class CompositionRoot {
     return new Reconciler(
         mapping,
         gateway,
-        event -> {
-          Provisioner.Result result =
-              provisioner.process(event, () -> true, new SynthesizedDelivery(publisher, event));
-          metrics.processed(event, result);
-          return result;
-        },
+        event -> synthesized(provisioner, publisher, metrics, event, () -> true),
         sink,
         Clock.systemUTC(),
         reconcileReads,
         config.guard().maxDeactivations());
+  }
+
+  /**
+   * An event the provisioner made itself (a reconciliation's or drift check's correction) through
+   * the one path, its records to iam.changes, counted like an HR event.
+   */
+  private static Provisioner.Result synthesized(
+      Provisioner provisioner,
+      Publisher publisher,
+      ProvisionerMetrics metrics,
+      HrEvent event,
+      java.util.function.BooleanSupplier owned) {
+    Provisioner.Result result =
+        provisioner.process(event, owned, new SynthesizedDelivery(publisher, event));
+    metrics.processed(event, result);
+    return result;
   }
 
   /** The review state (SCP snapshot, latest start) on its compacted topic. */
@@ -478,12 +490,7 @@ public class CompositionRoot {
             reconciler,
             schedule,
             fence,
-            (event, owned) -> {
-              Provisioner.Result result =
-                  provisioner.process(event, owned, new SynthesizedDelivery(publisher, event));
-              metrics.processed(event, result);
-              return result;
-            },
+            (event, owned) -> synthesized(provisioner, publisher, metrics, event, owned),
             config.reconcile().drift() == ProvisionerConfig.Reconcile.Drift.repair);
     Durations.orNone("roster.reconcile.interval", config.reconcile().interval())
         .ifPresent(check::every);
