@@ -62,6 +62,8 @@ final class E2eStack {
             .randomPorts()
             // As ./roster up: SASL and ACLs, each service with exactly its own Kafka access.
             .kafkaSecurity(true)
+            // The provisioner held to deploy/aws's policies and boundary in every account.
+            .iamEnforcement(true)
             .webhookSecret("e2e-webhook-secret-0123456789abcdef")
             .auditorPassword("e2e-auditor-password")
             // The throttling story fails 30 % of ~2,400 IAM calls: at the default 8 attempts about

@@ -12,13 +12,18 @@ import java.nio.file.Path;
 final class IamPart extends EmbeddedPart {
   private final Path stateFile;
   private final RoleMappingFile roles;
+  private final IamEnforcement enforcement;
   private IamSandbox sandbox;
 
-  /** {@code stateFile} null: the state lives in memory only (a benchmark's thousands of users). */
-  IamPart(int port, Path stateFile, RoleMappingFile roles) {
+  /**
+   * {@code stateFile} null: the state lives in memory only (a benchmark's thousands of users);
+   * {@code enforcement} null: every caller may do anything.
+   */
+  IamPart(int port, Path stateFile, RoleMappingFile roles, IamEnforcement enforcement) {
     super(Component.IAM, port);
     this.stateFile = stateFile;
     this.roles = roles;
+    this.enforcement = enforcement;
   }
 
   @Override
@@ -34,6 +39,9 @@ final class IamPart extends EmbeddedPart {
       sandbox.start();
       // Idempotent: keeps what exists, adds the groups and roles a new mapping needs.
       sandbox.seed(new ObjectMapper().readTree(roles.sandboxSeed()));
+      if (enforcement != null) {
+        enforcement.apply(sandbox);
+      }
     } catch (IOException | RuntimeException e) {
       throw new LauncherException(
           "The IAM sandbox did not start: " + LauncherException.rootMessage(e) + ".", e);

@@ -36,6 +36,13 @@ final class ServiceEnv {
           env.put("AWS_ACCESS_KEY_ID", stack.roles().homeAccountId());
           env.put("AWS_SECRET_ACCESS_KEY", LOCAL_PASSWORD);
           env.put("AWS_REGION", "us-east-1");
+          if (stack.provisionerSessionKey() != null) {
+            // Held to deploy/aws's policies: a session of the home role, as a pod through IRSA,
+            // creating users with the boundary the policy requires (as deploy/k8s sets it).
+            env.put("AWS_ACCESS_KEY_ID", stack.provisionerSessionKey());
+            env.put("AWS_SESSION_TOKEN", LOCAL_PASSWORD);
+            env.put("ROSTER_IAM_USER_PERMISSIONS_BOUNDARY", IamEnforcement.USER_BOUNDARY);
+          }
         }
       }
       case AUDITOR -> {

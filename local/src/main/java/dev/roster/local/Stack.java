@@ -54,6 +54,7 @@ public final class Stack implements AutoCloseable {
   private final String reviewToken;
   private final KafkaCredentials kafkaCredentials;
   private final String auditorDbUser;
+  private final IamEnforcement iamEnforcement;
   private final Path root;
   private final List<String> serviceJvmOptions;
   private final Duration readyTimeout;
@@ -79,6 +80,8 @@ public final class Stack implements AutoCloseable {
     // Bearer token of the provisioner's POST /v1/reviews; ./roster review --run reads the file.
     this.reviewToken = dataDir.secret(null, ReviewCommand.TOKEN_ENV, ReviewCommand.TOKEN_FILE);
     this.kafkaCredentials = b.kafkaSecurity ? KafkaCredentials.of(dataDir) : null;
+    this.iamEnforcement =
+        b.iamEnforcement && usesSandbox() ? new IamEnforcement(root, roles) : null;
     this.auditorDbUser =
         PostgresPart.separateRoles(dataDir.resolve("postgres"))
             ? PostgresPart.AUDITOR_ROLE
@@ -98,7 +101,10 @@ public final class Stack implements AutoCloseable {
             case IAM ->
                 usesSandbox()
                     ? new IamPart(
-                        port(c), b.keepIamState ? dataDir.resolve("iam-state.json") : null, roles)
+                        port(c),
+                        b.keepIamState ? dataDir.resolve("iam-state.json") : null,
+                        roles,
+                        iamEnforcement)
                     : null;
             default -> service(c, c.displayName(), port(c), Map.of());
           };
@@ -301,6 +307,19 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
+   * The provisioner's session key in the IAM sandbox when it is held to the shipped policies
+   * ({@link Builder#iamEnforcement}), else null.
+   */
+  public String provisionerSessionKey() {
+    return iamEnforcement == null ? null : iamEnforcement.sessionKeyId();
+  }
+
+  /** Whether the IAM sandbox holds the provisioner to deploy/aws's policies. */
+  public boolean iamEnforced() {
+    return iamEnforcement != null;
+  }
+
+  /**
    * The auditor's database role: {@code roster_auditor} (SELECT and INSERT only) unless the data
    * directory predates it.
    */
@@ -370,6 +389,7 @@ public final class Stack implements AutoCloseable {
     private Set<Component> components = EnumSet.allOf(Component.class);
     private int kafkaPartitions = 6;
     private boolean kafkaSecurity;
+    private boolean iamEnforcement;
     private boolean keepIamState = true;
     private String webhookSecret;
     private String auditorPassword;
@@ -429,6 +449,17 @@ public final class Stack implements AutoCloseable {
      */
     public Builder kafkaSecurity(boolean secured) {
       this.kafkaSecurity = secured;
+      return this;
+    }
+
+    /**
+     * Whether the IAM sandbox holds the provisioner to the shipped {@code deploy/aws} policies and
+     * boundary in every mapped account, the provisioner running as a session of its home role and
+     * creating users with {@code roster-user-boundary} (default off; the end-to-end tests turn it
+     * on). Ignored with {@link #iamEndpoint}.
+     */
+    public Builder iamEnforcement(boolean enforced) {
+      this.iamEnforcement = enforced;
       return this;
     }
 

@@ -72,6 +72,22 @@ class StackPartsTest {
   }
 
   @Test
+  void anEnforcingSandboxRunsTheProvisionerAsASessionOfItsRoleWithTheUsersBoundary() {
+    Stack stack = builder().iamEnforcement(true).build();
+    assertThat(stack.iamEnforced()).isTrue();
+    assertThat(ServiceEnv.of(Component.PROVISIONER, stack))
+        .containsEntry("AWS_ACCESS_KEY_ID", stack.provisionerSessionKey())
+        .containsKey("AWS_SESSION_TOKEN")
+        .containsEntry("ROSTER_IAM_USER_PERMISSIONS_BOUNDARY", "roster-user-boundary");
+    assertThat(stack.provisionerSessionKey()).startsWith("ASIA").hasSize(20);
+    assertThat(ServiceEnv.of(Component.PROVISIONER, builder().build()))
+        .doesNotContainKeys("AWS_SESSION_TOKEN", "ROSTER_IAM_USER_PERMISSIONS_BOUNDARY");
+    assertThat(builder().iamEnforcement(true).iamEndpoint(Stack.REAL_AWS).build().iamEnforced())
+        .as("only the sandbox enforces")
+        .isFalse();
+  }
+
+  @Test
   void aDatabaseMigratedBeforeTheAuditorsRoleExistedKeepsTheSuperuser() throws Exception {
     Files.createDirectories(dir.resolve("data/postgres"));
     Files.writeString(dir.resolve("data/postgres/PG_VERSION"), "15\n");

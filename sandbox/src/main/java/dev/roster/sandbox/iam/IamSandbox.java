@@ -12,6 +12,7 @@ import dev.roster.sandbox.iam.action.Store;
 import dev.roster.sandbox.iam.authz.Enforcement;
 import dev.roster.sandbox.iam.authz.RequestAuthorizer;
 import dev.roster.sandbox.iam.model.Account;
+import dev.roster.sandbox.iam.model.Role;
 import dev.roster.sandbox.iam.model.Session;
 import dev.roster.sandbox.orgs.OrganizationsApi;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -258,6 +261,36 @@ public final class IamSandbox implements AutoCloseable {
    */
   public Enforcement enforcement() {
     return enforcement;
+  }
+
+  /**
+   * Issues STS session credentials with a key id chosen by the caller for a seeded role, as
+   * AssumeRole would: a launcher hands them to a process before the sandbox answers (the secret and
+   * session token are not checked). Replaces a session with the same key id.
+   */
+  public void issueSession(String accessKeyId, String accountId, String roleName, Duration ttl) {
+    Account account = store.existing(accountId);
+    Role role = null;
+    if (account != null) {
+      account.lock.lock();
+      try {
+        role = account.roles.get(Account.key(roleName));
+      } finally {
+        account.lock.unlock();
+      }
+    }
+    if (role == null) {
+      throw new IllegalArgumentException("no role " + roleName + " in account " + accountId);
+    }
+    Session s = new Session();
+    s.accessKeyId = accessKeyId;
+    s.accountId = accountId;
+    s.roleName = role.name;
+    s.roleId = role.id;
+    s.sessionName = roleName;
+    s.expiration = Instant.now().plus(ttl);
+    store.putSession(s);
+    save();
   }
 
   /** IAM/STS calls received for an account and action (null: all), faulted ones included. */

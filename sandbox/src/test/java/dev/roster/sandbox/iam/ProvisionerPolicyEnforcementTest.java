@@ -346,6 +346,35 @@ class ProvisionerPolicyEnforcementTest extends SandboxTestBase {
   }
 
   @Test
+  void theReviewPolicysReadsGetThroughBesideTheProvisionerPolicy() {
+    // Attached together, as deploy/aws/README.md says: the provisioner policy's denies must leave
+    // the escalation guard's and reconciliation's reads alone.
+    List<String> both =
+        List.of(file("provisioner-policy.json"), file("provisioner-review-policy.json"));
+    List<String> roleBoundary = List.of(file("provisioner-permissions-boundary.json"));
+    sandbox.enforcement().forRole(DEV, "roster-provisioner", both, roleBoundary);
+    admin.attachGroupPolicy(
+        r -> r.groupName("developers").policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+
+    assertThat(dev.listGroupPolicies(r -> r.groupName("developers")).policyNames()).isEmpty();
+    assertThat(dev.listAttachedGroupPolicies(r -> r.groupName("developers")).attachedPolicies())
+        .extracting(AttachedPolicy::policyName)
+        .containsExactly("ReadOnlyAccess");
+    String version =
+        dev.getPolicy(r -> r.policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess"))
+            .policy()
+            .defaultVersionId();
+    assertThat(
+            dev.getPolicyVersion(
+                    r -> r.policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess").versionId(version))
+                .policyVersion()
+                .document())
+        .isNotEmpty();
+    assertThat(dev.getAccountAuthorizationDetails(r -> r.maxItems(10)).userDetailList())
+        .isNotEmpty();
+  }
+
+  @Test
   void thePoliciesFitIamsSizeLimitsForManagedPolicies() {
     // CreatePolicy enforces IAM's 6,144 characters (whitespace not counted).
     admin.createPolicy(
