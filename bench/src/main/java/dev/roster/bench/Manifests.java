@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The memory settings of the Kubernetes manifests ({@code deploy/k8s/base/<service>.yaml}): each
@@ -20,8 +22,17 @@ public final class Manifests {
 
   private Manifests() {}
 
-  /** One service's container: its JVM options and memory limit (MiB). */
-  public record Container(String service, List<String> jvmOptions, double memoryLimitMiB) {}
+  /** The container's environment variables that tune the C library, not the JVM. */
+  static final List<String> NATIVE_ENV = List.of("MALLOC_ARENA_MAX");
+
+  /**
+   * One service's container: its JVM options, memory limit (MiB) and {@link #NATIVE_ENV} values.
+   */
+  public record Container(
+      String service,
+      List<String> jvmOptions,
+      double memoryLimitMiB,
+      Map<String, String> nativeEnv) {}
 
   public static Container container(Path root, String service) {
     Path file = root.resolve("deploy/k8s/base").resolve(service + ".yaml");
@@ -37,15 +48,20 @@ public final class Manifests {
             continue;
           }
           String options = "";
+          Map<String, String> nativeEnv = new TreeMap<>();
           for (JsonNode env : c.path("env")) {
-            if ("JAVA_TOOL_OPTIONS".equals(env.path("name").asText())) {
+            String name = env.path("name").asText();
+            if ("JAVA_TOOL_OPTIONS".equals(name)) {
               options = env.path("value").asText();
+            } else if (NATIVE_ENV.contains(name)) {
+              nativeEnv.put(name, env.path("value").asText());
             }
           }
           return new Container(
               service,
               options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+")),
-              mebibytes(c.at("/resources/limits/memory").asText()));
+              mebibytes(c.at("/resources/limits/memory").asText()),
+              Map.copyOf(nativeEnv));
         }
       }
     } catch (IOException e) {

@@ -59,6 +59,9 @@ public final class Stacks {
     for (Component c : Component.values()) {
       if (c.isService()) {
         b.env(c, "QUARKUS_LOG_LEVEL", "WARN");
+        Manifests.container(ctx.root(), c.displayName())
+            .nativeEnv()
+            .forEach((k, v) -> b.env(c, k, v));
       }
     }
     return b;
@@ -87,10 +90,15 @@ public final class Stacks {
   /**
    * The JVM options every service's container gets in {@code deploy/k8s/base} (the same for all
    * three, {@code StacksTest} checks): serial GC and the heap cap, so RSS stays within 80 % of the
-   * container's limit. Every subject and baseline app runs with them.
+   * container's limit. Every subject and baseline app runs with them, and with {@code -XX:MaxRAM}
+   * at the container's memory limit: in the container the JVM sizes its initial heap from that
+   * limit (1/64), here it would take 1/64 of the host's memory, the whole heap cap.
    */
   public static List<String> jvmOptions(Context ctx) {
-    return Manifests.container(ctx.root(), "provisioner").jvmOptions();
+    Manifests.Container c = Manifests.container(ctx.root(), "provisioner");
+    List<String> options = new java.util.ArrayList<>(c.jvmOptions());
+    options.add("-XX:MaxRAM=" + Math.round(c.memoryLimitMiB()) + "m");
+    return List.copyOf(options);
   }
 
   /** An SDK client on the stack's IAM sandbox; a 12-digit access key id selects the account. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.local.Component;
 import dev.roster.local.Stack;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The benchmarks' stack comes from the checkout's own role mapping, not from a copy of it. */
@@ -36,9 +38,17 @@ class StacksTest {
     Context ctx = Context.detect(1);
     for (String service : Stacks.SERVICES) {
       Manifests.Container c = Manifests.container(ctx.root(), service);
-      assertThat(c.jvmOptions()).as(service).isEqualTo(Stacks.jvmOptions(ctx));
+      List<String> expected = new ArrayList<>(c.jvmOptions());
+      expected.add("-XX:MaxRAM=512m"); // the heap sized from the container's limit, as in it
+      assertThat(Stacks.jvmOptions(ctx)).as(service).isEqualTo(expected);
       assertThat(c.memoryLimitMiB()).as(service).isEqualTo(512);
     }
     assertThat(Stacks.jvmOptions(ctx)).contains("-Xmx" + Stacks.XMX, "-XX:+UseSerialGC");
+  }
+
+  @Test
+  void theProvisionerRunsWithTheMallocArenasOfItsKubernetesContainer() {
+    assertThat(Manifests.container(Context.detect(1).root(), "provisioner").nativeEnv())
+        .containsEntry("MALLOC_ARENA_MAX", "2");
   }
 }

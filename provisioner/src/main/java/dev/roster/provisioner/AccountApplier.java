@@ -178,12 +178,18 @@ final class AccountApplier {
     if (step.size() == 1) {
       return List.of(attempt(account, step.get(0), owned));
     }
+    // All but the first on the write pool; the first on this thread, which would only wait.
     List<CompletableFuture<Attempt>> running =
-        step.stream()
+        step.subList(1, step.size()).stream()
             .map(op -> CompletableFuture.supplyAsync(() -> attempt(account, op, owned), writes))
             .toList();
     List<Attempt> attempts = new ArrayList<>();
     RuntimeException thrown = null;
+    try {
+      attempts.add(attempt(account, step.get(0), owned));
+    } catch (RuntimeException e) {
+      thrown = e;
+    }
     for (CompletableFuture<Attempt> r : running) {
       try {
         attempts.add(r.join());

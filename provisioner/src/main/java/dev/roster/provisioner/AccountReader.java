@@ -70,8 +70,9 @@ final class AccountReader {
     Instant now = clock.instant();
     // 1. Where the employee has users (cache hits cost nothing; a miss asks IAM).
     List<Supplier<Optional<String>>> finding = new ArrayList<>();
-    for (Account a : all) {
-      finding.add(fork(() -> index.find(a.name(), event.employeeId())));
+    for (int i = 0; i < all.size(); i++) {
+      Account a = all.get(i);
+      finding.add(last(i, all, () -> index.find(a.name(), event.employeeId())));
     }
     List<Optional<String>> known = new ArrayList<>();
     List<IamFailure> findFailures = new ArrayList<>();
@@ -95,7 +96,7 @@ final class AccountReader {
       Account a = all.get(i);
       Optional<String> k = known.get(i);
       IamFailure findFailure = findFailures.get(i);
-      reading.add(fork(() -> read(event, a, k, findFailure, userNameHint, now)));
+      reading.add(last(i, all, () -> read(event, a, k, findFailure, userNameHint, now)));
     }
     List<Read> reads = reading.stream().map(Supplier::get).toList();
     // 3. A leaver stays cut everywhere until a hire: a role change plans as a leave.
@@ -308,8 +309,12 @@ final class AccountReader {
     return e.getMessage();
   }
 
-  /** Starts {@code work} on the account executor; the supplier waits and rethrows as thrown. */
-  private <T> Supplier<T> fork(Supplier<T> work) {
-    return Fork.start(work, accounts);
+  /**
+   * Starts the work of account {@code i} on the account executor, the last account's on this thread
+   * (which would only wait): one pool thread fewer per event. The supplier waits and rethrows as
+   * thrown.
+   */
+  private <T> Supplier<T> last(int i, List<Account> all, Supplier<T> work) {
+    return i == all.size() - 1 ? Fork.now(work) : Fork.start(work, accounts);
   }
 }

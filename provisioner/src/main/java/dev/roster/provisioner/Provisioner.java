@@ -12,6 +12,7 @@ import dev.roster.provisioner.AccountApplier.AccountResult;
 import dev.roster.provisioner.config.RoleMapping;
 import dev.roster.provisioner.guard.PrivilegeGuard;
 import dev.roster.provisioner.iam.Fenced;
+import dev.roster.provisioner.iam.Fork;
 import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.iam.KnownGroups;
 import dev.roster.provisioner.iam.UserIndex;
@@ -40,6 +41,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Applies one HR event to every account of the mapping: read and plan every account ({@link
@@ -206,9 +208,13 @@ public final class Provisioner {
     if (refusal.isPresent()) {
       return refused(event, started, refusal.get().reason(), refusal.get().detail());
     }
-    // Outside any per-account handling: a journal that cannot be read is Kafka failing.
-    Optional<Intent> earlier = journal.unfinished(event.eventId());
+    // Asked while IAM is read, not before: the journal's catch-up (an offsets round trip, then the
+    // reader reaching them) would otherwise delay every cut-off. Outside any per-account handling:
+    // a journal that cannot be read is Kafka failing.
+    Supplier<Optional<Intent>> unfinished =
+        Fork.start(() -> journal.unfinished(event.eventId()), accounts);
     List<AccountPlan> plans = plan(event);
+    Optional<Intent> earlier = unfinished.get();
     List<IamChange> changes = new ArrayList<>();
     int recovered = 0;
     // An earlier attempt's intent is finished only once what it applied could be judged.
@@ -332,8 +338,18 @@ public final class Provisioner {
           return false;
         };
     List<CompletableFuture<AccountResult>> running = new ArrayList<>();
-    for (AccountPlan p : plans) {
-      running.add(CompletableFuture.supplyAsync(() -> applier.apply(event, p, guard), accounts));
+    for (int i = 0; i < plans.size(); i++) {
+      AccountPlan p = plans.get(i);
+      if (i < plans.size() - 1) {
+        running.add(CompletableFuture.supplyAsync(() -> applier.apply(event, p, guard), accounts));
+        continue;
+      }
+      // The last account on this thread, which would only wait: one pool thread fewer per event.
+      try {
+        running.add(CompletableFuture.completedFuture(applier.apply(event, p, guard)));
+      } catch (RuntimeException e) {
+        running.add(CompletableFuture.failedFuture(e));
+      }
     }
     List<AccountResult> results = new ArrayList<>();
     RuntimeException failure = null;

@@ -22,6 +22,12 @@ public final class FakeIamGateway implements IamGateway {
   /** Called with the number of mutations applied so far, after each one. */
   public java.util.function.IntConsumer afterApply = n -> {};
 
+  /** Reads of users and mutations in the order they came: "read dev", "apply dev PutUserPolicy". */
+  public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** Called before each read of a user. */
+  public volatile Runnable onRead = () -> {};
+
   String failOn;
 
   /** ListUsers calls (index refreshes). */
@@ -45,6 +51,8 @@ public final class FakeIamGateway implements IamGateway {
 
   @Override
   public synchronized Optional<UserState> readUser(String account, String userName, boolean full) {
+    onRead.run();
+    calls.add("read " + account);
     return Optional.ofNullable(users.getOrDefault(account, Map.of()).get(userName));
   }
 
@@ -85,6 +93,7 @@ public final class FakeIamGateway implements IamGateway {
       throw new IamFailure(
           op.action().apiName(), "Throttling", "req-x", true, 8, "Rate exceeded", null);
     }
+    calls.add("apply " + account + " " + op.action().apiName());
     if (dieAfter >= 0 && applied.size() >= dieAfter) {
       throw new IllegalStateException("killed after " + dieAfter + " mutations");
     }

@@ -366,6 +366,47 @@ class ProvisionerTest {
   }
 
   @Test
+  void theJournalIsAskedForAnEarlierAttemptWhileIamIsReadNotBeforeIt() {
+    java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+    iam.onRead = read::countDown;
+    // A journal whose catch-up lasts until IAM is read: asked first, the event never starts.
+    Journal catchingUp =
+        new Journal() {
+          @Override
+          public java.util.Optional<dev.roster.provisioner.journal.Intent> unfinished(
+              String eventId) {
+            try {
+              if (!read.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the journal was asked before IAM was read");
+              }
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public void begin(dev.roster.provisioner.journal.Intent intent) {}
+
+          @Override
+          public void done(String eventId) {}
+        };
+    java.util.concurrent.ExecutorService accounts =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      Provisioner p =
+          new Provisioner(
+              MAPPING, iam, new UserIndex(iam), catchingUp, CLOCK, accounts, Runnable::run, 1);
+
+      Result hire = p.process(event("ev-1", EventType.HIRE, "1", "developer"));
+
+      assertThat(hire.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    } finally {
+      accounts.shutdownNow();
+    }
+  }
+
+  @Test
   void withAccountsAndCleanupCallsInParallelALeaveCutsAndCleansEverything() throws Exception {
     java.util.concurrent.ExecutorService accounts =
         java.util.concurrent.Executors.newFixedThreadPool(3);

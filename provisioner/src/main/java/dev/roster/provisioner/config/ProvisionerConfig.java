@@ -188,11 +188,13 @@ public interface ProvisionerConfig {
 
     /**
      * Threads shared by all events in flight that read and apply the accounts of an event in
-     * parallel (ROSTER_IAM_ACCOUNT_THREADS): {@code max-in-flight} × accounts keeps every account
-     * of every event in flight at once, so a leave is cut off in all accounts in the same round
-     * trips.
+     * parallel (ROSTER_IAM_ACCOUNT_THREADS); an event's last account runs on its own thread, so
+     * {@code max-in-flight} × (accounts − 1) keeps every account of every event in flight at once.
+     * The same number of threads runs the calls of cleanup tiers beside each account's own thread.
+     * Each thread costs memory (its stack, native buffers): the default fits 64 events and the 512
+     * MiB container.
      */
-    @WithDefault("128")
+    @WithDefault("64")
     int accountThreads();
 
     /**

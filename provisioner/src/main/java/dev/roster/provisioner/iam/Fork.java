@@ -13,6 +13,22 @@ public final class Fork {
    * Starts {@code work} on {@code executor}; the returned supplier waits for it and rethrows its
    * failure (e.g. an {@link IamFailure}) as it is, not wrapped in a CompletionException.
    */
+  /**
+   * Does {@code work} now, on the calling thread, as {@link #start} would elsewhere: the returned
+   * supplier answers or rethrows its failure. The last of several forks runs so, instead of a pool
+   * thread while the caller only waits.
+   */
+  public static <T> Supplier<T> now(Supplier<T> work) {
+    try {
+      T value = work.get();
+      return () -> value;
+    } catch (RuntimeException e) {
+      return () -> {
+        throw e;
+      };
+    }
+  }
+
   public static <T> Supplier<T> start(Supplier<T> work, Executor executor) {
     CompletableFuture<T> pending = CompletableFuture.supplyAsync(work, executor);
     return () -> {
