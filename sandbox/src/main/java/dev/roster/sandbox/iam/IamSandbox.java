@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -187,6 +188,23 @@ public final class IamSandbox implements AutoCloseable {
       throw new IllegalStateException("IAM sandbox is not started");
     }
     return server.getAddress().getPort();
+  }
+
+  /**
+   * Ends every STS session issued so far, as a revocation or a clock ahead of the caller's would:
+   * calls with their keys answer {@code ExpiredToken} although the caller believes them valid.
+   * Returns how many were ended.
+   */
+  public int expireSessions() {
+    Instant past = Instant.now().minusSeconds(1);
+    int n = 0;
+    for (Session s : store.sessions()) {
+      s.expiration = past;
+      store.putSession(s);
+      n++;
+    }
+    save();
+    return n;
   }
 
   /** Forgets every account, session, fault, enforcement rule and call count. */
