@@ -611,6 +611,25 @@ class ProvisionerFlowTest {
   }
 
   @Test
+  void aLeaveWhoseStsSessionsWereEndedEarlyRenewsThemAndCutsOffEveryAccount() throws Exception {
+    awaitOutcome(send(event("hire", "E-STS", "sts.one", at(1), "sre")));
+    // staging and prod are reached through AssumeRole: the sessions the SDK holds end now, though
+    // by their own expiry they have an hour left.
+    assertThat(sandbox().expireSessions()).isPositive();
+
+    ProvisioningOutcome left = awaitOutcome(send(event("leave", "E-STS", "sts.one", at(2))));
+
+    assertThat(left.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(left.cutOffAt()).isNotNull();
+    // sre has no staging user; prod is reached through AssumeRole, dev without.
+    for (String account : List.of(DEV, PROD)) {
+      assertThat(user(account, "sts.one").path("inlinePolicies").has(Tags.DENY_ALL_POLICY))
+          .as(account)
+          .isTrue();
+    }
+  }
+
+  @Test
   void aHireRedeliveredWithTheLeavesTimestampLeavesTheLeaverCutOff() throws Exception {
     String hireJson = event("hire", "E-TIE", "tie.one", at(1), "developer");
     String hire = send(hireJson);
@@ -829,7 +848,8 @@ class ProvisionerFlowTest {
         .body("checks.find { it.name == 'iam' }.status", org.hamcrest.Matchers.is("UP"))
         .body(
             "checks.find { it.name == 'iam' }.data.'prod (333333333333)'",
-            org.hamcrest.Matchers.is("reachable"));
+            org.hamcrest.Matchers.is("reachable"))
+        .body("checks.find { it.name == 'journal' }.status", org.hamcrest.Matchers.is("UP"));
     String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
     assertThat(metrics)
         .contains("roster_events_total{outcome=\"completed\",type=\"hire\"}")

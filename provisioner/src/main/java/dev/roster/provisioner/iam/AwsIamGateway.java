@@ -2,6 +2,7 @@ package dev.roster.provisioner.iam;
 
 import dev.roster.policy.ManagedPolicy;
 import dev.roster.policy.PolicySet;
+import dev.roster.provisioner.plan.IamAction;
 import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.UserState;
@@ -620,10 +621,45 @@ public final class AwsIamGateway implements IamGateway {
       return AppliedChange.applied(response.responseMetadata().requestId());
     } catch (IamFailure f) {
       if (f.attempts() > 1 && alreadyDone(op, f)) {
+        if (op.action() == IamAction.CREATE_USER) {
+          adoptable(account, op, f);
+        }
         // An earlier attempt timed out or was cut off after IAM had applied it.
         return AppliedChange.applied(f.awsRequestId());
       }
       throw f;
+    }
+  }
+
+  /**
+   * A retried CreateUser answered EntityAlreadyExists: the user is ours only if it carries the tags
+   * this CreateUser would have set (Roster's, this employee's). Someone may have created the name
+   * in between; adopting that user would hand it this employee's groups, so its failure stands.
+   */
+  private void adoptable(String account, Operation op, IamFailure f) {
+    Map<String, String> found = userTags(account, op.userName()).orElse(Map.of());
+    String employee = op.tags().get(Tags.EMPLOYEE_ID);
+    if (!Tags.MANAGED_BY_ROSTER.equals(found.get(Tags.MANAGED_BY))
+        || employee == null
+        || !employee.equals(found.get(Tags.EMPLOYEE_ID))) {
+      throw new IamFailure(
+          f.action(),
+          f.errorCode(),
+          f.awsRequestId(),
+          false,
+          f.attempts(),
+          "user "
+              + op.userName()
+              + " appeared between attempts and is not this employee's Roster user ("
+              + Tags.MANAGED_BY
+              + "="
+              + found.get(Tags.MANAGED_BY)
+              + ", "
+              + Tags.EMPLOYEE_ID
+              + "="
+              + found.get(Tags.EMPLOYEE_ID)
+              + "): not adopted",
+          f);
     }
   }
 

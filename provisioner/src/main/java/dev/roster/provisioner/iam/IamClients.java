@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 public final class IamClients implements AutoCloseable {
   private final SdkHttpClient http;
   private final Map<String, IamClient> clients = new LinkedHashMap<>();
+  private final Map<String, Renewable> renewable = new LinkedHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final OrganizationsClient organizations;
   private final AwsCredentialsProvider base;
@@ -62,13 +65,15 @@ public final class IamClients implements AutoCloseable {
             StsClient.builder().region(region).httpClient(http).credentialsProvider(base);
         config.endpoint().ifPresent(sts::endpointOverride);
         StsClient stsClient = sts.build();
-        StsAssumeRoleCredentialsProvider assumed =
-            StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(stsClient)
-                .refreshRequest(
-                    r ->
-                        r.roleArn(account.assumeRole().get()).roleSessionName(config.sessionName()))
-                .build();
+        String role = account.assumeRole().get();
+        Renewable assumed =
+            new Renewable(
+                () ->
+                    StsAssumeRoleCredentialsProvider.builder()
+                        .stsClient(stsClient)
+                        .refreshRequest(r -> r.roleArn(role).roleSessionName(config.sessionName()))
+                        .build());
+        renewable.put(account.name(), assumed);
         closeables.add(assumed);
         closeables.add(stsClient);
         credentials = assumed;
@@ -139,6 +144,59 @@ public final class IamClients implements AutoCloseable {
     config.endpoint().ifPresent(sts::endpointOverride);
     try (StsClient client = sts.build()) {
       return client.getCallerIdentity().account();
+    }
+  }
+
+  /**
+   * Assumes the account's role again, for when IAM refuses credentials the SDK still holds valid
+   * (revoked sessions, STS's clock ahead of ours). Accounts on the default chain have nothing to
+   * renew.
+   */
+  public void renew(String account) {
+    Renewable r = renewable.get(account);
+    if (r != null) {
+      r.renew();
+    }
+  }
+
+  /**
+   * An AssumeRole credentials provider that can be replaced by a fresh one: the SDK's provider
+   * refreshes only by its own expiry clock. At most one renewal per {@link #MIN_RENEWAL_GAP}: all
+   * calls in flight on the old keys fail together and need one new session, not one each.
+   */
+  static final class Renewable implements AwsCredentialsProvider, AutoCloseable {
+    static final Duration MIN_RENEWAL_GAP = Duration.ofSeconds(1);
+
+    private final Supplier<StsAssumeRoleCredentialsProvider> factory;
+    private final List<StsAssumeRoleCredentialsProvider> made = new ArrayList<>();
+    private volatile StsAssumeRoleCredentialsProvider current;
+    private long renewedAt = System.nanoTime() - MIN_RENEWAL_GAP.toNanos();
+
+    Renewable(Supplier<StsAssumeRoleCredentialsProvider> factory) {
+      this.factory = factory;
+      this.current = factory.get();
+      made.add(current);
+    }
+
+    @Override
+    public AwsCredentials resolveCredentials() {
+      return current.resolveCredentials();
+    }
+
+    synchronized void renew() {
+      long now = System.nanoTime();
+      if (now - renewedAt < MIN_RENEWAL_GAP.toNanos()) {
+        return;
+      }
+      renewedAt = now;
+      // The old provider is closed at shutdown only: calls may still be resolving with it.
+      current = factory.get();
+      made.add(current);
+    }
+
+    @Override
+    public synchronized void close() {
+      made.forEach(StsAssumeRoleCredentialsProvider::close);
     }
   }
 

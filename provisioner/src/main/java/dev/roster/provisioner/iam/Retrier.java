@@ -45,6 +45,18 @@ public final class Retrier {
       Set.of(
           "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException");
 
+  /**
+   * IAM error codes that say the caller's temporary credentials are no longer valid although the
+   * SDK believed them fresh (revoked, or STS's clock ahead of ours): renewed, then retried.
+   */
+  static final Set<String> EXPIRED_CREDENTIAL_CODES =
+      Set.of("ExpiredToken", "ExpiredTokenException");
+
+  /** Fetches new credentials for an account (a fresh STS AssumeRole). */
+  public interface Renewer {
+    void renew(String account);
+  }
+
   /** Blocks the calling (worker) thread between attempts; replaceable in unit tests. */
   public interface Sleeper {
     void sleep(Duration duration) throws InterruptedException;
@@ -57,6 +69,7 @@ public final class Retrier {
   private final Duration unreachableBudget;
   private final MeterRegistry registry;
   private final Sleeper sleeper;
+  private final Renewer renewer;
 
   /** Without a budget for an unreachable IAM: its failures count against {@code maxAttempts}. */
   public Retrier(
@@ -89,6 +102,27 @@ public final class Retrier {
     this.unreachableBudget = unreachableBudget;
     this.registry = registry;
     this.sleeper = sleeper;
+    this.renewer = account -> {};
+  }
+
+  private Retrier(Retrier r, Renewer renewer) {
+    this.maxAttempts = r.maxAttempts;
+    this.initialBackoff = r.initialBackoff;
+    this.maxBackoff = r.maxBackoff;
+    this.throttleBudget = r.throttleBudget;
+    this.unreachableBudget = r.unreachableBudget;
+    this.registry = r.registry;
+    this.sleeper = r.sleeper;
+    this.renewer = renewer;
+  }
+
+  /**
+   * This retrier, renewing an account's credentials with {@code renewer} when IAM answers that they
+   * expired ({@link #EXPIRED_CREDENTIAL_CODES}) before the next attempt; such attempts count
+   * against {@code maxAttempts}.
+   */
+  public Retrier renewingCredentials(Renewer renewer) {
+    return new Retrier(this, renewer);
   }
 
   /** A call's value and the attempts it took. */
@@ -118,7 +152,8 @@ public final class Retrier {
         count(account, action, "success");
         return new Attempted<>(value, attempt);
       } catch (AwsServiceException | SdkClientException e) {
-        boolean transientError = isTransient(e);
+        boolean expired = isExpiredCredentials(e);
+        boolean transientError = expired || isTransient(e);
         boolean throttle = transientError && isThrottling(e);
         String code = errorCode(e);
         count(account, action, transientError ? "transient" : "error");
@@ -147,6 +182,10 @@ public final class Retrier {
               attempt,
               message(e),
               e);
+        }
+        if (expired) {
+          Log.warnf("%s in %s: %s, renewing the account's credentials", action, account, code);
+          renewer.renew(account);
         }
         registry.counter("roster.iam.retries", "account", account, "action", action).increment();
         Log.debugf(
@@ -187,6 +226,12 @@ public final class Retrier {
       }
     }
     return false;
+  }
+
+  /** Credentials IAM no longer accepts, though not yet expired by their own clock. */
+  static boolean isExpiredCredentials(Throwable e) {
+    return e instanceof AwsServiceException ase
+        && EXPIRED_CREDENTIAL_CODES.contains(errorCode(ase));
   }
 
   /** No answer from IAM at all: no connection, or none in time (not an error IAM sent). */

@@ -1,5 +1,6 @@
 package dev.roster.provisioner.journal;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,14 @@ public interface Journal {
 
   /** Marks the event's intent finished, once its change records are acknowledged. */
   void done(String eventId);
+
+  /**
+   * Why the journal could not answer {@link #unfinished} within {@code within} now, if it could
+   * not; empty when it can (readiness).
+   */
+  default Optional<String> unavailable(Duration within) {
+    return Optional.empty();
+  }
 
   /** No journal: nothing is ever applied (dry run) or the caller does not need one (tests). */
   Journal NONE =

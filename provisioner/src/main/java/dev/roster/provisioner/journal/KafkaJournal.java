@@ -49,6 +49,7 @@ public final class KafkaJournal implements Journal, AutoCloseable {
   private final Map<TopicPartition, Long> positions = new HashMap<>(); // guarded by itself
   private final Thread reader;
   private volatile boolean running = true;
+  private volatile String stoppedBy; // what stopped the reader, if it failed
   private volatile List<TopicPartition> partitions;
 
   /**
@@ -103,7 +104,7 @@ public final class KafkaJournal implements Journal, AutoCloseable {
 
   @Override
   public Optional<Intent> unfinished(String eventId) {
-    catchUp();
+    catchUp(timeout);
     return Optional.ofNullable(unfinished.get(eventId));
   }
 
@@ -135,8 +136,26 @@ public final class KafkaJournal implements Journal, AutoCloseable {
     }
   }
 
+  /**
+   * Ready when the reader reaches the journal's current end within {@code within}: what {@link
+   * #unfinished} needs before every event. Down while the broker cannot answer or after the reader
+   * stopped, so no event is taken by an instance that cannot read what another left unfinished.
+   */
+  @Override
+  public Optional<String> unavailable(Duration within) {
+    try {
+      catchUp(within);
+      return Optional.empty();
+    } catch (IllegalStateException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
   /** Waits until the reader has read every record written before this call. */
-  private void catchUp() {
+  private void catchUp(Duration within) {
+    if (!running) {
+      throw new IllegalStateException("journal reader stopped" + stopReason());
+    }
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
     Map<TopicPartition, Long> ends = new HashMap<>();
@@ -144,19 +163,23 @@ public final class KafkaJournal implements Journal, AutoCloseable {
       admin
           .listOffsets(latest)
           .all()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .get(within.toMillis(), TimeUnit.MILLISECONDS)
           .forEach((tp, info) -> ends.put(tp, info.offset()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted reading the journal's end offsets", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the journal's end offsets", e);
+      throw new IllegalStateException(
+          "cannot read the journal's end offsets within " + within + ": " + e, e);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = System.nanoTime() + within.toNanos();
     synchronized (positions) {
       while (!reached(ends)) {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0 || !running) {
+        if (!running) {
+          throw new IllegalStateException("journal reader stopped" + stopReason());
+        }
+        if (left <= 0) {
           throw new IllegalStateException(
               "journal reader did not reach " + ends + " (at " + positions + ")");
         }
@@ -168,6 +191,11 @@ public final class KafkaJournal implements Journal, AutoCloseable {
         }
       }
     }
+  }
+
+  private String stopReason() {
+    String cause = stoppedBy;
+    return cause == null ? "" : ": " + cause;
   }
 
   private boolean reached(Map<TopicPartition, Long> ends) {
@@ -191,6 +219,7 @@ public final class KafkaJournal implements Journal, AutoCloseable {
     } catch (WakeupException e) {
       // closing
     } catch (RuntimeException e) {
+      stoppedBy = e.toString();
       Log.errorf(e, "journal reader stopped: %s", e.getMessage());
     } finally {
       running = false;

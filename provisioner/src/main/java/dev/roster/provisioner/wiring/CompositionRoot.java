@@ -100,19 +100,23 @@ public class CompositionRoot {
     clients.close();
   }
 
-  /** Retries of every IAM (and Organizations) call, counted in the metrics. */
+  /**
+   * Retries of every IAM (and Organizations) call, counted in the metrics; credentials IAM calls
+   * expired are renewed first.
+   */
   @Produces
   @Singleton
-  Retrier retrier(ProvisionerConfig config, MeterRegistry registry) {
+  Retrier retrier(ProvisionerConfig config, MeterRegistry registry, IamClients clients) {
     ProvisionerConfig.Retry retry = config.iam().retry();
     return new Retrier(
-        retry.maxAttempts(),
-        retry.initialBackoff(),
-        retry.maxBackoff(),
-        config.iam().throttleBudget(),
-        config.iam().unreachableBudget(),
-        registry,
-        d -> Thread.sleep(d.toMillis()));
+            retry.maxAttempts(),
+            retry.initialBackoff(),
+            retry.maxBackoff(),
+            config.iam().throttleBudget(),
+            config.iam().unreachableBudget(),
+            registry,
+            d -> Thread.sleep(d.toMillis()))
+        .renewingCredentials(clients::renew);
   }
 
   @Produces

@@ -44,6 +44,48 @@ class RetrierTest {
   }
 
   @Test
+  void expiredCredentialsAreRenewedThenTheCallRetried() {
+    List<String> renewed = new ArrayList<>();
+    AtomicInteger calls = new AtomicInteger();
+
+    Retrier.Attempted<String> result =
+        retrier
+            .renewingCredentials(renewed::add)
+            .call(
+                "prod",
+                "PutUserPolicy",
+                () -> {
+                  if (calls.incrementAndGet() == 1) {
+                    throw iamError("ExpiredToken", 400);
+                  }
+                  return "ok";
+                });
+
+    assertThat(result.value()).isEqualTo("ok");
+    assertThat(result.attempts()).isEqualTo(2);
+    assertThat(renewed).containsExactly("prod");
+  }
+
+  @Test
+  void credentialsThatStayExpiredEndWithinTheAttemptCount() {
+    List<String> renewed = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                retrier
+                    .renewingCredentials(renewed::add)
+                    .call(
+                        "prod",
+                        "PutUserPolicy",
+                        () -> {
+                          throw iamError("ExpiredToken", 400);
+                        }))
+        .isInstanceOf(IamFailure.class)
+        .satisfies(f -> assertThat(((IamFailure) f).retriesExhausted()).isTrue());
+    assertThat(renewed).hasSize(3); // before each of the 3 retries of 4 attempts
+  }
+
+  @Test
   void anUnreachableIamIsWaitedOutWithinItsBudgetBeyondTheAttemptCount() {
     // 30 refused connections in a row (IAM unreachable for a while), then IAM answers.
     AtomicInteger calls = new AtomicInteger();

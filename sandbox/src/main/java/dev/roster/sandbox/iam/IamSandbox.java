@@ -192,6 +192,23 @@ public final class IamSandbox implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /**
+   * Ends every STS session issued so far, as a revocation or a clock ahead of the caller's would:
+   * calls with their keys answer {@code ExpiredToken} although the caller believes them valid.
+   * Returns how many were ended.
+   */
+  public int expireSessions() {
+    Instant past = Instant.now().minusSeconds(1);
+    int n = 0;
+    for (Session s : store.sessions()) {
+      s.expiration = past;
+      store.putSession(s);
+      n++;
+    }
+    save();
+    return n;
+  }
+
   /** Forgets every account, session, fault, enforcement rule and call count. */
   public void reset() {
     store.clear();
