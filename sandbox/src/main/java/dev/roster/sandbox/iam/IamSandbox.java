@@ -286,16 +286,7 @@ public final class IamSandbox implements AutoCloseable {
    * session token are not checked). Replaces a session with the same key id.
    */
   public void issueSession(String accessKeyId, String accountId, String roleName, Duration ttl) {
-    Account account = store.existing(accountId);
-    Role role = null;
-    if (account != null) {
-      account.lock.lock();
-      try {
-        role = account.roles.get(Account.key(roleName));
-      } finally {
-        account.lock.unlock();
-      }
-    }
+    Role role = store.role(accountId, roleName);
     if (role == null) {
       throw new IllegalArgumentException("no role " + roleName + " in account " + accountId);
     }

@@ -1,6 +1,7 @@
 package dev.roster.sandbox.iam.action;
 
 import dev.roster.sandbox.iam.model.Account;
+import dev.roster.sandbox.iam.model.Role;
 import dev.roster.sandbox.iam.model.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,23 @@ public final class Store {
   /** The account if it exists, without creating it. */
   public Account existing(String id) {
     return accounts.get(id);
+  }
+
+  /**
+   * The role of that name in that account, read under the account's lock; null if either is
+   * missing.
+   */
+  public Role role(String accountId, String roleName) {
+    Account account = existing(accountId);
+    if (account == null) {
+      return null;
+    }
+    account.lock.lock();
+    try {
+      return account.roles.get(Account.key(roleName));
+    } finally {
+      account.lock.unlock();
+    }
   }
 
   public List<String> accountIds() {

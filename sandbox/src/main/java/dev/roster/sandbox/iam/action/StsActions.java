@@ -57,16 +57,7 @@ final class StsActions {
     }
     String accountId = m.group(1);
     String roleName = m.group(3);
-    Account target = c.store().existing(accountId);
-    Role role = null;
-    if (target != null) {
-      target.lock.lock();
-      try {
-        role = target.roles.get(Account.key(roleName));
-      } finally {
-        target.lock.unlock();
-      }
-    }
+    Role role = c.store().role(accountId, roleName);
     if (role == null) {
       throw IamException.accessDenied(
           "User: "
