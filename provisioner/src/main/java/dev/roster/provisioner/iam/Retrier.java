@@ -95,6 +95,26 @@ public final class Retrier {
       Duration unreachableBudget,
       MeterRegistry registry,
       Sleeper sleeper) {
+    this(
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        throttleBudget,
+        unreachableBudget,
+        registry,
+        sleeper,
+        account -> {});
+  }
+
+  private Retrier(
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration throttleBudget,
+      Duration unreachableBudget,
+      MeterRegistry registry,
+      Sleeper sleeper,
+      Renewer renewer) {
     this.maxAttempts = Math.max(1, maxAttempts);
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
@@ -102,17 +122,6 @@ public final class Retrier {
     this.unreachableBudget = unreachableBudget;
     this.registry = registry;
     this.sleeper = sleeper;
-    this.renewer = account -> {};
-  }
-
-  private Retrier(Retrier r, Renewer renewer) {
-    this.maxAttempts = r.maxAttempts;
-    this.initialBackoff = r.initialBackoff;
-    this.maxBackoff = r.maxBackoff;
-    this.throttleBudget = r.throttleBudget;
-    this.unreachableBudget = r.unreachableBudget;
-    this.registry = r.registry;
-    this.sleeper = r.sleeper;
     this.renewer = renewer;
   }
 
@@ -122,7 +131,15 @@ public final class Retrier {
    * against {@code maxAttempts}.
    */
   public Retrier renewingCredentials(Renewer renewer) {
-    return new Retrier(this, renewer);
+    return new Retrier(
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        throttleBudget,
+        unreachableBudget,
+        registry,
+        sleeper,
+        renewer);
   }
 
   /** A call's value and the attempts it took. */
