@@ -3,6 +3,7 @@ package dev.roster.provisioner.journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.events.Topics;
+import dev.roster.provisioner.config.CompactedTopics;
 import dev.roster.provisioner.config.KafkaClientConfig;
 import io.quarkus.logging.Log;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,8 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -247,20 +245,14 @@ public final class KafkaJournal implements Journal, AutoCloseable {
   }
 
   private void createTopic() {
-    NewTopic topic =
-        new NewTopic(Topics.PROVISIONER_JOURNAL, Optional.empty(), Optional.empty())
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     try {
-      admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Log.infof("journal topic %s created (compacted)", Topics.PROVISIONER_JOURNAL);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create " + Topics.PROVISIONER_JOURNAL, e);
+      if (CompactedTopics.create(admin, Topics.PROVISIONER_JOURNAL, Optional.empty(), timeout)) {
+        Log.infof("journal topic %s created (compacted)", Topics.PROVISIONER_JOURNAL);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating " + Topics.PROVISIONER_JOURNAL, e);
-    } catch (TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create " + Topics.PROVISIONER_JOURNAL, e);
     }
   }

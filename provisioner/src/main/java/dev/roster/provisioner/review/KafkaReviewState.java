@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.events.EventJson;
 import dev.roster.events.Topics;
 import dev.roster.policy.review.ScpSnapshot;
+import dev.roster.provisioner.config.CompactedTopics;
 import dev.roster.provisioner.config.KafkaClientConfig;
 import io.quarkus.logging.Log;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,8 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -226,22 +224,8 @@ public final class KafkaReviewState implements ReviewState, AutoCloseable {
     try (Admin admin = Admin.create(KafkaClientConfig.admin(client))) {
       Set<String> names = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!names.contains(Topics.PROVISIONER_REVIEWS)) {
-        try {
-          admin
-              .createTopics(
-                  List.of(
-                      new NewTopic(Topics.PROVISIONER_REVIEWS, Optional.of(1), Optional.empty())
-                          .configs(
-                              Map.of(
-                                  TopicConfig.CLEANUP_POLICY_CONFIG,
-                                  TopicConfig.CLEANUP_POLICY_COMPACT))))
-              .all()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (CompactedTopics.create(admin, Topics.PROVISIONER_REVIEWS, Optional.of(1), timeout)) {
           Log.infof("created topic %s (compacted, 1 partition)", Topics.PROVISIONER_REVIEWS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
         }
       }
       created = true;

@@ -3,6 +3,7 @@ package dev.roster.provisioner.schedule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.roster.events.EventJson;
 import dev.roster.events.Topics;
+import dev.roster.provisioner.config.CompactedTopics;
 import dev.roster.provisioner.config.KafkaClientConfig;
 import io.quarkus.logging.Log;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,8 +23,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,17 +63,8 @@ public final class KafkaScheduleStore implements ScheduleStore, AutoCloseable {
     try {
       int have = partitionCount();
       if (have < 0) {
-        NewTopic topic =
-            new NewTopic(TOPIC, Optional.of(partitions), Optional.empty())
-                .configs(
-                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try {
-          admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (CompactedTopics.create(admin, TOPIC, Optional.of(partitions), timeout)) {
           Log.infof("schedule topic %s created (compacted, %d partitions)", TOPIC, partitions);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
         }
         awaitPartitions(partitions);
       } else if (have < partitions) {
