@@ -12,6 +12,7 @@ import dev.roster.events.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,6 +157,65 @@ class DeployManifestsTest {
     for (JsonNode r : kustomization.path("resources")) {
       assertThat(DEPLOY.resolve("k8s/base").resolve(r.asText())).exists();
     }
+  }
+
+  /**
+   * Notifications are wireable and optional: the auditor's pod starts without Secret/ConfigMap
+   * {@code roster-notify}, compose leaves the URL unset unless given, and the dev overlay keeps
+   * them off.
+   */
+  @Test
+  void auditorNotificationsAreWiredAndOptional() {
+    JsonNode deployment = kind(read(DEPLOY.resolve("k8s/base/auditor.yaml")), "Deployment");
+    Map<String, JsonNode> env = new TreeMap<>();
+    for (JsonNode e :
+        deployment
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0)
+            .path("env")) {
+      env.put(e.path("name").asText(), e);
+    }
+    for (var e : Map.of("ROSTER_NOTIFY_URL", "url", "ROSTER_NOTIFY_SECRET", "secret").entrySet()) {
+      JsonNode ref = env.get(e.getKey()).path("valueFrom").path("secretKeyRef");
+      assertThat(ref.path("name").asText()).as(e.getKey()).isEqualTo("roster-notify");
+      assertThat(ref.path("key").asText()).as(e.getKey()).isEqualTo(e.getValue());
+      assertThat(ref.path("optional").asBoolean()).as(e.getKey()).isTrue();
+    }
+    JsonNode link =
+        env.get("ROSTER_NOTIFY_LINK_BASE_URL").path("valueFrom").path("configMapKeyRef");
+    assertThat(link.path("name").asText()).isEqualTo("roster-notify");
+    assertThat(link.path("key").asText()).isEqualTo("link-base-url");
+    assertThat(link.path("optional").asBoolean()).isTrue();
+    assertThat(requiredKeys("auditor")).noneMatch(k -> k.startsWith("ROSTER_NOTIFY_"));
+
+    JsonNode generator = null;
+    for (JsonNode gen :
+        single(DEPLOY.resolve("k8s/overlays/dev/kustomization.yaml")).path("secretGenerator")) {
+      if (gen.path("name").asText().equals("roster-notify")) {
+        generator = gen;
+      }
+    }
+    assertThat(generator).as("dev overlay generates roster-notify").isNotNull();
+    List<String> literals = new ArrayList<>();
+    generator.path("literals").forEach(l -> literals.add(l.asText()));
+    assertThat(literals).as("dev: notifications off").contains("url=");
+    String secret =
+        literals.stream().filter(l -> l.startsWith("secret=")).findFirst().orElseThrow();
+    assertThat(secret.substring("secret=".length()).getBytes(StandardCharsets.UTF_8).length)
+        .as("dev secret is long enough: switching notifications on needs only a url")
+        .isGreaterThanOrEqualTo(32);
+
+    JsonNode compose =
+        single(DEPLOY.resolve("compose/compose.yaml")).path("services").path("auditor");
+    JsonNode composeEnv = compose.path("environment");
+    assertThat(composeEnv.path("ROSTER_NOTIFY_URL").asText()).isEqualTo("${ROSTER_NOTIFY_URL:-}");
+    assertThat(composeEnv.path("ROSTER_NOTIFY_LINK_BASE_URL").asText())
+        .isEqualTo("${ROSTER_NOTIFY_LINK_BASE_URL:-}");
+    assertThat(composeEnv.path("ROSTER_NOTIFY_SECRET").asText())
+        .isEqualTo("${ROSTER_NOTIFY_SECRET:?run deploy/compose/secrets}");
   }
 
   @Test
