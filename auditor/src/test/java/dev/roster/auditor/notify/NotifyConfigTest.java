@@ -60,6 +60,24 @@ class NotifyConfigTest {
   }
 
   @Test
+  void anEmptyUrlAsTheDeployManifestsPassItIsOff() throws IOException {
+    // The dev overlay generates url= and compose passes ${ROSTER_NOTIFY_URL:-}: empty means unset.
+    NotifyConfig config =
+        config(
+            Map.of(
+                "ROSTER_NOTIFY_URL",
+                "",
+                "ROSTER_NOTIFY_LINK_BASE_URL",
+                "",
+                "ROSTER_NOTIFY_SECRET",
+                "x".repeat(64)));
+
+    assertThat(config.url()).isEmpty();
+    assertThat(config.linkBaseUrl()).isEmpty();
+    assertThat(sender(config).enabled()).isFalse();
+  }
+
+  @Test
   void theEnvironmentVariablesTurnItOn() throws IOException {
     NotifyConfig config =
         config(
