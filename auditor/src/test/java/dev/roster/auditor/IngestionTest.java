@@ -323,7 +323,9 @@ class IngestionTest {
             "status",
             "error",
             "awsRequestId",
-            "at");
+            "at",
+            "kind",
+            "privilegedReason");
     assertThat(rows).hasSize(json.size() + 1);
     for (int i = 0; i < json.size(); i++) {
       List<String> row = rows.get(i + 1);

@@ -9,6 +9,11 @@ import java.time.OffsetDateTime;
  *
  * <p>{@code changeId} is deterministic from event id, account, action and target, so that a
  * redelivered event yields the same ids and the auditor stores each change once.
+ *
+ * <p>{@code privilegedReason} is set only on adding a user to a group the role mapping marks
+ * privileged in that account (the mapping's reason); null otherwise and then absent from the JSON,
+ * so readers older than the field see the same record as before. The auditor stores such a change
+ * as an entry of its own kind.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IamChange(
@@ -22,4 +27,34 @@ public record IamChange(
     ChangeStatus status,
     String error,
     String awsRequestId,
-    OffsetDateTime at) {}
+    OffsetDateTime at,
+    String privilegedReason) {
+
+  /** A change that grants nothing privileged. */
+  public IamChange(
+      String changeId,
+      String eventId,
+      String employeeId,
+      String account,
+      String action,
+      String userName,
+      String target,
+      ChangeStatus status,
+      String error,
+      String awsRequestId,
+      OffsetDateTime at) {
+    this(
+        changeId,
+        eventId,
+        employeeId,
+        account,
+        action,
+        userName,
+        target,
+        status,
+        error,
+        awsRequestId,
+        at,
+        null);
+  }
+}

@@ -6,26 +6,58 @@ import dev.roster.events.HrEvent;
 import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
+import dev.roster.provisioner.config.RoleMapping;
 import dev.roster.provisioner.journal.JournaledOp;
+import dev.roster.provisioner.plan.IamAction;
 import dev.roster.provisioner.plan.Operation;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds what the provisioner publishes about an event: one {@link IamChange} per mutation and the
  * {@link ProvisioningOutcome}. Every free text is cut to {@link #MAX_TEXT} characters, so that no
  * record can grow past the broker's size limit whatever IAM answers.
+ *
+ * <p>Adding a user to a group the mapping marks privileged in that account carries the mapping's
+ * reason as {@code privilegedReason} (whatever the status: a failed or planned grant of such a
+ * group is as much the auditors' business), so that the auditor keeps it as an entry of its own
+ * kind.
  */
 public final class ChangeRecords {
   /** Longest error, reason or account reason published. */
   public static final int MAX_TEXT = 1000;
 
   private final Clock clock;
+  private final RoleMapping mapping;
 
+  /** Records that never mark a change privileged (nothing granted, e.g. retention deletes). */
   public ChangeRecords(Clock clock) {
+    this(clock, null);
+  }
+
+  public ChangeRecords(Clock clock, RoleMapping mapping) {
     this.clock = clock;
+    this.mapping = mapping;
+  }
+
+  /**
+   * The mapping's reason when {@code action} adds a user to a group it marks privileged in the
+   * account with this id; null otherwise (the changes carry the id, the mapping names accounts).
+   */
+  String privilegedReason(String accountId, IamAction action, String group) {
+    if (mapping == null || action != IamAction.ADD_USER_TO_GROUP || group == null) {
+      return null;
+    }
+    return mapping.accounts().values().stream()
+        .filter(a -> a.id().equals(accountId))
+        .map(a -> mapping.privilegedReason(a.name(), group))
+        .flatMap(Optional::stream)
+        .findFirst()
+        .map(ChangeRecords::truncate)
+        .orElse(null);
   }
 
   public OffsetDateTime now() {
@@ -54,7 +86,8 @@ public final class ChangeRecords {
         status,
         truncate(error),
         requestId,
-        now());
+        now(),
+        privilegedReason(accountId, op.action(), op.target()));
   }
 
   /** A mutation an earlier, crashed attempt applied (its request id died with it). */
@@ -70,7 +103,8 @@ public final class ChangeRecords {
         ChangeStatus.APPLIED,
         null,
         null,
-        now());
+        now(),
+        privilegedReason(op.accountId(), op.action(), op.target()));
   }
 
   public ProvisioningOutcome outcome(

@@ -132,7 +132,7 @@ public final class Provisioner {
     this.journal = journal;
     this.clock = clock;
     this.accounts = accounts;
-    this.records = new ChangeRecords(clock);
+    this.records = new ChangeRecords(clock, mapping);
     this.reader = new AccountReader(mapping, iam, index, new KnownGroups(iam), clock, accounts);
     this.applier = new AccountApplier(iam, index, records, writes, writesPerUser, verifier);
   }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roster.events.AccountOutcome;
 import dev.roster.events.AccountState;
+import dev.roster.events.ChangeStatus;
 import dev.roster.events.EventType;
+import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.provisioner.Provisioner.Result;
 import dev.roster.provisioner.config.RoleMapping;
@@ -14,6 +16,7 @@ import dev.roster.provisioner.guard.PrivilegeGuard;
 import dev.roster.provisioner.iam.UserIndex;
 import dev.roster.provisioner.journal.Journal;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -149,6 +152,25 @@ class EscalationGuardTest {
         .containsExactlyInAnyOrder("all-staff", "iam-user-managers");
     // The marking covers that group in that account only.
     assertThat(guard.refusal("dev", "deployers")).isPresent();
+    // The grant of the marked group carries the mapping's reason (the auditor's privileged_grant);
+    // every other change of the hire (the user, all-staff, readonly in staging) carries none.
+    List<IamChange> grants =
+        result.changes().stream().filter(c -> c.privilegedReason() != null).toList();
+    assertThat(grants)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.action()).isEqualTo("AddUserToGroup");
+              assertThat(c.target()).isEqualTo("iam-user-managers");
+              assertThat(c.account()).isEqualTo(MARKED.accounts().get("dev").id());
+              assertThat(c.status()).isEqualTo(ChangeStatus.APPLIED);
+              assertThat(c.privilegedReason())
+                  .isEqualTo("project managers create test users in dev only");
+            });
+    assertThat(result.changes())
+        .filteredOn(c -> c.privilegedReason() == null)
+        .extracting(IamChange::target)
+        .contains("all-staff", "readonly");
   }
 
   @Test

@@ -164,6 +164,31 @@ class ProvisionerFlowTest {
     assertThat(changes("E-AUDIT")).extracting(IamChange::changeId).doesNotHaveDuplicates();
   }
 
+  @Test
+  void aHireIntoTheMarkedGroupPublishesItsGrantWithThePrivilegedReason() throws Exception {
+    String hire = send(event("hire", "E-PRIV", "priv.one", at(1), "project-manager"));
+
+    assertThat(awaitOutcome(hire).outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(groups(DEV, "priv.one")).contains("iam-user-managers");
+    List<IamChange> published = changes("E-PRIV");
+    // deploy/roles.yaml marks iam-user-managers privileged in dev, with this reason.
+    assertThat(published)
+        .filteredOn(c -> c.privilegedReason() != null)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.account()).isEqualTo(DEV);
+              assertThat(c.action()).isEqualTo("AddUserToGroup");
+              assertThat(c.target()).isEqualTo("iam-user-managers");
+              assertThat(c.privilegedReason())
+                  .isEqualTo("project managers create test users in dev only");
+            });
+    assertThat(published)
+        .filteredOn(c -> c.privilegedReason() == null)
+        .extracting(c -> c.action() + " " + c.target())
+        .contains("AddUserToGroup developers", "AddUserToGroup all-staff");
+  }
+
   // --- redelivery -------------------------------------------------------------------------------
 
   @Test

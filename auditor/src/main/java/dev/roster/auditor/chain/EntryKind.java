@@ -10,7 +10,16 @@ public enum EntryKind {
   /** One IAM mutation the provisioner applied, failed or planned. */
   IAM_CHANGE("iam_change"),
   /** What the provisioner made of one HR event. */
-  PROVISIONING_OUTCOME("provisioning_outcome");
+  PROVISIONING_OUTCOME("provisioning_outcome"),
+  /**
+   * An IAM change adding a user to a group the role mapping marks privileged in that account: the
+   * columns of an {@link #IAM_CHANGE}, and the mapping's reason in {@code reason}.
+   */
+  PRIVILEGED_GRANT("privileged_grant");
+
+  /** The kinds that are IAM changes (what {@code /v1/changes} lists without {@code kind}). */
+  public static final java.util.List<EntryKind> CHANGES =
+      java.util.List.of(IAM_CHANGE, PRIVILEGED_GRANT);
 
   private final String wireName;
 

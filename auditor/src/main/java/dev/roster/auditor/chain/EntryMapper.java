@@ -51,6 +51,10 @@ public final class EntryMapper {
         null);
   }
 
+  /**
+   * A change; with {@code privilegedReason} a {@link EntryKind#PRIVILEGED_GRANT} whose reason goes
+   * to the {@code reason} column (inside the hash like every column).
+   */
   public static LogEntry iamChange(IamChange c) {
     require(c.changeId(), "changeId");
     require(c.eventId(), "eventId");
@@ -59,7 +63,7 @@ public final class EntryMapper {
     require(c.status(), "status");
     return new LogEntry(
         0,
-        EntryKind.IAM_CHANGE,
+        c.privilegedReason() == null ? EntryKind.IAM_CHANGE : EntryKind.PRIVILEGED_GRANT,
         null,
         null,
         null,
@@ -84,7 +88,7 @@ public final class EntryMapper {
         null,
         null,
         null,
-        null,
+        c.privilegedReason(),
         null,
         null);
   }

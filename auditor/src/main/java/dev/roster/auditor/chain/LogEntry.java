@@ -95,7 +95,8 @@ public record LogEntry(
   public String idempotencyKey() {
     return switch (kind) {
       case HR_EVENT -> "h\u0000" + eventId;
-      case IAM_CHANGE -> "c\u0000" + changeId + "\u0000" + status;
+      // A grant is a change: one key space, so a change is stored once whatever its kind.
+      case IAM_CHANGE, PRIVILEGED_GRANT -> "c\u0000" + changeId + "\u0000" + status;
       case PROVISIONING_OUTCOME -> "o\u0000" + eventId + "\u0000" + outcome;
     };
   }

@@ -229,7 +229,7 @@ public class LogStore {
     for (LogEntry e : candidates) {
       switch (e.kind()) {
         case HR_EVENT -> hrIds.add(e.eventId());
-        case IAM_CHANGE -> changeIds.add(e.changeId());
+        case IAM_CHANGE, PRIVILEGED_GRANT -> changeIds.add(e.changeId());
         case PROVISIONING_OUTCOME -> outcomeIds.add(e.eventId());
       }
     }
@@ -242,7 +242,8 @@ public class LogStore {
         found);
     query(
         c,
-        "SELECT change_id, status FROM audit_log WHERE kind = 'iam_change' AND change_id = ANY (?)",
+        "SELECT change_id, status FROM audit_log"
+            + " WHERE kind IN ('iam_change', 'privileged_grant') AND change_id = ANY (?)",
         changeIds,
         rs -> "c\u0000" + rs.getString(1) + "\u0000" + rs.getString(2),
         found);

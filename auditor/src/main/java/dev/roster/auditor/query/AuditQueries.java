@@ -78,7 +78,10 @@ public class AuditQueries {
     }
     HrEventView view = HrEventView.of(event.get());
     List<Change> changes =
-        all.stream().filter(e -> "iam_change".equals(e.kind)).map(Change::of).toList();
+        all.stream()
+            .filter(e -> "iam_change".equals(e.kind) || "privileged_grant".equals(e.kind))
+            .map(Change::of)
+            .toList();
     OutcomeView outcome =
         all.stream()
             .filter(e -> "provisioning_outcome".equals(e.kind))
@@ -119,7 +122,7 @@ public class AuditQueries {
           switch (e.kind) {
             case "hr_event" ->
                 new TimelineEntry(e.seq, e.kind, e.occurredAt, HrEventView.of(e), null, null);
-            case "iam_change" ->
+            case "iam_change", "privileged_grant" ->
                 new TimelineEntry(e.seq, e.kind, time(e.at, e), null, Change.of(e), null);
             default ->
                 new TimelineEntry(

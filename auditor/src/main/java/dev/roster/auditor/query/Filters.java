@@ -1,5 +1,6 @@
 package dev.roster.auditor.query;
 
+import dev.roster.auditor.chain.EntryKind;
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.EventType;
 import io.quarkus.panache.common.Parameters;
@@ -11,6 +12,7 @@ public final class Filters {
 
   /** Filters of {@code GET /v1/changes}, on the change's {@code at}. */
   public record ChangeFilter(
+      EntryKind kind,
       String employeeId,
       String eventId,
       String account,
@@ -20,7 +22,12 @@ public final class Filters {
       Instant to) {
 
     Where where() {
-      Where w = new Where("kind = 'iam_change'");
+      // Without a kind, both: a privileged grant is an IAM change too.
+      Where w =
+          new Where(
+              kind == null
+                  ? "kind in ('iam_change', 'privileged_grant')"
+                  : "kind = '" + kind.wireName() + "'");
       w.eq("employeeId", employeeId);
       w.eq("eventId", eventId);
       w.eq("account", account);

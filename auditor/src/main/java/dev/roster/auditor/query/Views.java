@@ -76,7 +76,9 @@ public final class Views {
       String status,
       String error,
       String awsRequestId,
-      Instant at) {
+      Instant at,
+      String kind,
+      String privilegedReason) {
 
     public static Change of(AuditEntry e) {
       return new Change(
@@ -91,7 +93,9 @@ public final class Views {
           e.status,
           e.error,
           e.awsRequestId,
-          e.at);
+          e.at,
+          e.kind,
+          "privileged_grant".equals(e.kind) ? e.reason : null);
     }
   }
 

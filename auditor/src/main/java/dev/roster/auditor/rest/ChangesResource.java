@@ -49,12 +49,17 @@ public class ChangesResource {
                     c.status(),
                     c.error(),
                     c.awsRequestId(),
-                    c.at()),
+                    c.at(),
+                    c.kind(),
+                    c.privilegedReason()),
             config);
   }
 
   /** The query parameters of the listing. */
   public static class ChangeParams extends PageParams {
+    @QueryParam("kind")
+    String kind;
+
     @QueryParam("employeeId")
     String employeeId;
 
@@ -81,6 +86,7 @@ public class ChangesResource {
       var toAt = Params.timestamp("to", to);
       Params.range(fromAt, toAt);
       return new ChangeFilter(
+          Params.changeKind(kind),
           Params.text("employeeId", employeeId),
           Params.text("eventId", eventId),
           Params.text("account", account),
@@ -129,5 +135,7 @@ public class ChangesResource {
           "status",
           "error",
           "awsRequestId",
-          "at");
+          "at",
+          "kind",
+          "privilegedReason");
 }

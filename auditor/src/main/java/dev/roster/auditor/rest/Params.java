@@ -1,5 +1,6 @@
 package dev.roster.auditor.rest;
 
+import dev.roster.auditor.chain.EntryKind;
 import dev.roster.auditor.query.ReviewQueries;
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.DifferenceKind;
@@ -64,6 +65,20 @@ public final class Params {
     if (from != null && to != null && !from.isBefore(to)) {
       throw ProblemException.badParameter("to", "must be after from");
     }
+  }
+
+  /** {@code kind} of {@code /v1/changes}: {@code iam_change} or {@code privileged_grant}. */
+  public static EntryKind changeKind(String value) {
+    if (blank(value)) {
+      return null;
+    }
+    return EntryKind.fromWire(value.trim())
+        .filter(EntryKind.CHANGES::contains)
+        .orElseThrow(
+            () ->
+                ProblemException.badParameter(
+                    "kind",
+                    "unknown kind '" + value + "', expected one of iam_change, privileged_grant"));
   }
 
   public static ChangeStatus status(String value) {
