@@ -95,6 +95,28 @@ class DeadLetterTest {
   }
 
   @Test
+  void aChangeWithAFieldThisAuditorDoesNotKnowLandsOnTheDlqAsMalformed() {
+    // What an older auditor does with a newer provisioner's record: it is kept, not misread.
+    String emp = Fixtures.id("E");
+    HrEvent hire = Fixtures.hrEvent(emp, EventType.HIRE, T0, T0);
+    IamChange change =
+        Fixtures.change(hire, "111111111111", "AddUserToGroup", "g", ChangeStatus.APPLIED, T0);
+    ProducerRecord<String, String> known = Fixtures.record(change);
+    String newer = known.value().replaceFirst("\\{", "{\"fieldFromANewerRelease\":\"x\",");
+    ProducerRecord<String, String> unknownField =
+        new ProducerRecord<>(known.topic(), null, known.key(), newer, known.headers());
+
+    Fixtures.publishTogether(List.of(unknownField));
+
+    await().atMost(WAIT).until(() -> Fixtures.deadLetters(emp).size() == 1);
+    ConsumerRecord<String, String> dead = Fixtures.deadLetters(emp).get(0);
+    assertThat(dead.value()).isEqualTo(newer);
+    assertThat(header(dead, CloudEvents.HEADER_DLQ_REASON)).isEqualTo("malformed");
+    assertThat(header(dead, CloudEvents.HEADER_DLQ_CAUSE)).contains("fieldFromANewerRelease");
+    assertThat(changeIds(emp)).isEmpty();
+  }
+
+  @Test
   void aRecordTheDatabaseRefusesLandsOnTheDlqWhileTheGoodRecordsOfItsBatchAreStoredInOrder() {
     String emp = Fixtures.id("E");
     HrEvent hire = Fixtures.hrEvent(emp, EventType.HIRE, T0, T0);
