@@ -132,7 +132,8 @@ class ComposeE2ETest {
             "ROSTER_AUDITOR_DB_PASSWORD",
             "ROSTER_WEBHOOK_SECRET",
             "ROSTER_AUDITOR_PASSWORD",
-            "ROSTER_REVIEW_TOKEN");
+            "ROSTER_REVIEW_TOKEN",
+            "ROSTER_NOTIFY_SECRET");
     assertThat(SECRETS.values()).allMatch(v -> v.matches("[0-9a-f]{64}")).doesNotHaveDuplicates();
   }
 
