@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.ConcurrentModificationException;
 
 /**
- * One local stack for the whole e2e module, started through the launcher API from the packaged jars
+ * One local stack per test JVM of the e2e module, started through the launcher API from the packaged jars
  * (the reactor packages the services before this module). Tests talk to it over HTTP only, plus the
  * AWS SDK against the IAM sandbox to check what Roster did.
  */
@@ -52,7 +52,9 @@ final class E2eStack {
       return stack;
     }
     Path root = RepoRoot.find();
-    Path dataDir = root.resolve("e2e/target/e2e-stack");
+    // Surefire runs the test classes in several JVMs (forkCount): one stack, and one data
+    // directory, per JVM.
+    Path dataDir = root.resolve("e2e/target/e2e-stack" + System.getProperty("roster.e2e.fork", ""));
     Path log = dataDir.resolve("stack-output.log");
     Stack built =
         Stack.builder()
