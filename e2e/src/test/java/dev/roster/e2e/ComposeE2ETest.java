@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -42,9 +45,10 @@ import org.junit.jupiter.api.Test;
  * name is the IAM sandbox), the three services built by compose from their {@code Dockerfile.jvm}.
  * Every port is picked free, the project name is unique, and the stack is taken down with its
  * volumes afterwards. The secrets are the ones the wrapper generates ({@code
- * deploy/compose/secrets}), here into a file of this run. Plays the e2e story over Kafka with SASL
- * and ACLs, checks IAM through the stand-in's endpoint and the audit log through the auditor, and
- * that the broker refuses strangers and services outside their ACLs.
+ * deploy/compose/secrets}), here into a file of this run. Plays the e2e story over Kafka with TLS,
+ * SCRAM-SHA-512 and ACLs, checks IAM through the stand-in's endpoint and the audit log through the
+ * auditor, and that the broker refuses strangers, clients without TLS or with PLAIN, a host name
+ * its certificate does not carry, and services outside their ACLs.
  */
 class ComposeE2ETest {
   static final Duration UP = Duration.ofMinutes(10);
@@ -56,6 +60,9 @@ class ComposeE2ETest {
   static Path secretsFile;
   static final Map<String, String> SECRETS = new HashMap<>();
   static ContainerStory story;
+
+  /** The PEM of the CA kafka-certs generated: the clients' truststore. */
+  static String caCertificate;
 
   @BeforeAll
   static void composeUp() throws Exception {
@@ -88,6 +95,7 @@ class ComposeE2ETest {
         List.of(
             "KAFKA",
             "KAFKA_CONTROLLER",
+            "KAFKA_INTERNAL",
             "POSTGRES",
             "IAM",
             "HR_LISTENER",
@@ -98,6 +106,7 @@ class ComposeE2ETest {
     int up = compose(logs.resolve("up.log"), "up", "-d", "--build");
     assertThat(up).as("docker-compose up (see %s)", logs.resolve("up.log")).isZero();
     readSecrets();
+    caCertificate = readCaCertificate();
     URI listener = local("HR_LISTENER");
     URI auditor = local("AUDITOR");
     ContainerStory.awaitReady(Duration.ofMinutes(4), listener, local("PROVISIONER"), auditor);
@@ -128,6 +137,7 @@ class ComposeE2ETest {
             "ROSTER_KAFKA_HR_LISTENER_PASSWORD",
             "ROSTER_KAFKA_PROVISIONER_PASSWORD",
             "ROSTER_KAFKA_AUDITOR_PASSWORD",
+            "ROSTER_KAFKA_KEYSTORE_PASSWORD",
             "ROSTER_DB_PASSWORD",
             "ROSTER_AUDITOR_DB_PASSWORD",
             "ROSTER_WEBHOOK_SECRET",
@@ -135,6 +145,18 @@ class ComposeE2ETest {
             "ROSTER_REVIEW_TOKEN",
             "ROSTER_NOTIFY_SECRET");
     assertThat(SECRETS.values()).allMatch(v -> v.matches("[0-9a-f]{64}")).doesNotHaveDuplicates();
+  }
+
+  /** The CA's certificate, as the services read it: from the broker's kafka-tls volume. */
+  static String readCaCertificate() throws Exception {
+    Path out = logs.resolve(project + "-ca.txt");
+    int cat = compose(out, "exec", "-T", "kafka", "cat", "/etc/roster/kafka-tls/ca.crt");
+    assertThat(cat).as("the CA certificate (see %s)", out).isZero();
+    String text = Files.readString(out);
+    int begin = text.indexOf("-----BEGIN CERTIFICATE-----");
+    String end = "-----END CERTIFICATE-----";
+    assertThat(begin).as("a PEM certificate in %s", out).isNotNegative();
+    return text.substring(begin, text.indexOf(end, begin) + end.length());
   }
 
   static URI local(String port) {
@@ -167,23 +189,63 @@ class ComposeE2ETest {
   }
 
   /**
-   * The broker lets in only the users it knows, each doing what its ACLs allow: a client without
-   * credentials, or with a wrong password, gets nothing in; a service's own user cannot write a
-   * topic another service trusts. None of the attempts leaves a record.
+   * The broker lets in only the users it knows, over TLS, with SCRAM-SHA-512, each doing what its
+   * ACLs allow: a client without TLS, with PLAIN, with a wrong password, not trusting the stack's
+   * CA, or reaching the broker by a name its certificate does not carry gets nothing in; a
+   * service's own user cannot write a topic another service trusts. None of the attempts leaves a
+   * record.
    */
   @Test
   void kafkaRefusesStrangersAndServicesOutsideTheirAcls() throws Exception {
     String key = "forged-" + UUID.randomUUID();
+    String hrPassword = SECRETS.get("ROSTER_KAFKA_HR_LISTENER_PASSWORD");
     assertThatThrownBy(() -> send(Map.of(), Topics.HR_EVENTS, key))
-        .as("a client without credentials")
+        .as("a client without TLS and credentials")
         .isNotNull();
     assertThatThrownBy(
             () ->
                 send(
-                    EmbeddedKafka.saslPlainClient("roster-hr-listener", "not-the-password"),
+                    EmbeddedKafka.saslPlainClient("roster-hr-listener", hrPassword),
                     Topics.HR_EVENTS,
                     key))
+        .as("the right password over SASL_PLAINTEXT, without TLS")
+        .isNotNull();
+    Map<String, String> plainOverTls =
+        new HashMap<>(EmbeddedKafka.saslPlainClient("roster-hr-listener", hrPassword));
+    plainOverTls.putAll(tls());
+    plainOverTls.put("security.protocol", "SASL_SSL");
+    assertThatThrownBy(() -> send(plainOverTls, Topics.HR_EVENTS, key))
+        .as("the right password with PLAIN over TLS")
+        .hasRootCauseInstanceOf(UnsupportedSaslMechanismException.class);
+    assertThatThrownBy(
+            () -> send(scram("roster-hr-listener", "not-the-password"), Topics.HR_EVENTS, key))
         .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+    Map<String, String> untrusting = new HashMap<>(scram("roster-hr-listener", hrPassword));
+    untrusting.remove("ssl.truststore.type");
+    untrusting.remove("ssl.truststore.certificates");
+    assertThatThrownBy(() -> send(untrusting, Topics.HR_EVENTS, key))
+        .as("a client that does not trust the stack's CA")
+        .satisfies(
+            e ->
+                assertThat(causes(e)).hasAtLeastOneElementOfType(SslAuthenticationException.class));
+    // The certificate names 127.0.0.1, the address the broker advertises here: not localhost.
+    assertThatThrownBy(
+            () ->
+                send(
+                    scram("roster-hr-listener", hrPassword),
+                    "localhost:" + ENV.get("ROSTER_HOST_KAFKA_PORT"),
+                    Topics.HR_EVENTS,
+                    key))
+        .as("the broker reached by a name its certificate does not carry")
+        .satisfies(
+            e ->
+                assertThat(causes(e))
+                    .hasAtLeastOneElementOfType(SslAuthenticationException.class)
+                    .anySatisfy(
+                        c ->
+                            assertThat(c)
+                                .isInstanceOf(CertificateException.class)
+                                .hasMessageContaining("localhost")));
     assertThatThrownBy(() -> send(service("hr-listener"), Topics.IAM_CHANGES, key))
         .hasRootCauseInstanceOf(TopicAuthorizationException.class);
     assertThatThrownBy(() -> send(service("provisioner"), Topics.HR_EVENTS, key))
@@ -192,8 +254,7 @@ class ComposeE2ETest {
         .hasRootCauseInstanceOf(TopicAuthorizationException.class);
 
     Map<String, String> admin =
-        EmbeddedKafka.saslPlainClient(
-            EmbeddedKafka.ADMIN_USER, SECRETS.get("ROSTER_KAFKA_ADMIN_PASSWORD"));
+        scram(EmbeddedKafka.ADMIN_USER, SECRETS.get("ROSTER_KAFKA_ADMIN_PASSWORD"));
     assertThat(keys(admin, Topics.HR_EVENTS, Topics.IAM_CHANGES))
         .as("the story's records, readable by the admin")
         .isNotEmpty()
@@ -203,7 +264,34 @@ class ComposeE2ETest {
   /** The client settings of a service's own user, e.g. {@code roster-hr-listener}. */
   static Map<String, String> service(String name) {
     String variable = "ROSTER_KAFKA_" + name.toUpperCase().replace('-', '_') + "_PASSWORD";
-    return EmbeddedKafka.saslPlainClient("roster-" + name, SECRETS.get(variable));
+    return scram("roster-" + name, SECRETS.get(variable));
+  }
+
+  /** As the services connect: SASL_SSL, SCRAM-SHA-512, the stack's CA, host name verified. */
+  static Map<String, String> scram(String user, String password) {
+    Map<String, String> config = new HashMap<>(tls());
+    config.put("security.protocol", "SASL_SSL");
+    config.put("sasl.mechanism", "SCRAM-SHA-512");
+    config.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
+    return config;
+  }
+
+  static Map<String, String> tls() {
+    return Map.of("ssl.truststore.type", "PEM", "ssl.truststore.certificates", caCertificate);
+  }
+
+  static List<Throwable> causes(Throwable e) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
   }
 
   static Map<String, Object> client(Map<String, String> security) {
@@ -215,7 +303,12 @@ class ComposeE2ETest {
   }
 
   static void send(Map<String, String> security, String topic, String key) {
+    send(security, "127.0.0.1:" + ENV.get("ROSTER_HOST_KAFKA_PORT"), topic, key);
+  }
+
+  static void send(Map<String, String> security, String bootstrap, String topic, String key) {
     Map<String, Object> config = client(security);
+    config.put("bootstrap.servers", bootstrap);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
