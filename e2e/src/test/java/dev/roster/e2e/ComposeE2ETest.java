@@ -165,15 +165,19 @@ class ComposeE2ETest {
 
   @AfterAll
   static void composeDown() throws Exception {
-    if (story != null) {
-      story.close();
-    }
-    if (project != null) {
-      compose(logs.resolve("stack.log"), "logs", "--no-color");
-      int down = compose(logs.resolve("down.log"), "down", "-v", "--remove-orphans");
-      assertThat(down).as("docker-compose down (see %s)", logs.resolve("down.log")).isZero();
-      // The stack and its volumes are gone: its secrets need not outlive them.
-      Files.deleteIfExists(secretsFile);
+    try {
+      if (story != null) {
+        story.close();
+      }
+      if (project != null) {
+        compose(logs.resolve("stack.log"), "logs", "--no-color");
+        int down = compose(logs.resolve("down.log"), "down", "-v", "--remove-orphans");
+        assertThat(down).as("docker-compose down (see %s)", logs.resolve("down.log")).isZero();
+        // The stack and its volumes are gone: its secrets need not outlive them.
+        Files.deleteIfExists(secretsFile);
+      }
+    } finally {
+      ContainerEngine.release();
     }
   }
 

@@ -4,9 +4,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
@@ -35,6 +39,7 @@ final class ContainerEngine {
   private static String skip;
   private static String failure;
   private static boolean decided;
+  private static FileLock story;
 
   private ContainerEngine() {}
 
@@ -52,6 +57,42 @@ final class ContainerEngine {
     }
     if (skip != null) {
       abort(skip);
+    }
+    lockStory();
+  }
+
+  /**
+   * One container story at a time across the module's test JVMs (surefire forks): each starts a
+   * whole stack on the engine, and two at once on two cores would only slow both past their
+   * timeouts. Held from {@link #require()} until {@link #release()} in the caller's AfterAll.
+   */
+  private static void lockStory() {
+    if (story != null) {
+      return;
+    }
+    try {
+      Path file = RepoRoot.find().resolve("e2e/target/containers.lock");
+      Files.createDirectories(file.getParent());
+      FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      story = channel.lock(); // blocks while the other JVM's story runs
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Lets the other test JVM start its container story; harmless when none was locked. */
+  static synchronized void release() {
+    if (story == null) {
+      return;
+    }
+    try {
+      story.release();
+      story.channel().close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      story = null;
     }
   }
 

@@ -33,9 +33,9 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.ConcurrentModificationException;
 
 /**
- * One local stack per test JVM of the e2e module, started through the launcher API from the packaged jars
- * (the reactor packages the services before this module). Tests talk to it over HTTP only, plus the
- * AWS SDK against the IAM sandbox to check what Roster did.
+ * One local stack per test JVM of the e2e module, started through the launcher API from the
+ * packaged jars (the reactor packages the services before this module). Tests talk to it over HTTP
+ * only, plus the AWS SDK against the IAM sandbox to check what Roster did.
  */
 final class E2eStack {
   private static Stack stack;

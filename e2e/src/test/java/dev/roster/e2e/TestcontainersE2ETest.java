@@ -230,14 +230,18 @@ class TestcontainersE2ETest {
 
   @AfterAll
   static void stopEverything() {
-    if (story != null) {
-      story.close();
-    }
-    List<GenericContainer<?>> all = new ArrayList<>(CONTAINERS);
-    Collections.reverse(all);
-    all.forEach(GenericContainer::stop);
-    if (iam != null) {
-      iam.stop();
+    try {
+      if (story != null) {
+        story.close();
+      }
+      List<GenericContainer<?>> all = new ArrayList<>(CONTAINERS);
+      Collections.reverse(all);
+      all.forEach(GenericContainer::stop);
+      if (iam != null) {
+        iam.stop();
+      }
+    } finally {
+      ContainerEngine.release();
     }
   }
 
