@@ -99,11 +99,14 @@ public class OidcIssuer implements QuarkusTestResourceLifecycleManager {
               + url
               + "/token\",\"authorization_endpoint\":\""
               + url
-              + "/auth\"}";
+              + "/auth\",\"end_session_endpoint\":\""
+              + url
+              + "/logout\"}";
       serve("/realms/corp/.well-known/openid-configuration", discovery);
       serve("/realms/corp/jwks", jwks);
       server.createContext("/realms/corp/auth", this::authorize);
       server.createContext("/realms/corp/token", this::token);
+      server.createContext("/realms/corp/logout", this::logout);
       server.start();
       return Map.of(
           "ROSTER_AUDITOR_OIDC_URL", url, "ROSTER_AUDITOR_OIDC_CLIENT_SECRET", CLIENT_SECRET);
@@ -139,6 +142,19 @@ public class OidcIssuer implements QuarkusTestResourceLifecycleManager {
             + "&state="
             + URLEncoder.encode(q.getOrDefault("state", ""), StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Location", location);
+    exchange.sendResponseHeaders(302, -1);
+    exchange.close();
+  }
+
+  /** RP-initiated logout: back to {@code post_logout_redirect_uri} when the ID token is given. */
+  private void logout(HttpExchange exchange) throws IOException {
+    Map<String, String> q = form(exchange.getRequestURI().getRawQuery());
+    String back = q.get("post_logout_redirect_uri");
+    if (back == null || q.get("id_token_hint") == null) {
+      answer(exchange, 400, "{\"error\":\"invalid_request\"}");
+      return;
+    }
+    exchange.getResponseHeaders().add("Location", back);
     exchange.sendResponseHeaders(302, -1);
     exchange.close();
   }

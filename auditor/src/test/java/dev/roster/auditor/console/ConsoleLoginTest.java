@@ -77,6 +77,34 @@ class ConsoleLoginTest {
   }
 
   @Test
+  void logoutEndsTheSessionHereAndAtTheIssuer() throws Exception {
+    HttpResponse<String> callback = approve(startLogin(), "alice");
+    HttpResponse<String> page = get(location(callback), Map.of());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("href=\"/console/logout\""), "the nav links the logout");
+    HttpResponse<String> logout = get(base.resolve("/console/logout"), Map.of());
+    assertEquals(302, logout.statusCode(), logout.body());
+    URI endSession = location(logout);
+    assertTrue(
+        endSession.toString().startsWith(OidcIssuer.url() + "/logout?"), endSession.toString());
+    Map<String, String> q = query(endSession);
+    assertNotNull(q.get("id_token_hint"));
+    assertEquals(base.resolve("/console").toString(), q.get("post_logout_redirect_uri"));
+    assertFalse(cookies.containsKey("q_session"), "session cookie removed: " + setCookies);
+    HttpResponse<String> issuer =
+        http.send(
+            HttpRequest.newBuilder(endSession).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(302, issuer.statusCode());
+    assertEquals(base.resolve("/console"), location(issuer));
+    // No session any more: the console asks for a login again, the API too.
+    assertTrue(
+        location(get(base.resolve("/console"), Map.of()))
+            .toString()
+            .startsWith(OidcIssuer.url() + "/auth?"));
+    assertEquals(302, get(base.resolve("/v1/changes?limit=1"), Map.of()).statusCode());
+  }
+
+  @Test
   void aLoggedInUserWithoutTheRoleGets403() throws Exception {
     HttpResponse<String> callback = approve(startLogin(), "mallory");
     assertEquals(302, callback.statusCode(), callback.body());
