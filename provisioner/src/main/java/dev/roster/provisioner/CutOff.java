@@ -166,14 +166,7 @@ final class CutOff {
       finding
           .get(i)
           .get()
-          .ifPresent(
-              o ->
-                  pending.add(
-                      new Pending(
-                          a,
-                          o,
-                          JournaledOp.of(
-                              ChangeRecords.changeId(event, a.id(), o), a.name(), a.id(), o))));
+          .ifPresent(o -> pending.add(new Pending(a, o, ChangeRecords.journaled(event, a, o))));
     }
     if (pending.isEmpty()) {
       return Result.NONE;

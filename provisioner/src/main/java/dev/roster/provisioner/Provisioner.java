@@ -227,7 +227,7 @@ public final class Provisioner {
       recovered = recover(event, earlier.get(), plans, cut.changeIds(), changes);
       recoveredAll = true;
     }
-    List<JournaledOp> intended = intended(event, plans);
+    List<JournaledOp> intended = ChangeRecords.journaled(event, plans);
     if (!intended.isEmpty()) {
       Intent intent =
           earlier.orElseGet(() -> new Intent(event.eventId(), event.employeeId(), List.of()));
@@ -567,20 +567,5 @@ public final class Provisioner {
             .map(o -> o.account() + ":" + o.action().apiName() + " " + o.target())
             .toList());
     return applied.size();
-  }
-
-  private static List<JournaledOp> intended(HrEvent event, List<AccountPlan> plans) {
-    List<JournaledOp> ops = new ArrayList<>();
-    for (AccountPlan p : plans) {
-      for (Operation op : p.operations()) {
-        ops.add(
-            JournaledOp.of(
-                ChangeRecords.changeId(event, p.account().id(), op),
-                p.account().name(),
-                p.account().id(),
-                op));
-      }
-    }
-    return ops;
   }
 }

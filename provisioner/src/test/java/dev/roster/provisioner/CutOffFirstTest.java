@@ -162,4 +162,45 @@ class CutOffFirstTest {
 
     assertThat(iam.applied).noneMatch(a -> a.startsWith("dev "));
   }
+
+  @Test
+  void aLeaveKilledBetweenItsDenyAllsIsCompletedAndEveryMutationRecordedOnce() {
+    assertEveryMutationRecordedOnceAfterAKill(2); // two deny-alls in, the third never put
+  }
+
+  @Test
+  void aLeaveKilledDuringItsCleanupIsCompletedAndEveryMutationRecordedOnce() {
+    assertEveryMutationRecordedOnceAfterAKill(5); // the three deny-alls and two cleanup calls
+  }
+
+  private void assertEveryMutationRecordedOnceAfterAKill(int mutations) {
+    InMemoryJournal kept = new InMemoryJournal();
+    Provisioner first =
+        new Provisioner(ProvisionerTest.MAPPING, iam, new UserIndex(iam), kept, TICKING);
+    first.process(ProvisionerTest.event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+    kept.done("ev-1");
+    int hired = iam.applied.size();
+    iam.dieAfter = hired + mutations;
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class,
+        () -> first.process(ProvisionerTest.event("ev-2", EventType.LEAVE, "2")));
+    iam.dieAfter = -1;
+
+    Result r =
+        new Provisioner(ProvisionerTest.MAPPING, iam, new UserIndex(iam), kept, TICKING)
+            .process(ProvisionerTest.event("ev-2", EventType.LEAVE, "2"));
+
+    assertThat(r.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(iam.applied).as("no mutation twice").hasSize(hired + 10);
+    assertThat(r.changes())
+        .hasSize(10)
+        .extracting(IamChange::changeId)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(
+            kept.intents.get("ev-2").operations().stream().map(JournaledOp::changeId).toList());
+    assertThat(r.changes().stream().filter(c -> c.target().equals(Tags.DENY_ALL_POLICY)))
+        .hasSize(3);
+    assertThat(r.outcome().counts().planned()).isEqualTo(10);
+    assertThat(r.journaled()).isTrue();
+  }
 }
