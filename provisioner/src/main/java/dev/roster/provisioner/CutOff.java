@@ -40,12 +40,13 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * A leave's first step, in every account at once and before the full read: find the user, read only
- * what the ownership check, the watermark and the deny-all's presence need ({@link
- * IamGateway#cutOffState}), journal the deny-alls to put (the event's intent, extended later under
- * the same key with the cleanup), then put them. Access is gone after that read and one write; the
- * full read, plan and cleanup follow as for any event. Anything in doubt here (a lookup or a read
- * failing, a user not Roster's, a stale event) puts nothing: the full path decides and reports it.
+ * A leave's first step (and a role change's, in the accounts it takes away), in every account at
+ * once and before the full read: find the user, read only what the ownership check, the watermark
+ * and the deny-all's presence need ({@link IamGateway#cutOffState}), journal the deny-alls to put
+ * (the event's intent, extended later under the same key with the cleanup), then put them. Access
+ * is gone after that read and one write; the full read, plan and cleanup follow as for any event.
+ * Anything in doubt here (a lookup or a read failing, a user not Roster's, a stale event) puts
+ * nothing: the full path decides and reports it.
  */
 final class CutOff {
   private final RoleMapping mapping;
@@ -142,15 +143,16 @@ final class CutOff {
   }
 
   /**
-   * Cuts off every account of a leave where the employee has a user Roster owns and the deny-all is
-   * not in place; nothing for other events.
+   * Cuts off every account a leave (or a role change) takes away where the employee has a user
+   * Roster owns and the deny-all is not in place; nothing for a hire, nor in an account the event
+   * keeps (a role change of a leaver is cut there by the full path, which knows it is one).
    *
    * @param earlier the intent an earlier attempt left unfinished, kept in the one begun here
    * @throws Fenced when the partition was handed over
    */
   Result run(HrEvent event, Supplier<Optional<Intent>> earlier, BooleanSupplier owned) {
-    if (event.type() != EventType.LEAVE) {
-      return Result.NONE;
+    if (event.type() == EventType.HIRE) {
+      return Result.NONE; // a hire cuts nothing off (a leaver stays cut through the full path)
     }
     List<Account> all = List.copyOf(mapping.accounts().values());
     Instant now = clock.instant();
@@ -204,8 +206,9 @@ final class CutOff {
     String name = account.name();
     try {
       Optional<String> userName = index.find(name, event.employeeId());
-      if (userName.isEmpty()) {
-        return Optional.empty();
+      if (userName.isEmpty()
+          || DesiredStateResolver.resolve(mapping, event, name, userName.get(), now).active()) {
+        return Optional.empty(); // nobody here, or an account the event keeps: no read for it
       }
       Optional<UserState> user = iam.cutOffState(name, userName.get());
       if (user.isEmpty()) {

@@ -215,7 +215,7 @@ public final class Provisioner {
     // a journal that cannot be read is Kafka failing.
     Supplier<Optional<Intent>> unfinished =
         Fork.start(() -> journal.unfinished(event.eventId()), accounts);
-    // A leave cuts first, before the full read: access is gone after one read and one write.
+    // Cut first, before the full read (a leave, an account a role change takes away).
     CutOff.Result cut = cutOff.run(event, unfinished, owned);
     List<AccountPlan> plans = cut.withoutPut(plan(event));
     Optional<Intent> earlier = unfinished.get();

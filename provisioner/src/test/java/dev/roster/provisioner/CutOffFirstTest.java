@@ -137,6 +137,27 @@ class CutOffFirstTest {
   }
 
   @Test
+  void anAccountARoleChangeTakesAwayIsCutOffFirstAndNoOtherIsReadForIt() {
+    Provisioner p = provisioner();
+    p.process(ProvisionerTest.event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+    iam.calls.clear();
+
+    Result r = p.process(ProvisionerTest.event("ev-2", EventType.ROLE_CHANGE, "2", "developer"));
+
+    assertThat(r.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+    List<String> calls = List.copyOf(iam.calls);
+    int put = calls.indexOf("apply prod PutUserPolicy");
+    assertThat(put).isPositive();
+    assertThat(calls.subList(0, put).stream().filter(c -> c.endsWith(" prod")))
+        .containsExactly("peek prod");
+    assertThat(calls).doesNotContain("peek dev", "peek staging");
+    assertThat(r.outcome().cutOffAt()).isNotNull();
+    r.changes().stream()
+        .filter(c -> !c.target().equals(Tags.DENY_ALL_POLICY))
+        .forEach(c -> assertThat(c.at()).as(c.action()).isAfter(r.outcome().cutOffAt()));
+  }
+
+  @Test
   void aRedeliveredLeaveMakesNoSecondMutationAndNoSecondRecord() {
     Provisioner p = provisioner();
     p.process(ProvisionerTest.event("ev-1", EventType.HIRE, "1", "developer", "sre"));
