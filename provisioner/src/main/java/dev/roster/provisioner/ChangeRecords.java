@@ -7,6 +7,7 @@ import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.provisioner.config.RoleMapping;
+import dev.roster.provisioner.config.RoleMapping.Account;
 import dev.roster.provisioner.journal.JournaledOp;
 import dev.roster.provisioner.plan.IamAction;
 import dev.roster.provisioner.plan.Operation;
@@ -62,6 +63,20 @@ public final class ChangeRecords {
 
   public OffsetDateTime now() {
     return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  /** The journal's entry for one planned operation, under its change id. */
+  static JournaledOp journaled(HrEvent event, Account account, Operation op) {
+    return JournaledOp.of(changeId(event, account.id(), op), account.name(), account.id(), op);
+  }
+
+  /** The journal's entries for every operation of the plans, in order. */
+  static List<JournaledOp> journaled(HrEvent event, List<AccountPlan> plans) {
+    List<JournaledOp> ops = new java.util.ArrayList<>();
+    for (AccountPlan p : plans) {
+      p.operations().forEach(op -> ops.add(journaled(event, p.account(), op)));
+    }
+    return ops;
   }
 
   public static String changeId(HrEvent event, String accountId, Operation op) {

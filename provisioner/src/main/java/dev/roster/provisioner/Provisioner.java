@@ -75,6 +75,7 @@ public final class Provisioner {
   private final Executor accounts;
   private final AccountReader reader;
   private final AccountApplier applier;
+  private final CutOff cutOff;
   private final ChangeRecords records;
   private final PrivilegeGuard guard;
 
@@ -135,6 +136,7 @@ public final class Provisioner {
     this.records = new ChangeRecords(clock, mapping);
     this.reader = new AccountReader(mapping, iam, index, new KnownGroups(iam), clock, accounts);
     this.applier = new AccountApplier(iam, index, records, writes, writesPerUser, verifier);
+    this.cutOff = new CutOff(mapping, iam, index, journal, records, clock, accounts);
   }
 
   /**
@@ -213,26 +215,31 @@ public final class Provisioner {
     // a journal that cannot be read is Kafka failing.
     Supplier<Optional<Intent>> unfinished =
         Fork.start(() -> journal.unfinished(event.eventId()), accounts);
-    List<AccountPlan> plans = plan(event);
+    // Cut first, before the full read (a leave, an account a role change takes away).
+    CutOff.Result cut = cutOff.run(event, unfinished, owned);
+    List<AccountPlan> plans = cut.withoutPut(plan(event));
     Optional<Intent> earlier = unfinished.get();
     List<IamChange> changes = new ArrayList<>();
     int recovered = 0;
     // An earlier attempt's intent is finished only once what it applied could be judged.
     boolean recoveredAll = earlier.isEmpty();
     if (earlier.isPresent() && plans.stream().allMatch(p -> p.decided() != AccountState.FAILED)) {
-      recovered = recover(event, earlier.get(), plans, changes);
+      recovered = recover(event, earlier.get(), plans, cut.changeIds(), changes);
       recoveredAll = true;
     }
-    List<JournaledOp> intended = intended(event, plans);
+    List<JournaledOp> intended = ChangeRecords.journaled(event, plans);
     if (!intended.isEmpty()) {
       Intent intent =
           earlier.orElseGet(() -> new Intent(event.eventId(), event.employeeId(), List.of()));
-      journal.begin(intent.with(intended)); // before the first mutation
+      // The same intent as the cut-off's, extended: one key, the deny-alls kept in it.
+      journal.begin(intent.with(cut.journaled()).with(intended)); // before the first mutation
     }
-    boolean journaled = recoveredAll && (earlier.isPresent() || !intended.isEmpty());
-    List<AccountResult> results = applyAll(event, plans, owned);
+    boolean journaled =
+        recoveredAll && (earlier.isPresent() || !cut.journaled().isEmpty() || !intended.isEmpty());
+    List<AccountResult> results = applyAll(event, plans, owned).stream().map(cut::merged).toList();
     results.forEach(r -> changes.addAll(r.changes()));
-    return result(event, started, recovered + intended.size(), changes, results, journaled);
+    int planned = recovered + cut.cuts().size() + intended.size();
+    return result(event, started, planned, changes, results, journaled);
   }
 
   /** Why the event is refused as a whole, before any account is read. */
@@ -532,9 +539,13 @@ public final class Provisioner {
    * intent stays in the journal (the result is not marked journaled by this) for a later delivery.
    */
   private int recover(
-      HrEvent event, Intent earlier, List<AccountPlan> plans, List<IamChange> changes) {
+      HrEvent event,
+      Intent earlier,
+      List<AccountPlan> plans,
+      Set<String> cut,
+      List<IamChange> changes) {
     Map<String, UserState> current = new HashMap<>();
-    Set<String> planned = new HashSet<>();
+    Set<String> planned = new HashSet<>(cut); // put by this attempt's cut-off, published with it
     for (AccountPlan p : plans) {
       if (p.current() != null) {
         current.put(p.account().name(), p.current());
@@ -556,20 +567,5 @@ public final class Provisioner {
             .map(o -> o.account() + ":" + o.action().apiName() + " " + o.target())
             .toList());
     return applied.size();
-  }
-
-  private static List<JournaledOp> intended(HrEvent event, List<AccountPlan> plans) {
-    List<JournaledOp> ops = new ArrayList<>();
-    for (AccountPlan p : plans) {
-      for (Operation op : p.operations()) {
-        ops.add(
-            JournaledOp.of(
-                ChangeRecords.changeId(event, p.account().id(), op),
-                p.account().name(),
-                p.account().id(),
-                op));
-      }
-    }
-    return ops;
   }
 }

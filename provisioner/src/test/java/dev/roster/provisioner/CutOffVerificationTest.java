@@ -123,6 +123,50 @@ class CutOffVerificationTest {
     assertThat(unverified()).isZero();
   }
 
+  /** The reads a leave's full read makes and its cut-off must not wait for. */
+  static final java.util.List<String> FULL_READS =
+      java.util.List.of(
+          "ListGroupsForUser",
+          "ListAttachedUserPolicies",
+          "GetLoginProfile",
+          "ListAccessKeys",
+          "ListSSHPublicKeys",
+          "ListServiceSpecificCredentials",
+          "ListSigningCertificates",
+          "ListMFADevices");
+
+  @Test
+  void aLeavesDenyAllComesBeforeItsFullReadThroughTheSdk() {
+    provisioner(aws.gateway)
+        .process(event("cv-7", EventType.HIRE, "CV7", "2026-03-01T09:00:00Z", "developer"));
+    Map<String, String> ids =
+        Map.of("dev", SandboxAccounts.DEV, "staging", SandboxAccounts.STAGING);
+    Map<String, Long> before = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Long> atDenyAll = new java.util.concurrent.ConcurrentHashMap<>();
+    ids.forEach(
+        (name, id) ->
+            FULL_READS.forEach(a -> before.put(name + " " + a, aws.sandbox.calls(id, a))));
+    IamGateway watched =
+        withHook(
+            aws.gateway,
+            account ->
+                FULL_READS.forEach(
+                    a -> atDenyAll.put(account + " " + a, aws.sandbox.calls(ids.get(account), a))));
+
+    ProvisioningOutcome leave =
+        provisioner(watched)
+            .process(event("cv-8", EventType.LEAVE, "CV7", "2026-03-02T09:00:00Z"))
+            .outcome();
+
+    assertThat(leave.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(atDenyAll).as("no full read before the deny-all").isEqualTo(before);
+    ids.forEach(
+        (name, id) ->
+            assertThat(aws.sandbox.calls(id, "ListAccessKeys"))
+                .as(name + ": the full read followed")
+                .isGreaterThan(before.get(name + " ListAccessKeys")));
+  }
+
   @Test
   void aDenyAllAlteredByHandIsNotVerifiedAndCountsAsAnAlert() {
     provisioner(aws.gateway)

@@ -56,6 +56,15 @@ public final class FakeIamGateway implements IamGateway {
     return Optional.ofNullable(users.getOrDefault(account, Map.of()).get(userName));
   }
 
+  /** The cut-off's read: recorded as "peek dev", the user without groups or credentials. */
+  @Override
+  public synchronized Optional<UserState> cutOffState(String account, String userName) {
+    onRead.run();
+    calls.add("peek " + account);
+    return Optional.ofNullable(users.getOrDefault(account, Map.of()).get(userName))
+        .map(u -> UserState.basic(u.userName(), u.tags(), Set.of(), u.inlinePolicies(), Set.of()));
+  }
+
   @Override
   public synchronized List<UserState> accountUsers(String account) {
     if (account.equals(failIn) && "GetAccountAuthorizationDetails".equals(failOn)) {

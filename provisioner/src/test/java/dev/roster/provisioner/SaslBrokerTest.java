@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.events.Topics;
+import dev.roster.provisioner.journal.Intent;
+import dev.roster.provisioner.journal.JournaledOp;
 import dev.roster.provisioner.plan.Tags;
 import dev.roster.sandbox.iam.IamSandboxTestResource;
 import dev.roster.sandbox.kafka.KafkaTestResource;
@@ -17,6 +20,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,10 +63,22 @@ class SaslBrokerTest {
     assertThat(left.cutOffAt()).isNotNull();
     JsonNode prodUser = IamSandboxTestResource.sandbox().state(PROD).path("users").path("sasl.one");
     assertThat(prodUser.path("inlinePolicies").has(Tags.DENY_ALL_POLICY)).isTrue();
-    // The journal's producer wrote the intent and its tombstone over SASL.
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> kafka.records(Topics.PROVISIONER_JOURNAL, leave), l -> l.size() == 2);
+    // The journal's producer wrote the intent and its tombstone over SASL. A leave's intent is
+    // written twice under its one key: with the deny-alls before they are put (the cut-off comes
+    // before the full read), then extended with the cleanup; the tombstone comes last.
+    List<ConsumerRecord<String, String>> journal =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () -> kafka.records(Topics.PROVISIONER_JOURNAL, leave),
+                l -> !l.isEmpty() && l.get(l.size() - 1).value() == null);
+    assertThat(journal).hasSize(3);
+    Intent cut = new ObjectMapper().readValue(journal.get(0).value(), Intent.class);
+    Intent extended = new ObjectMapper().readValue(journal.get(1).value(), Intent.class);
+    assertThat(cut.operations()).extracting(JournaledOp::target).containsOnly(Tags.DENY_ALL_POLICY);
+    assertThat(extended.operations())
+        .containsAll(cut.operations())
+        .hasSizeGreaterThan(cut.operations().size());
   }
 
   @Test

@@ -196,6 +196,64 @@ public final class AwsIamGateway implements IamGateway {
             attached.get()));
   }
 
+  @Override
+  public Optional<UserState> cutOffState(String account, String userName) {
+    IamClient iam = iam(account);
+    // Both at once: the deny-all waits for this read only (a missing user answers NoSuchEntity).
+    Supplier<Optional<Set<String>>> inline =
+        fork(
+            () -> {
+              try {
+                return Optional.of(
+                    Set.copyOf(
+                        pages(
+                            account,
+                            "ListUserPolicies",
+                            m -> iam.listUserPolicies(r -> r.userName(userName).marker(m)),
+                            ListUserPoliciesResponse::policyNames,
+                            ListUserPoliciesResponse::isTruncated,
+                            ListUserPoliciesResponse::marker)));
+              } catch (IamFailure e) {
+                if (e.getCause() instanceof NoSuchEntityException) {
+                  return Optional.empty();
+                }
+                throw e;
+              }
+            });
+    User user;
+    try {
+      user = call(account, "GetUser", () -> iam.getUser(r -> r.userName(userName)).user());
+    } catch (IamFailure e) {
+      try {
+        inline.get(); // not left running; GetUser's failure is the one that counts
+      } catch (RuntimeException ignored) {
+        // the same user, the same answer
+      }
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    Map<String, String> tags = tags(user.hasTags() ? user.tags() : List.of());
+    Optional<Set<String>> names = inline.get();
+    if (names.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> policies = names.get();
+    if (leaverWithDenyAll(tags, policies)) {
+      // Already cut: whether the deny-all was edited by hand costs one more read, not the cut-off.
+      String document =
+          call(
+                  account,
+                  "GetUserPolicy",
+                  () ->
+                      iam.getUserPolicy(r -> r.userName(userName).policyName(Tags.DENY_ALL_POLICY)))
+              .policyDocument();
+      policies = withoutAlteredDenyAll(account, userName, policies, document);
+    }
+    return Optional.of(UserState.basic(user.userName(), tags, Set.of(), policies, Set.of()));
+  }
+
   private boolean loginProfile(IamClient iam, String account, String name) {
     try {
       call(account, "GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));

@@ -22,6 +22,11 @@ public final class DryRunIamGateway implements IamGateway {
   }
 
   @Override
+  public Optional<UserState> cutOffState(String account, String userName) {
+    return delegate.cutOffState(account, userName);
+  }
+
+  @Override
   public Optional<UserItems> items(String account, String userName) {
     return delegate.items(account, userName);
   }

@@ -22,6 +22,15 @@ public interface IamGateway {
   Optional<UserState> readUser(String account, String userName, boolean full);
 
   /**
+   * What a cut-off needs to know before its deny-all, and no more: the user's tags (ownership,
+   * watermark) and inline policy names (is the deny-all there), groups and attached policies left
+   * empty; empty when there is no user of that name. One round trip where the calls can go at once.
+   */
+  default Optional<UserState> cutOffState(String account, String userName) {
+    return readUser(account, userName, false);
+  }
+
+  /**
    * The user and every credential it has, active or not (what IAM requires gone before DeleteUser),
    * or empty when there is no user of that name.
    */

@@ -1,0 +1,261 @@
+package dev.roster.provisioner;
+
+import dev.roster.events.AccountState;
+import dev.roster.events.ChangeStatus;
+import dev.roster.events.EventType;
+import dev.roster.events.EventValidator;
+import dev.roster.events.HrEvent;
+import dev.roster.events.IamChange;
+import dev.roster.provisioner.AccountApplier.AccountResult;
+import dev.roster.provisioner.config.RoleMapping;
+import dev.roster.provisioner.config.RoleMapping.Account;
+import dev.roster.provisioner.iam.Fenced;
+import dev.roster.provisioner.iam.Fork;
+import dev.roster.provisioner.iam.IamFailure;
+import dev.roster.provisioner.iam.IamGateway;
+import dev.roster.provisioner.iam.IamGateway.AppliedChange;
+import dev.roster.provisioner.iam.UserIndex;
+import dev.roster.provisioner.journal.Intent;
+import dev.roster.provisioner.journal.Journal;
+import dev.roster.provisioner.journal.JournaledOp;
+import dev.roster.provisioner.plan.Desired;
+import dev.roster.provisioner.plan.DesiredStateResolver;
+import dev.roster.provisioner.plan.Operation;
+import dev.roster.provisioner.plan.Plan;
+import dev.roster.provisioner.plan.Planner;
+import dev.roster.provisioner.plan.UserState;
+import io.quarkus.logging.Log;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * A leave's first step (and a role change's, in the accounts it takes away), in every account at
+ * once and before the full read: find the user, read only what the ownership check, the watermark
+ * and the deny-all's presence need ({@link IamGateway#cutOffState}), journal the deny-alls to put
+ * (the event's intent, extended later under the same key with the cleanup), then put them. Access
+ * is gone after that read and one write; the full read, plan and cleanup follow as for any event.
+ * Anything in doubt here (a lookup or a read failing, a user not Roster's, a stale event) puts
+ * nothing: the full path decides and reports it.
+ */
+final class CutOff {
+  private final RoleMapping mapping;
+  private final IamGateway iam;
+  private final UserIndex index;
+  private final Journal journal;
+  private final ChangeRecords records;
+  private final Clock clock;
+  private final Executor accounts;
+
+  CutOff(
+      RoleMapping mapping,
+      IamGateway iam,
+      UserIndex index,
+      Journal journal,
+      ChangeRecords records,
+      Clock clock,
+      Executor accounts) {
+    this.mapping = mapping;
+    this.iam = iam;
+    this.index = index;
+    this.journal = journal;
+    this.records = records;
+    this.clock = clock;
+    this.accounts = accounts;
+  }
+
+  /** A deny-all put by this step in one account: its journaled op, record and moment. */
+  record Cut(Account account, JournaledOp op, IamChange change, OffsetDateTime at) {}
+
+  /**
+   * What the cut-off step did.
+   *
+   * @param journaled the deny-alls written to the journal (with the earlier attempt's intent)
+   * @param cuts the deny-alls put, by account name
+   */
+  record Result(List<JournaledOp> journaled, Map<String, Cut> cuts) {
+    static final Result NONE = new Result(List.of(), Map.of());
+
+    /** Change ids of the deny-alls put here: not recovered from an earlier intent. */
+    Set<String> changeIds() {
+      return cuts.values().stream().map(c -> c.op().changeId()).collect(Collectors.toSet());
+    }
+
+    /** The plans without the deny-alls this step put (IAM may not show them yet). */
+    List<AccountPlan> withoutPut(List<AccountPlan> plans) {
+      return plans.stream()
+          .map(
+              p -> {
+                Cut c = cuts.get(p.account().name());
+                if (c == null || p.decided() != null) {
+                  return p;
+                }
+                List<Operation> rest =
+                    p.plan().operations().stream()
+                        .filter(op -> !AccountApplier.isDenyAll(op))
+                        .toList();
+                return new AccountPlan(
+                    p.account(),
+                    p.current(),
+                    new Plan(p.plan().verdict(), rest, p.plan().reason()),
+                    p.cuts(),
+                    p.readFailure(),
+                    p.decided(),
+                    p.dlqReason(),
+                    p.reason());
+              })
+          .toList();
+    }
+
+    /**
+     * An account's result with this step's deny-all in it: first among its changes, its moment the
+     * cut-off's, and an account whose later read or plan failed is cut off, not open.
+     */
+    AccountResult merged(AccountResult r) {
+      Cut c = cuts.get(r.plan().account().name());
+      if (c == null) {
+        return r;
+      }
+      List<IamChange> changes = new ArrayList<>();
+      changes.add(c.change());
+      changes.addAll(r.changes());
+      boolean failed = r.state() == AccountState.FAILED;
+      return new AccountResult(
+          r.plan(),
+          failed ? AccountState.CUT_OFF : r.state(),
+          r.reason(),
+          r.dlqReason(),
+          changes,
+          c.at(),
+          false,
+          r.cutOffVerified());
+    }
+  }
+
+  /**
+   * Cuts off every account a leave (or a role change) takes away where the employee has a user
+   * Roster owns and the deny-all is not in place; nothing for a hire, nor in an account the event
+   * keeps (a role change of a leaver is cut there by the full path, which knows it is one).
+   *
+   * @param earlier the intent an earlier attempt left unfinished, kept in the one begun here
+   * @throws Fenced when the partition was handed over
+   */
+  Result run(HrEvent event, Supplier<Optional<Intent>> earlier, BooleanSupplier owned) {
+    if (event.type() == EventType.HIRE) {
+      return Result.NONE; // a hire cuts nothing off (a leaver stays cut through the full path)
+    }
+    List<Account> all = List.copyOf(mapping.accounts().values());
+    Instant now = clock.instant();
+    List<Supplier<Optional<Operation>>> finding = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      Account a = all.get(i);
+      Supplier<Optional<Operation>> work = () -> denyAll(event, a, now);
+      finding.add(i == all.size() - 1 ? Fork.now(work) : Fork.start(work, accounts));
+    }
+    List<Pending> pending = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      Account a = all.get(i);
+      finding
+          .get(i)
+          .get()
+          .ifPresent(o -> pending.add(new Pending(a, o, ChangeRecords.journaled(event, a, o))));
+    }
+    if (pending.isEmpty()) {
+      return Result.NONE;
+    }
+    List<JournaledOp> ops = pending.stream().map(Pending::journaled).toList();
+    Intent intent =
+        earlier.get().orElseGet(() -> new Intent(event.eventId(), event.employeeId(), List.of()));
+    if (!owned.getAsBoolean()) {
+      throw new Fenced("event " + event.eventId() + " (before its cut-off)");
+    }
+    journal.begin(intent.with(ops)); // write-ahead: before the first deny-all
+    List<Supplier<Optional<Cut>>> putting = new ArrayList<>();
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      Supplier<Optional<Cut>> work = () -> put(event, p, owned);
+      putting.add(i == pending.size() - 1 ? Fork.now(work) : Fork.start(work, accounts));
+    }
+    Map<String, Cut> cuts = new HashMap<>();
+    RuntimeException thrown = null;
+    for (Supplier<Optional<Cut>> p : putting) {
+      try {
+        p.get().ifPresent(c -> cuts.put(c.account().name(), c));
+      } catch (RuntimeException e) {
+        thrown = thrown == null || e instanceof Fenced ? e : thrown;
+      }
+    }
+    if (thrown != null) {
+      throw thrown; // fenced, or the process "dying" (tests): nothing is published
+    }
+    return new Result(ops, Map.copyOf(cuts));
+  }
+
+  /** The deny-all to put in this account, if the employee has a user there that Roster owns. */
+  private Optional<Operation> denyAll(HrEvent event, Account account, Instant now) {
+    String name = account.name();
+    try {
+      Optional<String> userName = index.find(name, event.employeeId());
+      if (userName.isEmpty()
+          || DesiredStateResolver.resolve(mapping, event, name, userName.get(), now).active()) {
+        return Optional.empty(); // nobody here, or an account the event keeps: no read for it
+      }
+      Optional<UserState> user = iam.cutOffState(name, userName.get());
+      if (user.isEmpty()) {
+        return Optional.empty(); // renamed or deleted since: the full path looks again
+      }
+      Desired desired =
+          DesiredStateResolver.resolve(mapping, event, name, user.get().userName(), now);
+      if (!Planner.deactivates(desired, user.get())) {
+        return Optional.empty();
+      }
+      Plan plan = Planner.cutOff(desired, user.get(), now.plus(EventValidator.MAX_FUTURE_SKEW));
+      if (plan.verdict() != Plan.Verdict.APPLY) {
+        return Optional.empty(); // not Roster's, or stale: never touched here
+      }
+      return plan.operations().stream().findFirst();
+    } catch (IamFailure e) {
+      Log.warnf(
+          "event %s, account %s: the cut-off's read failed, left to the full read: %s",
+          event.eventId(), name, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** A deny-all to put in one account, and its journal entry. */
+  private record Pending(Account account, Operation op, JournaledOp journaled) {}
+
+  private Optional<Cut> put(HrEvent event, Pending p, BooleanSupplier owned) {
+    if (!owned.getAsBoolean()) {
+      throw new Fenced("event " + event.eventId());
+    }
+    Account account = p.account();
+    Operation operation = p.op();
+    try {
+      AppliedChange result = iam.apply(account.name(), operation, owned);
+      if (result.planned()) {
+        return Optional.empty(); // a dry run cuts nothing off: the full plan shows it
+      }
+      OffsetDateTime at = records.now();
+      IamChange change =
+          records.change(
+              event, account.id(), operation, ChangeStatus.APPLIED, null, result.awsRequestId());
+      return Optional.of(new Cut(account, p.journaled(), change, at));
+    } catch (IamFailure e) {
+      Log.warnf(
+          "event %s, account %s: the deny-all failed, tried again after the full read: %s",
+          event.eventId(), account.name(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+}
