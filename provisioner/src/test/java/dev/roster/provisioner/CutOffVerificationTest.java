@@ -260,4 +260,41 @@ class CutOffVerificationTest {
     assertThat(leave.accounts()).allSatisfy(a -> assertThat(a.cutOffVerified()).isFalse());
     assertThat(unverified()).isEqualTo(2.0);
   }
+
+  @Test
+  void anAccountCutOffBeforeItsFullReadFailedIsVerifiedToo() {
+    provisioner(aws.gateway)
+        .process(event("cv-9", EventType.HIRE, "CV9", "2026-03-01T09:00:00Z", "developer"));
+    IamGateway stagingUnreadable =
+        (IamGateway)
+            Proxy.newProxyInstance(
+                IamGateway.class.getClassLoader(),
+                new Class<?>[] {IamGateway.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("readUser")
+                      && "staging".equals(args[0])
+                      && Boolean.TRUE.equals(args[2])) {
+                    throw new IamFailure(
+                        "ListAccessKeys", "ServiceFailure", "req-9", true, 8, "IAM is down", null);
+                  }
+                  try {
+                    return method.invoke(aws.gateway, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+
+    ProvisioningOutcome leave =
+        provisioner(stagingUnreadable)
+            .process(event("cv-10", EventType.LEAVE, "CV9", "2026-03-02T09:00:00Z"))
+            .outcome();
+
+    Map<String, AccountOutcome> accounts = byName(leave);
+    assertThat(accounts.get("staging").state()).isEqualTo(AccountState.CUT_OFF);
+    assertThat(accounts.get("staging").cutOffVerified())
+        .as("the deny-all put before the failed read is verified like any other")
+        .isTrue();
+    assertThat(accounts.get("dev").cutOffVerified()).isTrue();
+    assertThat(unverified()).isZero();
+  }
 }
