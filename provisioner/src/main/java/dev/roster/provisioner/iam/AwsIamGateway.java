@@ -126,30 +126,7 @@ public final class AwsIamGateway implements IamGateway {
                     .map(Group::groupName)
                     .collect(Collectors.toSet()));
     Supplier<Set<String>> inline =
-        fork(
-            () -> {
-              Set<String> names =
-                  Set.copyOf(
-                      pages(
-                          account,
-                          "ListUserPolicies",
-                          m -> iam.listUserPolicies(r -> r.userName(name).marker(m)),
-                          ListUserPoliciesResponse::policyNames,
-                          ListUserPoliciesResponse::isTruncated,
-                          ListUserPoliciesResponse::marker));
-              if (!leaverWithDenyAll(tags, names)) {
-                return names;
-              }
-              String document =
-                  call(
-                          account,
-                          "GetUserPolicy",
-                          () ->
-                              iam.getUserPolicy(
-                                  r -> r.userName(name).policyName(Tags.DENY_ALL_POLICY)))
-                      .policyDocument();
-              return withoutAlteredDenyAll(account, name, names, document);
-            });
+        fork(() -> checkedDenyAll(iam, account, name, tags, inlineNames(iam, account, name)));
     Supplier<Set<String>> attached =
         fork(
             () ->
@@ -204,15 +181,7 @@ public final class AwsIamGateway implements IamGateway {
         fork(
             () -> {
               try {
-                return Optional.of(
-                    Set.copyOf(
-                        pages(
-                            account,
-                            "ListUserPolicies",
-                            m -> iam.listUserPolicies(r -> r.userName(userName).marker(m)),
-                            ListUserPoliciesResponse::policyNames,
-                            ListUserPoliciesResponse::isTruncated,
-                            ListUserPoliciesResponse::marker)));
+                return Optional.of(inlineNames(iam, account, userName));
               } catch (IamFailure e) {
                 if (e.getCause() instanceof NoSuchEntityException) {
                   return Optional.empty();
@@ -239,19 +208,39 @@ public final class AwsIamGateway implements IamGateway {
     if (names.isEmpty()) {
       return Optional.empty();
     }
-    Set<String> policies = names.get();
-    if (leaverWithDenyAll(tags, policies)) {
-      // Already cut: whether the deny-all was edited by hand costs one more read, not the cut-off.
-      String document =
-          call(
-                  account,
-                  "GetUserPolicy",
-                  () ->
-                      iam.getUserPolicy(r -> r.userName(userName).policyName(Tags.DENY_ALL_POLICY)))
-              .policyDocument();
-      policies = withoutAlteredDenyAll(account, userName, policies, document);
-    }
+    // Already cut: whether the deny-all was edited by hand costs one more read, not the cut-off.
+    Set<String> policies = checkedDenyAll(iam, account, userName, tags, names.get());
     return Optional.of(UserState.basic(user.userName(), tags, Set.of(), policies, Set.of()));
+  }
+
+  /** The user's inline policy names, every page. */
+  private Set<String> inlineNames(IamClient iam, String account, String userName) {
+    return Set.copyOf(
+        pages(
+            account,
+            "ListUserPolicies",
+            m -> iam.listUserPolicies(r -> r.userName(userName).marker(m)),
+            ListUserPoliciesResponse::policyNames,
+            ListUserPoliciesResponse::isTruncated,
+            ListUserPoliciesResponse::marker));
+  }
+
+  /**
+   * {@code names}, without a leaver's deny-all whose document is not Roster's: read with one more
+   * call, only for a leaver that carries one.
+   */
+  private Set<String> checkedDenyAll(
+      IamClient iam, String account, String userName, Map<String, String> tags, Set<String> names) {
+    if (!leaverWithDenyAll(tags, names)) {
+      return names;
+    }
+    String document =
+        call(
+                account,
+                "GetUserPolicy",
+                () -> iam.getUserPolicy(r -> r.userName(userName).policyName(Tags.DENY_ALL_POLICY)))
+            .policyDocument();
+    return withoutAlteredDenyAll(account, userName, names, document);
   }
 
   private boolean loginProfile(IamClient iam, String account, String name) {
