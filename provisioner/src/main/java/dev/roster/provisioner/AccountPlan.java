@@ -39,6 +39,19 @@ public record AccountPlan(
         account, current, plan, cuts, readFailure, null, readFailureReason, null);
   }
 
+  /** This plan with other operations, everything else as it is. */
+  AccountPlan withOperations(List<Operation> operations) {
+    return new AccountPlan(
+        account,
+        current,
+        new Plan(plan.verdict(), operations, plan.reason()),
+        cuts,
+        readFailure,
+        decided,
+        dlqReason,
+        reason);
+  }
+
   static AccountPlan skipped(Account account, UserState current, String reason) {
     return new AccountPlan(
         account, current, Plan.apply(List.of()), false, null, AccountState.SKIPPED, null, reason);

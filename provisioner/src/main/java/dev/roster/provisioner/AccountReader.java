@@ -315,6 +315,6 @@ final class AccountReader {
    * thrown.
    */
   private <T> Supplier<T> last(int i, List<Account> all, Supplier<T> work) {
-    return i == all.size() - 1 ? Fork.now(work) : Fork.start(work, accounts);
+    return Fork.startUnlessLast(i, all.size(), work, accounts);
   }
 }

@@ -100,19 +100,10 @@ final class CutOff {
                 if (c == null || p.decided() != null) {
                   return p;
                 }
-                List<Operation> rest =
+                return p.withOperations(
                     p.plan().operations().stream()
                         .filter(op -> !AccountApplier.isDenyAll(op))
-                        .toList();
-                return new AccountPlan(
-                    p.account(),
-                    p.current(),
-                    new Plan(p.plan().verdict(), rest, p.plan().reason()),
-                    p.cuts(),
-                    p.readFailure(),
-                    p.decided(),
-                    p.dlqReason(),
-                    p.reason());
+                        .toList());
               })
           .toList();
     }
@@ -160,7 +151,7 @@ final class CutOff {
     for (int i = 0; i < all.size(); i++) {
       Account a = all.get(i);
       Supplier<Optional<Operation>> work = () -> denyAll(event, a, now);
-      finding.add(i == all.size() - 1 ? Fork.now(work) : Fork.start(work, accounts));
+      finding.add(Fork.startUnlessLast(i, all.size(), work, accounts));
     }
     List<Pending> pending = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
@@ -184,7 +175,7 @@ final class CutOff {
     for (int i = 0; i < pending.size(); i++) {
       Pending p = pending.get(i);
       Supplier<Optional<Cut>> work = () -> put(event, p, owned);
-      putting.add(i == pending.size() - 1 ? Fork.now(work) : Fork.start(work, accounts));
+      putting.add(Fork.startUnlessLast(i, pending.size(), work, accounts));
     }
     Map<String, Cut> cuts = new HashMap<>();
     RuntimeException thrown = null;

@@ -10,10 +10,6 @@ public final class Fork {
   private Fork() {}
 
   /**
-   * Starts {@code work} on {@code executor}; the returned supplier waits for it and rethrows its
-   * failure (e.g. an {@link IamFailure}) as it is, not wrapped in a CompletionException.
-   */
-  /**
    * Does {@code work} now, on the calling thread, as {@link #start} would elsewhere: the returned
    * supplier answers or rethrows its failure. The last of several forks runs so, instead of a pool
    * thread while the caller only waits.
@@ -29,6 +25,18 @@ public final class Fork {
     }
   }
 
+  /**
+   * Work {@code i} of {@code n} forked at once: started on {@code executor}, the last one done on
+   * this thread (which would only wait), so one pool thread fewer per batch.
+   */
+  public static <T> Supplier<T> startUnlessLast(int i, int n, Supplier<T> work, Executor executor) {
+    return i == n - 1 ? now(work) : start(work, executor);
+  }
+
+  /**
+   * Starts {@code work} on {@code executor}; the returned supplier waits for it and rethrows its
+   * failure (e.g. an {@link IamFailure}) as it is, not wrapped in a CompletionException.
+   */
   public static <T> Supplier<T> start(Supplier<T> work, Executor executor) {
     CompletableFuture<T> pending = CompletableFuture.supplyAsync(work, executor);
     return () -> {
