@@ -93,6 +93,25 @@ class CutOffVerificationTest {
             });
   }
 
+  /** The sandbox's gateway, throwing {@code failure} from {@code method} when {@code when}. */
+  static IamGateway failingWhere(
+      String method, java.util.function.Predicate<Object[]> when, IamFailure failure) {
+    return (IamGateway)
+        Proxy.newProxyInstance(
+            IamGateway.class.getClassLoader(),
+            new Class<?>[] {IamGateway.class},
+            (proxy, m, args) -> {
+              if (m.getName().equals(method) && when.test(args)) {
+                throw failure;
+              }
+              try {
+                return m.invoke(aws.gateway, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
   static Map<String, AccountOutcome> byName(ProvisioningOutcome outcome) {
     return outcome.accounts().stream().collect(Collectors.toMap(AccountOutcome::name, a -> a));
   }
@@ -229,27 +248,17 @@ class CutOffVerificationTest {
     provisioner(aws.gateway)
         .process(event("cv-7", EventType.HIRE, "CV4", "2026-03-01T09:00:00Z", "developer"));
     IamGateway failing =
-        (IamGateway)
-            Proxy.newProxyInstance(
-                IamGateway.class.getClassLoader(),
-                new Class<?>[] {IamGateway.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("simulate")) {
-                    throw new IamFailure(
-                        "SimulatePrincipalPolicy",
-                        "AccessDenied",
-                        "req-1",
-                        false,
-                        1,
-                        "not authorized to perform iam:SimulatePrincipalPolicy",
-                        null);
-                  }
-                  try {
-                    return method.invoke(aws.gateway, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+        failingWhere(
+            "simulate",
+            args -> true,
+            new IamFailure(
+                "SimulatePrincipalPolicy",
+                "AccessDenied",
+                "req-1",
+                false,
+                1,
+                "not authorized to perform iam:SimulatePrincipalPolicy",
+                null));
 
     ProvisioningOutcome leave =
         provisioner(failing)
@@ -266,23 +275,11 @@ class CutOffVerificationTest {
     provisioner(aws.gateway)
         .process(event("cv-9", EventType.HIRE, "CV9", "2026-03-01T09:00:00Z", "developer"));
     IamGateway stagingUnreadable =
-        (IamGateway)
-            Proxy.newProxyInstance(
-                IamGateway.class.getClassLoader(),
-                new Class<?>[] {IamGateway.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("readUser")
-                      && "staging".equals(args[0])
-                      && Boolean.TRUE.equals(args[2])) {
-                    throw new IamFailure(
-                        "ListAccessKeys", "ServiceFailure", "req-9", true, 8, "IAM is down", null);
-                  }
-                  try {
-                    return method.invoke(aws.gateway, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+        failingWhere(
+            "readUser",
+            args -> "staging".equals(args[0]) && Boolean.TRUE.equals(args[2]),
+            new IamFailure(
+                "ListAccessKeys", "ServiceFailure", "req-9", true, 8, "IAM is down", null));
 
     ProvisioningOutcome leave =
         provisioner(stagingUnreadable)
