@@ -227,9 +227,14 @@ class DriftFlowTest {
                     .contains(
                         org.assertj.core.groups.Tuple.tuple(
                             "PutUserPolicy", Tags.DENY_ALL_POLICY)));
-    assertThat(driftDifferences(leaver))
-        .filteredOn(d -> d.kind() == DifferenceKind.LEAVER_WITH_ACCESS)
-        .anyMatch(d -> d.detail().contains("no " + Tags.DENY_ALL_POLICY));
+    // The check publishes its differences after the repairs it made: wait for them too.
+    await("the difference published")
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(driftDifferences(leaver))
+                    .filteredOn(d -> d.kind() == DifferenceKind.LEAVER_WITH_ACCESS)
+                    .anyMatch(d -> d.detail().contains("no " + Tags.DENY_ALL_POLICY)));
   }
 
   @Test
