@@ -21,19 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -276,13 +271,7 @@ class ComposeE2ETest {
     Map<String, String> config = new HashMap<>(tls());
     config.put("security.protocol", "SASL_SSL");
     config.put("sasl.mechanism", "SCRAM-SHA-512");
-    config.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + user
-            + "\" password=\""
-            + password
-            + "\";");
+    config.put("sasl.jaas.config", KafkaProbe.scramLogin(user, password));
     return config;
   }
 
@@ -291,11 +280,7 @@ class ComposeE2ETest {
   }
 
   static List<Throwable> causes(Throwable e) {
-    List<Throwable> chain = new ArrayList<>();
-    for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
-      chain.add(t);
-    }
-    return chain;
+    return KafkaProbe.causes(e);
   }
 
   static Map<String, Object> client(Map<String, String> security) {
@@ -311,19 +296,7 @@ class ComposeE2ETest {
   }
 
   static void send(Map<String, String> security, String bootstrap, String topic, String key) {
-    Map<String, Object> config = client(security);
-    config.put("bootstrap.servers", bootstrap);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    try (var producer =
-        new KafkaProducer<String, String>(config, new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(topic, key, "{}")).get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    KafkaProbe.send(security, bootstrap, topic, key);
   }
 
   /** The keys of every record of the topics, read by assignment to their end. */

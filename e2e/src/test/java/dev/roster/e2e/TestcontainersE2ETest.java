@@ -1,9 +1,13 @@
 package dev.roster.e2e;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.events.Topics;
+import dev.roster.local.Component;
+import dev.roster.local.KafkaAccess;
 import dev.roster.local.RoleMappingFile;
 import dev.roster.sandbox.iam.IamSandbox;
 import dev.roster.sandbox.kafka.EmbeddedKafka;
@@ -17,15 +21,24 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,12 +65,24 @@ class TestcontainersE2ETest {
   static final String DB_APP_PASSWORD = "tc-app-password";
   static final Duration START = Duration.ofMinutes(4);
   static final List<String> SERVICES = List.of("hr-listener", "provisioner", "auditor");
+  static final List<Component> SERVICE_COMPONENTS =
+      List.of(Component.HR_LISTENER, Component.PROVISIONER, Component.AUDITOR);
+  static final String ADMIN_PASSWORD = "tc-admin-" + UUID.randomUUID();
+
+  /** Each service user's Kafka password, random for this run. */
+  static final Map<String, String> PASSWORDS =
+      SERVICE_COMPONENTS.stream()
+          .collect(
+              java.util.stream.Collectors.toUnmodifiableMap(
+                  KafkaAccess::user, c -> "tc-" + c.displayName() + "-" + UUID.randomUUID()));
 
   static final List<GenericContainer<?>> CONTAINERS =
       Collections.synchronizedList(new ArrayList<>());
   static IamSandbox iam;
   static ContainerStory story;
   static Path logs;
+  static String bootstrap;
+  static String internal;
 
   @BeforeAll
   static void startRosterInContainers() throws Exception {
@@ -86,21 +111,61 @@ class TestcontainersE2ETest {
     }
 
     int kafkaPort = ContainerPorts.pick();
+    int internalPort = ContainerPorts.pick();
     int controllerPort = ContainerPorts.pick();
     int pgPort = ContainerPorts.pick();
-    String bootstrap = "127.0.0.1:" + kafkaPort;
+    bootstrap = "127.0.0.1:" + kafkaPort;
+    internal = "127.0.0.1:" + internalPort;
+    // Clients (the services, the probes) log in with SCRAM-SHA-512; the broker's own listeners,
+    // INTERNAL (inter-broker; the test's admin) and CONTROLLER, take PLAIN from the admin alone.
+    // Every request is authorized: nothing without an ACL, the admin the only super user.
+    String adminLogin =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + EmbeddedKafka.ADMIN_USER
+            + "\" password=\""
+            + ADMIN_PASSWORD
+            + "\" user_"
+            + EmbeddedKafka.ADMIN_USER
+            + "=\""
+            + ADMIN_PASSWORD
+            + "\";";
     GenericContainer<?> kafka =
         container(ContainerEngine.KAFKA, "kafka")
             .withEnv("KAFKA_NODE_ID", "1")
             .withEnv("KAFKA_PROCESS_ROLES", "broker,controller")
             .withEnv(
                 "KAFKA_LISTENERS",
-                "PLAINTEXT://" + bootstrap + ",CONTROLLER://127.0.0.1:" + controllerPort)
-            .withEnv("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://" + bootstrap)
-            .withEnv("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
+                "SASL_PLAINTEXT://"
+                    + bootstrap
+                    + ",INTERNAL://"
+                    + internal
+                    + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort)
             .withEnv(
-                "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT")
+                "KAFKA_ADVERTISED_LISTENERS",
+                "SASL_PLAINTEXT://" + bootstrap + ",INTERNAL://" + internal)
+            .withEnv("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
+            .withEnv("KAFKA_INTER_BROKER_LISTENER_NAME", "INTERNAL")
+            .withEnv(
+                "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT")
             .withEnv("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@127.0.0.1:" + controllerPort)
+            .withEnv("KAFKA_SASL_ENABLED_MECHANISMS", "SCRAM-SHA-512")
+            .withEnv("KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SASL_ENABLED_MECHANISMS", "SCRAM-SHA-512")
+            .withEnv(
+                "KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SCRAM___SHA___512_SASL_JAAS_CONFIG",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+            .withEnv("KAFKA_LISTENER_NAME_INTERNAL_SASL_ENABLED_MECHANISMS", "PLAIN")
+            .withEnv("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL", "PLAIN")
+            .withEnv("KAFKA_LISTENER_NAME_INTERNAL_PLAIN_SASL_JAAS_CONFIG", adminLogin)
+            .withEnv("KAFKA_LISTENER_NAME_CONTROLLER_SASL_ENABLED_MECHANISMS", "PLAIN")
+            .withEnv("KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL", "PLAIN")
+            .withEnv("KAFKA_LISTENER_NAME_CONTROLLER_PLAIN_SASL_JAAS_CONFIG", adminLogin)
+            .withEnv(
+                "KAFKA_AUTHORIZER_CLASS_NAME",
+                "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+            .withEnv("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false")
+            .withEnv("KAFKA_SUPER_USERS", "User:" + EmbeddedKafka.ADMIN_USER)
             .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
             .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
             .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
@@ -126,16 +191,16 @@ class TestcontainersE2ETest {
                 Wait.forLogMessage(".*listening on IPv4 address \"127\\.0\\.0\\.1\".*", 1)
                     .withStartupTimeout(START));
     Startables.deepStart(kafka, postgres).get(START.toSeconds(), TimeUnit.SECONDS);
-    createTopics(bootstrap);
+    secureKafka();
 
     Map<String, Integer> ports = new LinkedHashMap<>();
     SERVICES.forEach(svc -> ports.put(svc, ContainerPorts.pick()));
     String home = mappingFile.homeAccountId();
     GenericContainer<?> hrListener =
-        service(images.get("hr-listener").get(), "hr-listener", ports.get("hr-listener"), bootstrap)
+        service(images.get("hr-listener").get(), Component.HR_LISTENER, ports.get("hr-listener"))
             .withEnv("ROSTER_WEBHOOK_SECRETS", SECRET);
     GenericContainer<?> provisioner =
-        service(images.get("provisioner").get(), "provisioner", ports.get("provisioner"), bootstrap)
+        service(images.get("provisioner").get(), Component.PROVISIONER, ports.get("provisioner"))
             .withCopyFileToContainer(MountableFile.forHostPath(roles, 0644), "/config/roles.yaml")
             .withEnv("ROSTER_ROLES_FILE", "/config/roles.yaml")
             .withEnv("ROSTER_IAM_ENDPOINT", iam.endpoint().toString())
@@ -143,7 +208,7 @@ class TestcontainersE2ETest {
             .withEnv("AWS_SECRET_ACCESS_KEY", "tc")
             .withEnv("AWS_REGION", "us-east-1");
     GenericContainer<?> auditor =
-        service(images.get("auditor").get(), "auditor", ports.get("auditor"), bootstrap)
+        service(images.get("auditor").get(), Component.AUDITOR, ports.get("auditor"))
             .withEnv("ROSTER_AUDITOR_DB_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/roster")
             .withEnv("ROSTER_AUDITOR_DB_USER", "roster_auditor")
             .withEnv("ROSTER_AUDITOR_DB_PASSWORD", DB_APP_PASSWORD)
@@ -184,10 +249,15 @@ class TestcontainersE2ETest {
     return c;
   }
 
-  static GenericContainer<?> service(String image, String svc, int port, String bootstrap) {
-    return container(image, svc)
+  /** A service's container: its own Kafka user (SCRAM-SHA-512), loopback HTTP on {@code port}. */
+  static GenericContainer<?> service(String image, Component svc, int port) {
+    return container(image, svc.displayName())
         .withEnv("QUARKUS_HTTP_PORT", Integer.toString(port))
         .withEnv("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+        .withEnv("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+        .withEnv("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+        .withEnv(
+            "KAFKA_SASL_JAAS_CONFIG", KafkaProbe.scramLogin(KafkaAccess.user(svc), password(svc)))
         // Loopback only (the image's 0.0.0.0 would be every interface of the host).
         .withEnv(
             "JAVA_OPTS_APPEND",
@@ -198,11 +268,47 @@ class TestcontainersE2ETest {
                 .withStartupTimeout(START));
   }
 
-  /** The topics the services expect up front, as the local stack creates them. */
-  static void createTopics(String bootstrap) throws Exception {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(p)) {
+  /** A service's Kafka password, random for this run. */
+  static String password(Component svc) {
+    return PASSWORDS.get(KafkaAccess.user(svc));
+  }
+
+  /** A client's settings for a service's own user, as the service connects. */
+  static Map<String, String> scram(String user, String password) {
+    return Map.of(
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        "SCRAM-SHA-512",
+        "sasl.jaas.config",
+        KafkaProbe.scramLogin(user, password));
+  }
+
+  /**
+   * As the broker's admin through INTERNAL: each service's SCRAM-SHA-512 credential, the topics the
+   * services expect up front (as the local stack creates them) and each service's ACLs, exactly
+   * those of {@link KafkaAccess} (the local stack's, compose's and k8s's); returns once the broker
+   * enforces them.
+   */
+  static void secureKafka() throws Exception {
+    Map<String, Object> config =
+        new HashMap<>(EmbeddedKafka.saslPlainClient(EmbeddedKafka.ADMIN_USER, ADMIN_PASSWORD));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internal);
+    List<AclBinding> bindings =
+        SERVICE_COMPONENTS.stream().flatMap(c -> KafkaAccess.bindings(c).stream()).toList();
+    try (Admin admin = Admin.create(config)) {
+      admin
+          .alterUserScramCredentials(
+              SERVICE_COMPONENTS.stream()
+                  .<UserScramCredentialAlteration>map(
+                      c ->
+                          new UserScramCredentialUpsertion(
+                              KafkaAccess.user(c),
+                              new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                              password(c)))
+                  .toList())
+          .all()
+          .get(1, TimeUnit.MINUTES);
       admin
           .createTopics(
               java.util.stream.Stream.concat(
@@ -212,6 +318,14 @@ class TestcontainersE2ETest {
                   .toList())
           .all()
           .get(1, TimeUnit.MINUTES);
+      admin.createAcls(bindings).all().get(1, TimeUnit.MINUTES);
+      // The broker's authorizer answers describeAcls: once it lists them all, they apply.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS),
+              acls -> acls.containsAll(bindings));
     }
   }
 
@@ -253,5 +367,33 @@ class TestcontainersE2ETest {
     story.assertAudit();
     System.out.printf(
         "containers: the story settled and checked in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The broker lets each service in as its own SCRAM user only, within its ACLs: the hr-listener's
+   * credentials cannot write the IAM changes the auditor trusts, and a wrong password or a client
+   * without SASL gets nothing in. (That the services get in with their own is the story's part.)
+   */
+  @Test
+  void kafkaLetsEachServiceInAsItselfWithinItsAclsOnly() {
+    String key = "forged-" + UUID.randomUUID();
+    String hrListener = KafkaAccess.user(Component.HR_LISTENER);
+    assertThatThrownBy(
+            () ->
+                KafkaProbe.send(
+                    scram(hrListener, password(Component.HR_LISTENER)),
+                    bootstrap,
+                    Topics.IAM_CHANGES,
+                    key))
+        .as("the hr-listener's user writing iam.changes")
+        .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+    assertThatThrownBy(
+            () ->
+                KafkaProbe.send(
+                    scram(hrListener, "not-the-password"), bootstrap, Topics.HR_EVENTS, key))
+        .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+    assertThatThrownBy(() -> KafkaProbe.send(Map.of(), bootstrap, Topics.HR_EVENTS, key))
+        .as("a client without SASL")
+        .isNotNull();
   }
 }
