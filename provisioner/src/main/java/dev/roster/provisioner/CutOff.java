@@ -42,11 +42,13 @@ import java.util.stream.Collectors;
 /**
  * A leave's first step (and a role change's, in the accounts it takes away), in every account at
  * once and before the full read: find the user, read only what the ownership check, the watermark
- * and the deny-all's presence need ({@link IamGateway#cutOffState}), journal the deny-alls to put
- * (the event's intent, extended later under the same key with the cleanup), then put them. Access
- * is gone after that read and one write; the full read, plan and cleanup follow as for any event.
- * Anything in doubt here (a lookup or a read failing, a user not Roster's, a stale event) puts
- * nothing: the full path decides and reports it.
+ * and the deny-all's presence need ({@link IamGateway#cutOffState}), journal the deny-all (the
+ * event's intent, extended with each account's as its read decides it, see {@link IntentWriter},
+ * and later under the same key with the cleanup), then put it. Each account does so on its own: a
+ * slow read in one never delays another's deny-all. Access is gone after that read and one write;
+ * the full read, plan and cleanup follow as for any event. Anything in doubt here (a lookup or a
+ * read failing, a user not Roster's, a stale event) puts nothing: the full path decides and reports
+ * it.
  */
 final class CutOff {
   private final RoleMapping mapping;
@@ -147,49 +149,41 @@ final class CutOff {
     }
     List<Account> all = List.copyOf(mapping.accounts().values());
     Instant now = clock.instant();
-    List<Supplier<Optional<Operation>>> finding = new ArrayList<>();
+    // Each account goes on its own: its deny-all is journaled and put as soon as its own read says
+    // so, never waiting for a slower account's read (throttled, or retrying).
+    IntentWriter intent = new IntentWriter(event, journal, earlier, owned);
+    List<Supplier<Optional<Cut>>> cutting = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Account a = all.get(i);
-      Supplier<Optional<Operation>> work = () -> denyAll(event, a, now);
-      finding.add(Fork.startUnlessLast(i, all.size(), work, accounts));
-    }
-    List<Pending> pending = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      Account a = all.get(i);
-      finding
-          .get(i)
-          .get()
-          .ifPresent(o -> pending.add(new Pending(a, o, ChangeRecords.journaled(event, a, o))));
-    }
-    if (pending.isEmpty()) {
-      return Result.NONE;
-    }
-    List<JournaledOp> ops = pending.stream().map(Pending::journaled).toList();
-    Intent intent =
-        earlier.get().orElseGet(() -> new Intent(event.eventId(), event.employeeId(), List.of()));
-    if (!owned.getAsBoolean()) {
-      throw new Fenced("event " + event.eventId() + " (before its cut-off)");
-    }
-    journal.begin(intent.with(ops)); // write-ahead: before the first deny-all
-    List<Supplier<Optional<Cut>>> putting = new ArrayList<>();
-    for (int i = 0; i < pending.size(); i++) {
-      Pending p = pending.get(i);
-      Supplier<Optional<Cut>> work = () -> put(event, p, owned);
-      putting.add(Fork.startUnlessLast(i, pending.size(), work, accounts));
+      Supplier<Optional<Cut>> work = () -> cut(event, a, now, intent, owned);
+      cutting.add(Fork.startUnlessLast(i, all.size(), work, accounts));
     }
     Map<String, Cut> cuts = new HashMap<>();
     RuntimeException thrown = null;
-    for (Supplier<Optional<Cut>> p : putting) {
+    for (Supplier<Optional<Cut>> c : cutting) {
       try {
-        p.get().ifPresent(c -> cuts.put(c.account().name(), c));
+        c.get().ifPresent(cut -> cuts.put(cut.account().name(), cut));
       } catch (RuntimeException e) {
         thrown = thrown == null || e instanceof Fenced ? e : thrown;
       }
     }
     if (thrown != null) {
-      throw thrown; // fenced, or the process "dying" (tests): nothing is published
+      throw thrown; // fenced, the journal failing, or the process "dying" (tests): nothing
+      // published
     }
-    return new Result(ops, Map.copyOf(cuts));
+    return new Result(intent.added(), Map.copyOf(cuts));
+  }
+
+  /** One account's cut-off: its read, then (if a deny-all is needed) its journal write and put. */
+  private Optional<Cut> cut(
+      HrEvent event, Account account, Instant now, IntentWriter intent, BooleanSupplier owned) {
+    Optional<Operation> op = denyAll(event, account, now);
+    if (op.isEmpty()) {
+      return Optional.empty();
+    }
+    Pending p = new Pending(account, op.get(), ChangeRecords.journaled(event, account, op.get()));
+    intent.add(p.journaled()); // write-ahead: before this account's deny-all
+    return put(event, p, owned);
   }
 
   /** The deny-all to put in this account, if the employee has a user there that Roster owns. */
