@@ -9,6 +9,7 @@ import dev.roster.events.IamChange;
 import dev.roster.provisioner.AccountApplier.AccountResult;
 import dev.roster.provisioner.config.RoleMapping;
 import dev.roster.provisioner.config.RoleMapping.Account;
+import dev.roster.provisioner.iam.CallGate;
 import dev.roster.provisioner.iam.Fenced;
 import dev.roster.provisioner.iam.Fork;
 import dev.roster.provisioner.iam.IamFailure;
@@ -20,9 +21,11 @@ import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.journal.JournaledOp;
 import dev.roster.provisioner.plan.Desired;
 import dev.roster.provisioner.plan.DesiredStateResolver;
+import dev.roster.provisioner.plan.IamAction;
 import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.Plan;
 import dev.roster.provisioner.plan.Planner;
+import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.UserState;
 import io.quarkus.logging.Log;
 import java.time.Clock;
@@ -58,7 +61,13 @@ final class CutOff {
   private final ChangeRecords records;
   private final Clock clock;
   private final Executor accounts;
+  private final CallGate gate;
 
+  /**
+   * @param accounts runs the accounts' cut-offs in parallel: not the executor of the cleanups, so
+   *     that a backlog of cleanups never queues a cut-off behind it
+   * @param gate where each account's cut-off is marked under way, its calls going first
+   */
   CutOff(
       RoleMapping mapping,
       IamGateway iam,
@@ -66,7 +75,8 @@ final class CutOff {
       Journal journal,
       ChangeRecords records,
       Clock clock,
-      Executor accounts) {
+      Executor accounts,
+      CallGate gate) {
     this.mapping = mapping;
     this.iam = iam;
     this.index = index;
@@ -74,6 +84,7 @@ final class CutOff {
     this.records = records;
     this.clock = clock;
     this.accounts = accounts;
+    this.gate = gate;
   }
 
   /** A deny-all put by this step in one account: its journaled op, record and moment. */
@@ -155,7 +166,7 @@ final class CutOff {
     List<Supplier<Optional<Cut>>> cutting = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Account a = all.get(i);
-      Supplier<Optional<Cut>> work = () -> cut(event, a, now, intent, owned);
+      Supplier<Optional<Cut>> work = () -> cut(event, a, now, earlier, intent, owned);
       cutting.add(Fork.startUnlessLast(i, all.size(), work, accounts));
     }
     Map<String, Cut> cuts = new HashMap<>();
@@ -176,18 +187,47 @@ final class CutOff {
 
   /** One account's cut-off: its read, then (if a deny-all is needed) its journal write and put. */
   private Optional<Cut> cut(
-      HrEvent event, Account account, Instant now, IntentWriter intent, BooleanSupplier owned) {
-    Optional<Operation> op = denyAll(event, account, now);
-    if (op.isEmpty()) {
-      return Optional.empty();
+      HrEvent event,
+      Account account,
+      Instant now,
+      Supplier<Optional<Intent>> earlier,
+      IntentWriter intent,
+      BooleanSupplier owned) {
+    // Under way from the look-up to the put: no other call starts in this account meanwhile.
+    try (CallGate.Hold hold = gate.cutOff(account.name())) {
+      Optional<Operation> op = denyAll(event, account, now, earlier);
+      if (op.isEmpty()) {
+        return Optional.empty();
+      }
+      Pending p = new Pending(account, op.get(), ChangeRecords.journaled(event, account, op.get()));
+      intent.add(p.journaled()); // write-ahead: before this account's deny-all
+      return put(event, p, owned);
     }
-    Pending p = new Pending(account, op.get(), ChangeRecords.journaled(event, account, op.get()));
-    intent.add(p.journaled()); // write-ahead: before this account's deny-all
-    return put(event, p, owned);
+  }
+
+  /**
+   * Whether the deny-all may be on the user already, so that IAM must be asked before it is put:
+   * the user is marked deactivated (an earlier leave), or an earlier attempt of this event
+   * journaled it here (it may have been put; putting it again would be a second mutation).
+   * Otherwise it cannot be there: a deactivation puts it first and journals it before.
+   */
+  private static boolean mayHoldDenyAll(
+      UserState user, String account, Supplier<Optional<Intent>> earlier) {
+    if (user.deactivated()) {
+      return true;
+    }
+    return earlier.get().stream()
+        .flatMap(i -> i.operations().stream())
+        .anyMatch(
+            o ->
+                o.account().equals(account)
+                    && o.action() == IamAction.PUT_USER_POLICY
+                    && Tags.DENY_ALL_POLICY.equals(o.target()));
   }
 
   /** The deny-all to put in this account, if the employee has a user there that Roster owns. */
-  private Optional<Operation> denyAll(HrEvent event, Account account, Instant now) {
+  private Optional<Operation> denyAll(
+      HrEvent event, Account account, Instant now, Supplier<Optional<Intent>> earlier) {
     String name = account.name();
     try {
       Optional<String> userName = index.find(name, event.employeeId());
@@ -195,7 +235,11 @@ final class CutOff {
           || DesiredStateResolver.resolve(mapping, event, name, userName.get(), now).active()) {
         return Optional.empty(); // nobody here, or an account the event keeps: no read for it
       }
-      Optional<UserState> user = iam.cutOffState(name, userName.get());
+      // GetUser alone (the tags) unless the deny-all may be there already: one read, one write.
+      Optional<UserState> user = iam.cutOffUser(name, userName.get());
+      if (user.isPresent() && mayHoldDenyAll(user.get(), name, earlier)) {
+        user = iam.cutOffState(name, userName.get());
+      }
       if (user.isEmpty()) {
         return Optional.empty(); // renamed or deleted since: the full path looks again
       }
