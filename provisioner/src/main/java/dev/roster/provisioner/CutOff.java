@@ -9,6 +9,7 @@ import dev.roster.events.IamChange;
 import dev.roster.provisioner.AccountApplier.AccountResult;
 import dev.roster.provisioner.config.RoleMapping;
 import dev.roster.provisioner.config.RoleMapping.Account;
+import dev.roster.provisioner.iam.CallGate;
 import dev.roster.provisioner.iam.Fenced;
 import dev.roster.provisioner.iam.Fork;
 import dev.roster.provisioner.iam.IamFailure;
@@ -20,9 +21,11 @@ import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.journal.JournaledOp;
 import dev.roster.provisioner.plan.Desired;
 import dev.roster.provisioner.plan.DesiredStateResolver;
+import dev.roster.provisioner.plan.IamAction;
 import dev.roster.provisioner.plan.Operation;
 import dev.roster.provisioner.plan.Plan;
 import dev.roster.provisioner.plan.Planner;
+import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.UserState;
 import io.quarkus.logging.Log;
 import java.time.Clock;
@@ -42,11 +45,13 @@ import java.util.stream.Collectors;
 /**
  * A leave's first step (and a role change's, in the accounts it takes away), in every account at
  * once and before the full read: find the user, read only what the ownership check, the watermark
- * and the deny-all's presence need ({@link IamGateway#cutOffState}), journal the deny-alls to put
- * (the event's intent, extended later under the same key with the cleanup), then put them. Access
- * is gone after that read and one write; the full read, plan and cleanup follow as for any event.
- * Anything in doubt here (a lookup or a read failing, a user not Roster's, a stale event) puts
- * nothing: the full path decides and reports it.
+ * and the deny-all's presence need ({@link IamGateway#cutOffState}), journal the deny-all (the
+ * event's intent, extended with each account's as its read decides it, see {@link IntentWriter},
+ * and later under the same key with the cleanup), then put it. Each account does so on its own: a
+ * slow read in one never delays another's deny-all. Access is gone after that read and one write;
+ * the full read, plan and cleanup follow as for any event. Anything in doubt here (a lookup or a
+ * read failing, a user not Roster's, a stale event) puts nothing: the full path decides and reports
+ * it.
  */
 final class CutOff {
   private final RoleMapping mapping;
@@ -56,7 +61,13 @@ final class CutOff {
   private final ChangeRecords records;
   private final Clock clock;
   private final Executor accounts;
+  private final CallGate gate;
 
+  /**
+   * @param accounts runs the accounts' cut-offs in parallel: not the executor of the cleanups, so
+   *     that a backlog of cleanups never queues a cut-off behind it
+   * @param gate where each account's cut-off is marked under way, its calls going first
+   */
   CutOff(
       RoleMapping mapping,
       IamGateway iam,
@@ -64,7 +75,8 @@ final class CutOff {
       Journal journal,
       ChangeRecords records,
       Clock clock,
-      Executor accounts) {
+      Executor accounts,
+      CallGate gate) {
     this.mapping = mapping;
     this.iam = iam;
     this.index = index;
@@ -72,6 +84,7 @@ final class CutOff {
     this.records = records;
     this.clock = clock;
     this.accounts = accounts;
+    this.gate = gate;
   }
 
   /** A deny-all put by this step in one account: its journaled op, record and moment. */
@@ -147,53 +160,74 @@ final class CutOff {
     }
     List<Account> all = List.copyOf(mapping.accounts().values());
     Instant now = clock.instant();
-    List<Supplier<Optional<Operation>>> finding = new ArrayList<>();
+    // Each account goes on its own: its deny-all is journaled and put as soon as its own read says
+    // so, never waiting for a slower account's read (throttled, or retrying).
+    IntentWriter intent = new IntentWriter(event, journal, earlier, owned);
+    List<Supplier<Optional<Cut>>> cutting = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Account a = all.get(i);
-      Supplier<Optional<Operation>> work = () -> denyAll(event, a, now);
-      finding.add(Fork.startUnlessLast(i, all.size(), work, accounts));
-    }
-    List<Pending> pending = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      Account a = all.get(i);
-      finding
-          .get(i)
-          .get()
-          .ifPresent(o -> pending.add(new Pending(a, o, ChangeRecords.journaled(event, a, o))));
-    }
-    if (pending.isEmpty()) {
-      return Result.NONE;
-    }
-    List<JournaledOp> ops = pending.stream().map(Pending::journaled).toList();
-    Intent intent =
-        earlier.get().orElseGet(() -> new Intent(event.eventId(), event.employeeId(), List.of()));
-    if (!owned.getAsBoolean()) {
-      throw new Fenced("event " + event.eventId() + " (before its cut-off)");
-    }
-    journal.begin(intent.with(ops)); // write-ahead: before the first deny-all
-    List<Supplier<Optional<Cut>>> putting = new ArrayList<>();
-    for (int i = 0; i < pending.size(); i++) {
-      Pending p = pending.get(i);
-      Supplier<Optional<Cut>> work = () -> put(event, p, owned);
-      putting.add(Fork.startUnlessLast(i, pending.size(), work, accounts));
+      Supplier<Optional<Cut>> work = () -> cut(event, a, now, earlier, intent, owned);
+      cutting.add(Fork.startUnlessLast(i, all.size(), work, accounts));
     }
     Map<String, Cut> cuts = new HashMap<>();
     RuntimeException thrown = null;
-    for (Supplier<Optional<Cut>> p : putting) {
+    for (Supplier<Optional<Cut>> c : cutting) {
       try {
-        p.get().ifPresent(c -> cuts.put(c.account().name(), c));
+        c.get().ifPresent(cut -> cuts.put(cut.account().name(), cut));
       } catch (RuntimeException e) {
         thrown = thrown == null || e instanceof Fenced ? e : thrown;
       }
     }
     if (thrown != null) {
-      throw thrown; // fenced, or the process "dying" (tests): nothing is published
+      throw thrown; // fenced, the journal failing, or the process "dying" (tests): nothing
+      // published
     }
-    return new Result(ops, Map.copyOf(cuts));
+    return new Result(intent.added(), Map.copyOf(cuts));
+  }
+
+  /** One account's cut-off: its read, then (if a deny-all is needed) its journal write and put. */
+  private Optional<Cut> cut(
+      HrEvent event,
+      Account account,
+      Instant now,
+      Supplier<Optional<Intent>> earlier,
+      IntentWriter intent,
+      BooleanSupplier owned) {
+    // Under way from the look-up to the put: no other call starts in this account meanwhile.
+    try (CallGate.Hold hold = gate.cutOff(account.name())) {
+      Optional<Operation> op = denyAll(event, account, now, earlier);
+      if (op.isEmpty()) {
+        return Optional.empty();
+      }
+      Pending p = new Pending(account, op.get(), ChangeRecords.journaled(event, account, op.get()));
+      intent.add(p.journaled()); // write-ahead: before this account's deny-all
+      return put(event, p, owned);
+    }
+  }
+
+  /**
+   * Whether the deny-all may be on the user already, so that IAM must be asked before it is put:
+   * the user is marked deactivated (an earlier leave), or an earlier attempt of this event
+   * journaled it here (it may have been put; putting it again would be a second mutation).
+   * Otherwise it cannot be there: a deactivation puts it first and journals it before.
+   */
+  private static boolean mayHoldDenyAll(
+      UserState user, String account, Supplier<Optional<Intent>> earlier) {
+    if (user.deactivated()) {
+      return true;
+    }
+    return earlier.get().stream()
+        .flatMap(i -> i.operations().stream())
+        .anyMatch(
+            o ->
+                o.account().equals(account)
+                    && o.action() == IamAction.PUT_USER_POLICY
+                    && Tags.DENY_ALL_POLICY.equals(o.target()));
   }
 
   /** The deny-all to put in this account, if the employee has a user there that Roster owns. */
-  private Optional<Operation> denyAll(HrEvent event, Account account, Instant now) {
+  private Optional<Operation> denyAll(
+      HrEvent event, Account account, Instant now, Supplier<Optional<Intent>> earlier) {
     String name = account.name();
     try {
       Optional<String> userName = index.find(name, event.employeeId());
@@ -201,7 +235,11 @@ final class CutOff {
           || DesiredStateResolver.resolve(mapping, event, name, userName.get(), now).active()) {
         return Optional.empty(); // nobody here, or an account the event keeps: no read for it
       }
-      Optional<UserState> user = iam.cutOffState(name, userName.get());
+      // GetUser alone (the tags) unless the deny-all may be there already: one read, one write.
+      Optional<UserState> user = iam.cutOffUser(name, userName.get());
+      if (user.isPresent() && mayHoldDenyAll(user.get(), name, earlier)) {
+        user = iam.cutOffState(name, userName.get());
+      }
       if (user.isEmpty()) {
         return Optional.empty(); // renamed or deleted since: the full path looks again
       }

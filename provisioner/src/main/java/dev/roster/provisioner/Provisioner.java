@@ -11,6 +11,7 @@ import dev.roster.events.ProvisioningOutcome;
 import dev.roster.provisioner.AccountApplier.AccountResult;
 import dev.roster.provisioner.config.RoleMapping;
 import dev.roster.provisioner.guard.PrivilegeGuard;
+import dev.roster.provisioner.iam.CallGate;
 import dev.roster.provisioner.iam.Fenced;
 import dev.roster.provisioner.iam.Fork;
 import dev.roster.provisioner.iam.IamGateway;
@@ -78,6 +79,23 @@ public final class Provisioner {
   private final CutOff cutOff;
   private final ChangeRecords records;
   private final PrivilegeGuard guard;
+  private final CutOffStage stage;
+
+  /**
+   * Where a leave's cut-off runs and what follows it.
+   *
+   * @param executor runs the accounts' cut-offs (and the journal look-up they wait for); not the
+   *     accounts' executor of the full read and cleanup, so a backlog of cleanups never delays one
+   * @param gate marks each account's cut-off under way (its calls before any other there)
+   * @param afterCutOff run on the event's thread once a leave's cut-off step is over, before its
+   *     full read and cleanup (the dispatcher frees the event's slot)
+   */
+  public record CutOffStage(Executor executor, CallGate gate, Runnable afterCutOff) {
+    /** The cut-off on {@code accounts}, not gated, nothing after it (tests, tools). */
+    public static CutOffStage on(Executor accounts) {
+      return new CutOffStage(accounts, CallGate.NONE, () -> {});
+    }
+  }
 
   /** Accounts and calls one after another (tests). */
   public Provisioner(
@@ -128,7 +146,37 @@ public final class Provisioner {
       int writesPerUser,
       CutOffVerifier verifier,
       PrivilegeGuard guard) {
+    this(
+        mapping,
+        iam,
+        index,
+        journal,
+        clock,
+        accounts,
+        writes,
+        writesPerUser,
+        verifier,
+        guard,
+        CutOffStage.on(accounts));
+  }
+
+  /**
+   * @param stage where a leave's cut-off runs, and what follows it
+   */
+  public Provisioner(
+      RoleMapping mapping,
+      IamGateway iam,
+      UserIndex index,
+      Journal journal,
+      Clock clock,
+      Executor accounts,
+      Executor writes,
+      int writesPerUser,
+      CutOffVerifier verifier,
+      PrivilegeGuard guard,
+      CutOffStage stage) {
     this.mapping = mapping;
+    this.stage = stage;
     this.guard = guard;
     this.journal = journal;
     this.clock = clock;
@@ -136,7 +184,8 @@ public final class Provisioner {
     this.records = new ChangeRecords(clock, mapping);
     this.reader = new AccountReader(mapping, iam, index, new KnownGroups(iam), clock, accounts);
     this.applier = new AccountApplier(iam, index, records, writes, writesPerUser, verifier);
-    this.cutOff = new CutOff(mapping, iam, index, journal, records, clock, accounts);
+    this.cutOff =
+        new CutOff(mapping, iam, index, journal, records, clock, stage.executor(), stage.gate());
   }
 
   /**
@@ -214,9 +263,12 @@ public final class Provisioner {
     // reader reaching them) would otherwise delay every cut-off. Outside any per-account handling:
     // a journal that cannot be read is Kafka failing.
     Supplier<Optional<Intent>> unfinished =
-        Fork.start(() -> journal.unfinished(event.eventId()), accounts);
+        Fork.start(() -> journal.unfinished(event.eventId()), stage.executor());
     // Cut first, before the full read (a leave, an account a role change takes away).
     CutOff.Result cut = cutOff.run(event, unfinished, owned);
+    if (event.type() == EventType.LEAVE) {
+      stage.afterCutOff().run(); // what is left is cleanup: the next cut-off need not wait for it
+    }
     List<AccountPlan> plans = cut.withoutPut(plan(event));
     Optional<Intent> earlier = unfinished.get();
     List<IamChange> changes = new ArrayList<>();

@@ -1,18 +1,23 @@
 package dev.roster.provisioner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.roster.events.EventType;
 import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.provisioner.Provisioner.Result;
+import dev.roster.provisioner.iam.IamGateway;
 import dev.roster.provisioner.iam.UserIndex;
 import dev.roster.provisioner.journal.Intent;
 import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.journal.JournaledOp;
 import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.UserState;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -21,6 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -110,18 +120,32 @@ class CutOffFirstTest {
       assertThat(calls.stream().filter(c -> c.startsWith("apply " + account)).findFirst())
           .as(account + ": first mutation")
           .contains("apply " + account + " PutUserPolicy");
-      // Write-ahead: the deny-all was journaled before it was put.
-      int firstBegin = calls.indexOf("begin " + begins.get(0).operations().size());
-      assertThat(firstBegin).isBetween(0, put);
+      // Write-ahead: the deny-all was journaled (in the write first holding it) before it was put.
+      Intent holding =
+          begins.stream()
+              .filter(i -> i.operations().stream().anyMatch(o -> o.account().equals(account)))
+              .findFirst()
+              .orElseThrow();
+      int journaled = calls.indexOf("begin " + holding.operations().size());
+      assertThat(journaled).as(account + ": journaled before the put").isBetween(0, put);
     }
-    assertThat(begins.get(0).operations())
-        .extracting(JournaledOp::target)
-        .containsOnly(Tags.DENY_ALL_POLICY);
-    // One intent, extended with the cleanup under the same key, the deny-alls kept in it.
-    assertThat(begins).hasSize(2).extracting(Intent::eventId).containsOnly("ev-2");
-    assertThat(begins.get(1).operations()).containsAll(begins.get(0).operations());
-    assertThat(begins.get(1).operations()).hasSizeGreaterThan(begins.get(0).operations().size());
-    int cleanupBegin = calls.lastIndexOf("begin " + begins.get(1).operations().size());
+    // One intent under the event's key, extended by each account's deny-all as its read decided
+    // it (one after another here: one account at a time), then with the cleanup; each write keeps
+    // everything the one before held.
+    Intent cleanup = begins.get(begins.size() - 1);
+    List<Intent> cutOff = begins.subList(0, begins.size() - 1);
+    assertThat(begins).hasSize(4).extracting(Intent::eventId).containsOnly("ev-2");
+    assertThat(cutOff)
+        .allSatisfy(
+            i ->
+                assertThat(i.operations())
+                    .extracting(JournaledOp::target)
+                    .containsOnly(Tags.DENY_ALL_POLICY));
+    for (int i = 1; i < begins.size(); i++) {
+      assertThat(begins.get(i).operations()).containsAll(begins.get(i - 1).operations());
+    }
+    assertThat(cleanup.operations()).hasSizeGreaterThan(cutOff.get(2).operations().size());
+    int cleanupBegin = calls.lastIndexOf("begin " + cleanup.operations().size());
     calls.stream()
         .filter(c -> c.startsWith("apply ") && !c.endsWith("PutUserPolicy"))
         .forEach(c -> assertThat(calls.indexOf(c)).as(c).isGreaterThan(cleanupBegin));
@@ -134,6 +158,90 @@ class CutOffFirstTest {
         .filter(c -> !c.target().equals(Tags.DENY_ALL_POLICY))
         .forEach(c -> assertThat(c.at()).as(c.action()).isAfter(r.outcome().cutOffAt()));
     assertThat(r.outcome().counts().planned()).isEqualTo(r.changes().size());
+  }
+
+  @Test
+  void aSlowAccountsReadDelaysNoOtherAccountsDenyAll() throws Exception {
+    provisioner().process(ProvisionerTest.event("ev-1", EventType.HIRE, "1", "developer", "sre"));
+    iam.calls.clear();
+    begins.clear();
+    // Staging's cut-off read does not return (a GetUser in throttling retries) until released.
+    CountDownLatch stagingAnswers = new CountDownLatch(1);
+    IamGateway slowStaging =
+        (IamGateway)
+            Proxy.newProxyInstance(
+                IamGateway.class.getClassLoader(),
+                new Class<?>[] {IamGateway.class},
+                (proxy, m, args) -> {
+                  if (m.getName().startsWith("cutOff") && "staging".equals(args[0])) {
+                    stagingAnswers.await();
+                  }
+                  try {
+                    return m.invoke(iam, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    ExecutorService accounts = Executors.newFixedThreadPool(3);
+    ExecutorService writes = Executors.newFixedThreadPool(3);
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      Provisioner p =
+          new Provisioner(
+              ProvisionerTest.MAPPING,
+              slowStaging,
+              new UserIndex(slowStaging),
+              journal,
+              TICKING,
+              accounts,
+              writes,
+              2);
+      Future<Result> leave =
+          caller.submit(() -> p.process(ProvisionerTest.event("ev-2", EventType.LEAVE, "2")));
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(List.copyOf(iam.calls))
+                      .contains("apply dev PutUserPolicy", "apply prod PutUserPolicy"));
+      assertThat(List.copyOf(iam.calls))
+          .as("staging's read has not returned")
+          .doesNotContain("peek staging");
+      assertThat(leave).isNotDone();
+      // Each deny-all journaled before its put; staging's, decided later, in a later write.
+      assertThat(List.copyOf(begins))
+          .allSatisfy(i -> assertThat(i.eventId()).isEqualTo("ev-2"))
+          .allSatisfy(
+              i -> assertThat(i.operations()).noneMatch(o -> o.account().equals("staging")));
+      stagingAnswers.countDown();
+
+      Result r = leave.get(30, TimeUnit.SECONDS);
+      assertThat(r.outcome().outcome()).isEqualTo(Outcome.COMPLETED);
+      List<String> calls = List.copyOf(iam.calls);
+      assertThat(calls.stream().filter(c -> c.startsWith("apply ") && c.endsWith("PutUserPolicy")))
+          .hasSize(3);
+      for (String account : ACCOUNTS) {
+        JournaledOp denyAll =
+            begins.stream()
+                .flatMap(i -> i.operations().stream())
+                .filter(o -> o.account().equals(account))
+                .findFirst()
+                .orElseThrow();
+        assertThat(denyAll.target()).isEqualTo(Tags.DENY_ALL_POLICY);
+      }
+      // Every write of the event is a superset of the one before: one intent, extended.
+      for (int i = 1; i < begins.size(); i++) {
+        assertThat(begins.get(i).operations()).containsAll(begins.get(i - 1).operations());
+      }
+      assertThat(r.changes().stream().filter(c -> c.target().equals(Tags.DENY_ALL_POLICY)))
+          .hasSize(3);
+    } finally {
+      stagingAnswers.countDown();
+      caller.shutdownNow();
+      accounts.shutdownNow();
+      writes.shutdownNow();
+    }
   }
 
   @Test

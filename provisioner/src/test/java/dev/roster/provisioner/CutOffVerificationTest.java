@@ -152,7 +152,9 @@ class CutOffVerificationTest {
           "ListSSHPublicKeys",
           "ListServiceSpecificCredentials",
           "ListSigningCertificates",
-          "ListMFADevices");
+          "ListMFADevices",
+          // Part of the full read; the cut-off of a user not yet deactivated needs GetUser only.
+          "ListUserPolicies");
 
   @Test
   void aLeavesDenyAllComesBeforeItsFullReadThroughTheSdk() {
@@ -165,12 +167,17 @@ class CutOffVerificationTest {
     ids.forEach(
         (name, id) ->
             FULL_READS.forEach(a -> before.put(name + " " + a, aws.sandbox.calls(id, a))));
+    Map<String, Long> getUsers = new java.util.concurrent.ConcurrentHashMap<>();
+    ids.forEach((name, id) -> getUsers.put(name, aws.sandbox.calls(id, "GetUser")));
     IamGateway watched =
         withHook(
             aws.gateway,
-            account ->
-                FULL_READS.forEach(
-                    a -> atDenyAll.put(account + " " + a, aws.sandbox.calls(ids.get(account), a))));
+            account -> {
+              FULL_READS.forEach(
+                  a -> atDenyAll.put(account + " " + a, aws.sandbox.calls(ids.get(account), a)));
+              getUsers.compute(
+                  account, (a, n) -> aws.sandbox.calls(ids.get(account), "GetUser") - n);
+            });
 
     ProvisioningOutcome leave =
         provisioner(watched)
@@ -179,6 +186,9 @@ class CutOffVerificationTest {
 
     assertThat(leave.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(atDenyAll).as("no full read before the deny-all").isEqualTo(before);
+    assertThat(getUsers)
+        .as("the cut-off's one read: GetUser, once per account")
+        .isEqualTo(Map.of("dev", 1L, "staging", 1L));
     ids.forEach(
         (name, id) ->
             assertThat(aws.sandbox.calls(id, "ListAccessKeys"))

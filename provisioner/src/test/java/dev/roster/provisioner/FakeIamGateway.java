@@ -65,6 +65,18 @@ public final class FakeIamGateway implements IamGateway {
         .map(u -> UserState.basic(u.userName(), u.tags(), Set.of(), u.inlinePolicies(), Set.of()));
   }
 
+  /**
+   * The cut-off's GetUser alone: recorded as "peek dev" too, the user's tags only (its inline
+   * policies left out, as GetUser gives none).
+   */
+  @Override
+  public synchronized Optional<UserState> cutOffUser(String account, String userName) {
+    onRead.run();
+    calls.add("peek " + account);
+    return Optional.ofNullable(users.getOrDefault(account, Map.of()).get(userName))
+        .map(u -> UserState.basic(u.userName(), u.tags(), Set.of(), Set.of(), Set.of()));
+  }
+
   @Override
   public synchronized List<UserState> accountUsers(String account) {
     if (account.equals(failIn) && "GetAccountAuthorizationDetails".equals(failOn)) {

@@ -38,6 +38,18 @@ public interface ProvisionerConfig {
   int maxInFlight();
 
   /**
+   * Leaves cut off in every account whose cleanup still runs, beside the {@code max-in-flight}
+   * slots (ROSTER_CLEANUP_IN_FLIGHT): a leave frees its slot for the next event once its cut-off
+   * step is over, so under a burst cut-offs follow each other at the pace of their own calls, not
+   * of whole leaves (a cleanup is about 17 calls per account, a cut-off 2). The employee's next
+   * event still waits for the cleanup, and its offset is committed only after it. Each holds a
+   * thread while it waits (mostly parked on the IAM gate, see {@code iam.calls-per-account}); when
+   * all are taken, a leave keeps its slot through its cleanup. 0: every event keeps its slot.
+   */
+  @WithDefault("1024")
+  int cleanupInFlight();
+
+  /**
    * Records admitted beyond {@code max-in-flight} to wait for a slot (ROSTER_LOOKAHEAD): when the
    * limit is reached, a free slot goes to the oldest waiting leave first, so a leave overtakes up
    * to this many hires and role changes of other employees. When these are full too, the consumer
@@ -196,6 +208,19 @@ public interface ProvisionerConfig {
      */
     @WithDefault("64")
     int accountThreads();
+
+    /**
+     * IAM operations at once per account (ROSTER_IAM_CALLS_PER_ACCOUNT; an operation is one gateway
+     * step: a read of the user's groups and policies, one write): cut-off operations (the cut-off's
+     * GetUser, every deny-all) take a free one before any other, and no other starts in an account
+     * while a cut-off there is under way. So under any backlog every leaver's deny-all goes before
+     * anyone's cleanup, hire or full read in that account; accounts are independent. User look-ups
+     * (the index) and the health ping are not counted. The default matches {@code max-in-flight}
+     * (as many as there can be cut-offs at once), so throttled calls backing off (they keep their
+     * permit) still leave enough attempts to use IAM's whole rate.
+     */
+    @WithDefault("64")
+    int callsPerAccount();
 
     /**
      * Calls at once on one user while a cut-off is cleaned up, after the deny-all

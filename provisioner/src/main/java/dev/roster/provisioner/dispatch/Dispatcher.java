@@ -26,14 +26,22 @@ import java.util.concurrent.Executor;
  *       of other employees at the limit, never an earlier event of their own employee.
  *   <li>Beyond that, {@link #submit} does not admit: its stage completes only once there is room,
  *       which is how the caller (the Kafka intake) is held back instead of buffering without bound.
+ *   <li>A running job may {@link #releaseSlot release its slot} (a leave once its cut-off is done):
+ *       the slot goes to the next job while the rest of this one (the cleanup) goes on in a
+ *       separate stage of at most {@code cleanupInFlight} jobs. Its key stays busy until it
+ *       finishes, so the employee's next event still waits for it, and it is acknowledged (its
+ *       offset committed) only then.
  * </ul>
  *
- * Thread-safe; jobs run on the given executor, which must run up to {@code maxInFlight} at once.
+ * Thread-safe; jobs run on the given executor, which must run up to {@code maxInFlight +
+ * cleanupInFlight} at once.
  */
 public final class Dispatcher {
   private final int maxInFlight;
   private final int window;
+  private final int cleanupInFlight;
   private final Executor executor;
+  private final ThreadLocal<Job> current = new ThreadLocal<>();
 
   private final Map<String, ArrayDeque<Job>> waitingByKey = new HashMap<>();
   private final Set<String> runningKeys = new HashSet<>();
@@ -42,11 +50,20 @@ public final class Dispatcher {
   private final ArrayDeque<Submission> intake = new ArrayDeque<>();
   private long seq;
   private int running;
+  private int cleaning;
   private int waiting;
   private int peak;
 
+  /** No cleanup stage: a job keeps its slot until it finishes. */
   public Dispatcher(int maxInFlight, int lookahead, Executor executor) {
-    if (maxInFlight < 1 || lookahead < 0) {
+    this(maxInFlight, lookahead, 0, executor);
+  }
+
+  /**
+   * @param cleanupInFlight jobs that released their slot and still run, at most
+   */
+  public Dispatcher(int maxInFlight, int lookahead, int cleanupInFlight, Executor executor) {
+    if (maxInFlight < 1 || lookahead < 0 || cleanupInFlight < 0) {
       throw new IllegalArgumentException(
           "max in flight must be at least 1 and lookahead not negative: "
               + maxInFlight
@@ -55,10 +72,40 @@ public final class Dispatcher {
     }
     this.maxInFlight = maxInFlight;
     this.window = maxInFlight + lookahead;
+    this.cleanupInFlight = cleanupInFlight;
     this.executor = executor;
   }
 
-  private record Job(String key, boolean urgent, long seq, Runnable work) {}
+  private static final class Job {
+    final String key;
+    final boolean urgent;
+    final long seq;
+    final Runnable work;
+    boolean released; // guarded by the dispatcher
+
+    Job(String key, boolean urgent, long seq, Runnable work) {
+      this.key = key;
+      this.urgent = urgent;
+      this.seq = seq;
+      this.work = work;
+    }
+
+    String key() {
+      return key;
+    }
+
+    boolean urgent() {
+      return urgent;
+    }
+
+    long seq() {
+      return seq;
+    }
+
+    Runnable work() {
+      return work;
+    }
+  }
 
   private record Submission(Job job, CompletableFuture<Void> admitted) {}
 
@@ -87,6 +134,37 @@ public final class Dispatcher {
   /** Jobs running now. */
   public synchronized int running() {
     return running;
+  }
+
+  /** Jobs that released their slot and still run (cleanups). */
+  public synchronized int cleaning() {
+    return cleaning;
+  }
+
+  /**
+   * Called on a running job's thread: the rest of the job frees its slot for the next job, its key
+   * still busy until it finishes. Nothing when called elsewhere, twice, or while the cleanup stage
+   * is full (the job then keeps its slot).
+   */
+  public void releaseSlot() {
+    Job job = current.get();
+    if (job == null) {
+      return;
+    }
+    List<Job> start;
+    List<CompletableFuture<Void>> admitted;
+    synchronized (this) {
+      if (job.released || cleaning >= cleanupInFlight) {
+        return;
+      }
+      job.released = true;
+      running--;
+      cleaning++;
+      admitted = admitIntake();
+      start = pump();
+    }
+    start.forEach(this::run);
+    admitted.forEach(f -> f.complete(null));
   }
 
   /** Jobs admitted and waiting for a slot. */
@@ -134,12 +212,19 @@ public final class Dispatcher {
   private void run(Job job) {
     executor.execute(
         () -> {
+          Job outer = current.get(); // an executor that runs jobs inline nests them
+          current.set(job);
           try {
             job.work().run();
           } catch (RuntimeException | Error e) {
             // The job reports its own failures; this only keeps the key from being stuck.
             Log.errorf(e, "job of %s failed: %s", job.key(), e.getMessage());
           } finally {
+            if (outer == null) {
+              current.remove();
+            } else {
+              current.set(outer);
+            }
             finished(job);
           }
         });
@@ -147,9 +232,13 @@ public final class Dispatcher {
 
   private void finished(Job job) {
     List<Job> start;
-    List<CompletableFuture<Void>> admitted = new ArrayList<>();
+    List<CompletableFuture<Void>> admitted;
     synchronized (this) {
-      running--;
+      if (job.released) {
+        cleaning--;
+      } else {
+        running--;
+      }
       runningKeys.remove(job.key());
       ArrayDeque<Job> queue = waitingByKey.get(job.key());
       if (queue.isEmpty()) {
@@ -157,15 +246,22 @@ public final class Dispatcher {
       } else {
         ready(queue.peekFirst());
       }
-      while (!intake.isEmpty() && running + waiting < window) {
-        Submission s = intake.poll();
-        admit(s.job());
-        admitted.add(s.admitted());
-      }
+      admitted = admitIntake();
       start = pump();
     }
     start.forEach(this::run);
     // Outside the lock: completing lets the intake submit the next job from this thread.
     admitted.forEach(f -> f.complete(null));
+  }
+
+  /** Admits held submissions while the window has room; their stages are completed unlocked. */
+  private List<CompletableFuture<Void>> admitIntake() {
+    List<CompletableFuture<Void>> admitted = new ArrayList<>();
+    while (!intake.isEmpty() && running + waiting < window) {
+      Submission s = intake.poll();
+      admit(s.job());
+      admitted.add(s.admitted());
+    }
+    return admitted;
   }
 }

@@ -213,6 +213,21 @@ public final class AwsIamGateway implements IamGateway {
     return Optional.of(UserState.basic(user.userName(), tags, Set.of(), policies, Set.of()));
   }
 
+  @Override
+  public Optional<UserState> cutOffUser(String account, String userName) {
+    User user;
+    try {
+      user = call(account, "GetUser", () -> iam(account).getUser(r -> r.userName(userName)).user());
+    } catch (IamFailure e) {
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    Map<String, String> tags = tags(user.hasTags() ? user.tags() : List.of());
+    return Optional.of(UserState.basic(user.userName(), tags, Set.of(), Set.of(), Set.of()));
+  }
+
   /** The user's inline policy names, every page. */
   private Set<String> inlineNames(IamClient iam, String account, String userName) {
     return Set.copyOf(

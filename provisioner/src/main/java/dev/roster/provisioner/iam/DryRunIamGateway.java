@@ -27,6 +27,11 @@ public final class DryRunIamGateway implements IamGateway {
   }
 
   @Override
+  public Optional<UserState> cutOffUser(String account, String userName) {
+    return delegate.cutOffUser(account, userName);
+  }
+
+  @Override
   public Optional<UserItems> items(String account, String userName) {
     return delegate.items(account, userName);
   }

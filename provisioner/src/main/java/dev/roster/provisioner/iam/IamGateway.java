@@ -31,6 +31,16 @@ public interface IamGateway {
   }
 
   /**
+   * The least a cut-off needs when the deny-all cannot be there yet: the user's tags (ownership,
+   * watermark, status) from GetUser alone, one call; inline policies may be left empty (the caller
+   * asks {@link #cutOffState} when the user may already carry the deny-all). Empty when there is no
+   * user of that name.
+   */
+  default Optional<UserState> cutOffUser(String account, String userName) {
+    return cutOffState(account, userName);
+  }
+
+  /**
    * The user and every credential it has, active or not (what IAM requires gone before DeleteUser),
    * or empty when there is no user of that name.
    */

@@ -15,7 +15,9 @@ import dev.roster.provisioner.config.RoleMappingLoader;
 import dev.roster.provisioner.dispatch.Dispatcher;
 import dev.roster.provisioner.guard.PrivilegeGuard;
 import dev.roster.provisioner.iam.AwsIamGateway;
+import dev.roster.provisioner.iam.CallGate;
 import dev.roster.provisioner.iam.DryRunIamGateway;
+import dev.roster.provisioner.iam.GatedIamGateway;
 import dev.roster.provisioner.iam.IamClients;
 import dev.roster.provisioner.iam.IamFailure;
 import dev.roster.provisioner.iam.IamGateway;
@@ -62,6 +64,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -75,6 +78,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 public class CompositionRoot {
   private ExecutorService iamReads;
   private ExecutorService accountWork;
+  private ExecutorService cutOffWork;
   private ExecutorService userWrites;
   private ExecutorService reconcileReads;
   private ExecutorService events;
@@ -119,10 +123,21 @@ public class CompositionRoot {
         .renewingCredentials(clients::renew);
   }
 
+  /** Per account, IAM operations at once, the cut-off's first. */
+  @Produces
+  @Singleton
+  CallGate callGate(ProvisionerConfig config) {
+    return new CallGate(config.iam().callsPerAccount());
+  }
+
   @Produces
   @Singleton
   IamGateway iamGateway(
-      IamClients clients, RoleMapping mapping, ProvisionerConfig config, Retrier retrier) {
+      IamClients clients,
+      RoleMapping mapping,
+      ProvisionerConfig config,
+      Retrier retrier,
+      CallGate gate) {
     int threads = config.iam().readThreads();
     Executor reads = Runnable::run;
     if (threads > 0) {
@@ -142,7 +157,9 @@ public class CompositionRoot {
                         a ->
                             boundaries.put(
                                 a.name(), "arn:aws:iam::" + a.id() + ":policy/" + name)));
-    IamGateway gateway = new AwsIamGateway(clients.byAccount(), retrier, reads, boundaries);
+    IamGateway gateway =
+        new GatedIamGateway(
+            new AwsIamGateway(clients.byAccount(), retrier, reads, boundaries), gate);
     if (config.dryRun()) {
       Log.warn("dry run: IAM changes are planned and published, never applied");
       return new DryRunIamGateway(gateway);
@@ -167,6 +184,7 @@ public class CompositionRoot {
     if (accountWork != null) {
       accountWork.shutdownNow();
       userWrites.shutdownNow();
+      cutOffWork.shutdownNow();
     }
   }
 
@@ -297,10 +315,14 @@ public class CompositionRoot {
       Journal journal,
       ProvisionerConfig config,
       PrivilegeGuard guard,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      CallGate gate,
+      Dispatcher dispatcher) {
     // Reads fork onto their own pool, so account work never waits for a thread it holds.
     accountWork = daemons(config.iam().accountThreads(), "roster-iam-account");
     userWrites = daemons(config.iam().accountThreads(), "roster-iam-write");
+    // Cut-offs on their own pool too: never queued behind a backlog of cleanups.
+    cutOffWork = daemons(config.iam().accountThreads(), "roster-iam-cutoff");
     return new Provisioner(
             mapping,
             gateway,
@@ -311,7 +333,8 @@ public class CompositionRoot {
             userWrites,
             config.iam().writesPerUser(),
             new CutOffVerifier(gateway, registry),
-            guard)
+            guard,
+            new Provisioner.CutOffStage(cutOffWork, gate, dispatcher::releaseSlot))
         .retainingFor(Retention.parse(config.retention()));
   }
 
@@ -322,16 +345,25 @@ public class CompositionRoot {
   @Produces
   @Singleton
   Dispatcher dispatcher(ProvisionerConfig config, MeterRegistry registry) {
-    events = daemons(config.maxInFlight(), "roster-event");
+    // A thread per slot and per cleanup after a cut-off; idle ones end after a minute.
+    events = daemons(config.maxInFlight() + config.cleanupInFlight(), "roster-event");
+    ((java.util.concurrent.ThreadPoolExecutor) events).setKeepAliveTime(1, TimeUnit.MINUTES);
+    ((java.util.concurrent.ThreadPoolExecutor) events).allowCoreThreadTimeOut(true);
     Log.infof(
-        "hr.events: up to %d events in flight, %d more looked ahead",
-        config.maxInFlight(), config.lookahead());
-    Dispatcher dispatcher = new Dispatcher(config.maxInFlight(), config.lookahead(), events);
+        "hr.events: up to %d events in flight, %d more looked ahead, %d cleanups after a cut-off",
+        config.maxInFlight(), config.lookahead(), config.cleanupInFlight());
+    Dispatcher dispatcher =
+        new Dispatcher(config.maxInFlight(), config.lookahead(), config.cleanupInFlight(), events);
     Gauge.builder("roster.events.in.flight", dispatcher, Dispatcher::running)
         .description("HR events being applied now (at most roster.max-in-flight)")
         .register(registry);
     Gauge.builder("roster.events.waiting", dispatcher, Dispatcher::waiting)
         .description("HR events admitted and waiting for a slot (at most roster.lookahead)")
+        .register(registry);
+    Gauge.builder("roster.events.cleaning", dispatcher, Dispatcher::cleaning)
+        .description(
+            "leaves cut off, their slot freed, whose cleanup still runs (at most"
+                + " roster.cleanup-in-flight)")
         .register(registry);
     return dispatcher;
   }

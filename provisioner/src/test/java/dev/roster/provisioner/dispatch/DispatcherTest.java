@@ -45,6 +45,44 @@ class DispatcherTest {
   }
 
   @Test
+  void aJobThatReleasesItsSlotLetsTheNextRunWhileItsOwnKeyWaitsForIt() {
+    Dispatcher dispatcher = new Dispatcher(1, 10, 1, pool);
+    CountDownLatch cleanup = new CountDownLatch(1);
+    CountDownLatch second = new CountDownLatch(1);
+    dispatcher.submit(
+        "a",
+        true,
+        () -> {
+          started.add("a-leave");
+          dispatcher.releaseSlot(); // its cut-off done: the rest is cleanup
+          gated("a-cleanup", cleanup).run();
+        });
+    dispatcher.submit("a", false, records("a-hire"));
+    dispatcher.submit(
+        "b",
+        true,
+        () -> {
+          started.add("b-leave");
+          dispatcher.releaseSlot(); // the cleanup stage is full: b keeps its slot
+          gated("b-cleanup", second).run();
+        });
+    dispatcher.submit("c", true, records("c-leave"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> started.contains("b-cleanup"));
+    assertThat(dispatcher.cleaning()).isEqualTo(1);
+    assertThat(dispatcher.running()).isEqualTo(1);
+    assertThat(started)
+        .as("one slot: b ran beside a's cleanup; a's next event waits for it, c for b's slot")
+        .containsExactlyInAnyOrder("a-leave", "a-cleanup", "b-leave", "b-cleanup");
+    second.countDown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> started.contains("c-leave"));
+    assertThat(started).doesNotContain("a-hire");
+    cleanup.countDown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> started.contains("a-hire"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.cleaning() == 0);
+  }
+
+  @Test
   void differentKeysRunAtOnceAndALaterJobOfAKeyWaitsForTheEarlierOne() {
     Dispatcher dispatcher = new Dispatcher(4, 4, pool);
     CountDownLatch a1 = new CountDownLatch(1);
