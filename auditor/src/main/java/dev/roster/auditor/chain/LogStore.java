@@ -49,6 +49,26 @@ public class LogStore {
    */
   public static final long CHAIN_LOCK_KEY = 0x526f737465724175L;
 
+  /** The stored HR event ids among those of a batch (its partial unique index). */
+  public static final String STORED_HR_EVENTS =
+      "SELECT event_id FROM audit_log WHERE kind = 'hr_event' AND event_id = ANY (?)";
+
+  /** The stored (event id, outcome) pairs among the outcome event ids of a batch. */
+  public static final String STORED_OUTCOMES =
+      "SELECT event_id, outcome FROM audit_log"
+          + " WHERE kind = 'provisioning_outcome' AND event_id = ANY (?)";
+
+  /**
+   * The stored (change id, status) pairs among the change ids of a batch: one branch per change
+   * kind, each matching its partial unique index ({@code kind IN (both)} matches neither, and was a
+   * sequential scan of the whole log for every batch). Every parameter takes the same array.
+   */
+  public static final String STORED_CHANGES =
+      "SELECT change_id, status FROM audit_log WHERE kind = 'iam_change' AND change_id = ANY (?)"
+          + " UNION ALL"
+          + " SELECT change_id, status FROM audit_log"
+          + " WHERE kind = 'privileged_grant' AND change_id = ANY (?)";
+
   private static final String HEAD = "SELECT seq, hash FROM chain_head ORDER BY seq DESC LIMIT 1";
 
   private final AgroalDataSource dataSource;
@@ -234,23 +254,16 @@ public class LogStore {
       }
     }
     Set<String> found = new HashSet<>();
+    query(c, STORED_HR_EVENTS, hrIds, rs -> "h\u0000" + rs.getString(1), found);
     query(
         c,
-        "SELECT event_id FROM audit_log WHERE kind = 'hr_event' AND event_id = ANY (?)",
-        hrIds,
-        rs -> "h\u0000" + rs.getString(1),
-        found);
-    query(
-        c,
-        "SELECT change_id, status FROM audit_log"
-            + " WHERE kind IN ('iam_change', 'privileged_grant') AND change_id = ANY (?)",
+        STORED_CHANGES,
         changeIds,
         rs -> "c\u0000" + rs.getString(1) + "\u0000" + rs.getString(2),
         found);
     query(
         c,
-        "SELECT event_id, outcome FROM audit_log"
-            + " WHERE kind = 'provisioning_outcome' AND event_id = ANY (?)",
+        STORED_OUTCOMES,
         outcomeIds,
         rs -> "o\u0000" + rs.getString(1) + "\u0000" + rs.getString(2),
         found);
@@ -269,7 +282,9 @@ public class LogStore {
     }
     try (PreparedStatement s = c.prepareStatement(sql)) {
       Array array = c.createArrayOf("text", ids.toArray());
-      s.setArray(1, array);
+      for (int i = 1; i <= sql.chars().filter(ch -> ch == '?').count(); i++) {
+        s.setArray(i, array);
+      }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           found.add(reader.key(rs));
