@@ -131,9 +131,10 @@ public class LogStore {
       try (PreparedStatement insert = c.prepareStatement(INSERT)) {
         for (LogEntry draft : fresh.values()) {
           seq++;
+          // The canonical form leaves the hashes out: hash the placed entry, bind it with its hash.
           LogEntry placed = draft.chained(seq, prev, null, recordedAt);
           String hash = ChainHash.hash(prev, placed);
-          bind(insert, placed.chained(seq, prev, hash, recordedAt));
+          bind(insert, placed, hash);
           insert.addBatch();
           prev = hash;
           stored.merge(draft.kind(), 1, Integer::sum);
@@ -293,12 +294,12 @@ public class LogStore {
     }
   }
 
-  private static void bind(PreparedStatement s, LogEntry e) throws SQLException {
+  private static void bind(PreparedStatement s, LogEntry e, String hash) throws SQLException {
     int i = 0;
     s.setLong(++i, e.seq());
     s.setString(++i, e.kind().wireName());
     s.setString(++i, e.prevHash());
-    s.setString(++i, e.hash());
+    s.setString(++i, hash);
     Columns.setInstant(s, ++i, e.recordedAt());
     s.setString(++i, e.eventId());
     s.setString(++i, e.employeeId());
