@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -45,9 +46,14 @@ public final class ChainHash {
 
   private ChainHash() {}
 
+  // One digest per thread, reset before each use: every appended and verified entry is hashed.
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(ChainHash::sha256);
+
   /** Hex SHA-256 of {@code prevHash || canonical(entry)}; the entry's own hashes are ignored. */
   public static String hash(String prevHash, LogEntry entry) {
-    MessageDigest sha = sha256();
+    MessageDigest sha = SHA256.get();
+    sha.reset();
     sha.update(HEX.parseHex(prevHash));
     sha.update(canonical(entry));
     return HEX.formatHex(sha.digest());
@@ -99,7 +105,42 @@ public final class ChainHash {
   }
 
   private static void time(JsonGenerator g, String name, Instant value) throws IOException {
-    g.writeStringField(name, value == null ? null : TIMESTAMP.format(value));
+    g.writeStringField(name, value == null ? null : timestamp(value));
+  }
+
+  /**
+   * {@link #TIMESTAMP}'s text, written by hand for years 0 to 9999 (DateTimeFormatter was a third
+   * of the hashing time); other years take the formatter (its sign and width rules).
+   */
+  static String timestamp(Instant t) {
+    LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+    int year = d.getYear();
+    if (year < 0 || year > 9999) {
+      return TIMESTAMP.format(t);
+    }
+    char[] c = new char[27];
+    digits(c, 0, year, 4);
+    c[4] = '-';
+    digits(c, 5, d.getMonthValue(), 2);
+    c[7] = '-';
+    digits(c, 8, d.getDayOfMonth(), 2);
+    c[10] = 'T';
+    digits(c, 11, d.getHour(), 2);
+    c[13] = ':';
+    digits(c, 14, d.getMinute(), 2);
+    c[16] = ':';
+    digits(c, 17, d.getSecond(), 2);
+    c[19] = '.';
+    digits(c, 20, t.getNano() / 1000, 6); // truncated, as the pattern's SSSSSS
+    c[26] = 'Z';
+    return new String(c);
+  }
+
+  private static void digits(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   private static void number(JsonGenerator g, String name, Integer value) throws IOException {

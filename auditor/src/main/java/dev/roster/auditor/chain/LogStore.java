@@ -49,6 +49,26 @@ public class LogStore {
    */
   public static final long CHAIN_LOCK_KEY = 0x526f737465724175L;
 
+  /** The stored HR event ids among those of a batch (its partial unique index). */
+  public static final String STORED_HR_EVENTS =
+      "SELECT event_id FROM audit_log WHERE kind = 'hr_event' AND event_id = ANY (?)";
+
+  /** The stored (event id, outcome) pairs among the outcome event ids of a batch. */
+  public static final String STORED_OUTCOMES =
+      "SELECT event_id, outcome FROM audit_log"
+          + " WHERE kind = 'provisioning_outcome' AND event_id = ANY (?)";
+
+  /**
+   * The stored (change id, status) pairs among the change ids of a batch: one branch per change
+   * kind, each matching its partial unique index ({@code kind IN (both)} matches neither, and was a
+   * sequential scan of the whole log for every batch). Every parameter takes the same array.
+   */
+  public static final String STORED_CHANGES =
+      "SELECT change_id, status FROM audit_log WHERE kind = 'iam_change' AND change_id = ANY (?)"
+          + " UNION ALL"
+          + " SELECT change_id, status FROM audit_log"
+          + " WHERE kind = 'privileged_grant' AND change_id = ANY (?)";
+
   private static final String HEAD = "SELECT seq, hash FROM chain_head ORDER BY seq DESC LIMIT 1";
 
   private final AgroalDataSource dataSource;
@@ -111,9 +131,10 @@ public class LogStore {
       try (PreparedStatement insert = c.prepareStatement(INSERT)) {
         for (LogEntry draft : fresh.values()) {
           seq++;
+          // The canonical form leaves the hashes out: hash the placed entry, bind it with its hash.
           LogEntry placed = draft.chained(seq, prev, null, recordedAt);
           String hash = ChainHash.hash(prev, placed);
-          bind(insert, placed.chained(seq, prev, hash, recordedAt));
+          bind(insert, placed, hash);
           insert.addBatch();
           prev = hash;
           stored.merge(draft.kind(), 1, Integer::sum);
@@ -234,23 +255,16 @@ public class LogStore {
       }
     }
     Set<String> found = new HashSet<>();
+    query(c, STORED_HR_EVENTS, hrIds, rs -> "h\u0000" + rs.getString(1), found);
     query(
         c,
-        "SELECT event_id FROM audit_log WHERE kind = 'hr_event' AND event_id = ANY (?)",
-        hrIds,
-        rs -> "h\u0000" + rs.getString(1),
-        found);
-    query(
-        c,
-        "SELECT change_id, status FROM audit_log"
-            + " WHERE kind IN ('iam_change', 'privileged_grant') AND change_id = ANY (?)",
+        STORED_CHANGES,
         changeIds,
         rs -> "c\u0000" + rs.getString(1) + "\u0000" + rs.getString(2),
         found);
     query(
         c,
-        "SELECT event_id, outcome FROM audit_log"
-            + " WHERE kind = 'provisioning_outcome' AND event_id = ANY (?)",
+        STORED_OUTCOMES,
         outcomeIds,
         rs -> "o\u0000" + rs.getString(1) + "\u0000" + rs.getString(2),
         found);
@@ -269,7 +283,9 @@ public class LogStore {
     }
     try (PreparedStatement s = c.prepareStatement(sql)) {
       Array array = c.createArrayOf("text", ids.toArray());
-      s.setArray(1, array);
+      for (int i = 1; i <= sql.chars().filter(ch -> ch == '?').count(); i++) {
+        s.setArray(i, array);
+      }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           found.add(reader.key(rs));
@@ -278,12 +294,12 @@ public class LogStore {
     }
   }
 
-  private static void bind(PreparedStatement s, LogEntry e) throws SQLException {
+  private static void bind(PreparedStatement s, LogEntry e, String hash) throws SQLException {
     int i = 0;
     s.setLong(++i, e.seq());
     s.setString(++i, e.kind().wireName());
     s.setString(++i, e.prevHash());
-    s.setString(++i, e.hash());
+    s.setString(++i, hash);
     Columns.setInstant(s, ++i, e.recordedAt());
     s.setString(++i, e.eventId());
     s.setString(++i, e.employeeId());

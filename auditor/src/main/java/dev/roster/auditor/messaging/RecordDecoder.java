@@ -2,6 +2,7 @@ package dev.roster.auditor.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.auditor.chain.AccountOutcome;
 import dev.roster.auditor.chain.EntryMapper;
@@ -27,6 +28,9 @@ import org.apache.kafka.common.header.Header;
 /** Kafka records (CloudEvents binary mode) to log entry drafts, by topic and {@code ce_type}. */
 public final class RecordDecoder {
   private static final ObjectMapper JSON = EventJson.mapper();
+  // Readers keep their root deserializer: the two types of every backlog record.
+  private static final ObjectReader HR_EVENT = JSON.readerFor(HrEvent.class);
+  private static final ObjectReader IAM_CHANGE = JSON.readerFor(IamChange.class);
 
   private RecordDecoder() {}
 
@@ -51,15 +55,14 @@ public final class RecordDecoder {
       throw new UnreadableRecord(
           DlqReason.UNKNOWN_TYPE, "unexpected ce_type " + type + " on hr.events", null);
     }
-    return map(record, () -> EntryMapper.hrEvent(JSON.readValue(record.value(), HrEvent.class)));
+    return map(record, () -> EntryMapper.hrEvent(HR_EVENT.readValue(record.value())));
   }
 
   /** A record of {@code iam.changes}: an IAM change or a provisioning outcome. */
   public static LogEntry iamChange(ConsumerRecord<String, String> record) throws UnreadableRecord {
     String type = header(record, CloudEvents.HEADER_TYPE);
     if (CloudEvents.IAM_CHANGE_TYPE.equals(type)) {
-      return map(
-          record, () -> EntryMapper.iamChange(JSON.readValue(record.value(), IamChange.class)));
+      return map(record, () -> EntryMapper.iamChange(IAM_CHANGE.readValue(record.value())));
     }
     if (CloudEvents.OUTCOME_TYPE.equals(type)) {
       return map(record, () -> outcome(record.value()));

@@ -11,8 +11,11 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The canonical form is a contract: anyone re-verifying the chain must produce these bytes. */
@@ -230,5 +233,32 @@ class ChainHashTest {
         .contains("\"eventId\":\"evt-\\\"q\\\"\"")
         .contains("\"planned\":2,\"applied\":1,\"failed\":1,\"startedAt\":null")
         .contains("\"reason\":\"line1\\nline2\"");
+  }
+
+  @Test
+  void handWrittenTimestampsAreTheFormattersText() {
+    DateTimeFormatter pattern =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    Random random = new Random(42);
+    List<Instant> samples =
+        new ArrayList<>(
+            List.of(
+                Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("1970-01-01T00:00:00Z"),
+                Instant.parse("2026-12-31T23:59:59.999999Z"),
+                Instant.parse("2028-02-29T12:00:00.000001Z"),
+                Instant.parse("9999-12-31T23:59:59.999999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("-0001-12-31T23:59:59.5Z")));
+    long from = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+    long to = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+    for (int i = 0; i < 10_000; i++) {
+      samples.add(
+          Instant.ofEpochSecond(
+              from + (long) (random.nextDouble() * (to - from)), random.nextInt(1_000_000) * 1000));
+    }
+    for (Instant t : samples) {
+      assertThat(ChainHash.timestamp(t)).as(t.toString()).isEqualTo(pattern.format(t));
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.roster.auditor.Fixtures;
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.EventType;
 import dev.roster.events.HrEvent;
+import dev.roster.events.IamChange;
 import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * What the console tests look at, produced to the real broker as hr-listener and the provisioner
  * publish it: a leaver cut off in 0.25 s, a leaver whose prod account failed (access possibly
- * open), a held leave, and a person whose employee id and reason carry markup.
+ * open), a held leave, a hire granted two privileged groups (one reason carrying markup) besides a
+ * plain one, and a person whose employee id and reason carry markup.
  */
 final class ConsoleSeed {
   /** A day no other test writes into. */
@@ -25,11 +27,13 @@ final class ConsoleSeed {
 
   static final String HOSTILE_ID = "E<script>alert(1)</script>";
   static final String HOSTILE_REASON = "<script>alert('reason')</script>";
+  static final String GRANT_REASON = "<script>alert('grant')</script> managers create users";
 
   final String clean = Fixtures.id("Eclean");
   final String stuck = Fixtures.id("Estuck");
   final String held = Fixtures.id("Eheld");
   final String hostile = HOSTILE_ID + Fixtures.id("");
+  final String granted = Fixtures.id("Egrant");
   final HrEvent heldLeave;
 
   private static ConsoleSeed seeded;
@@ -121,6 +125,62 @@ final class ConsoleSeed {
             List.of(),
             heldLeave.effectiveAt()));
 
+    HrEvent grantedHire =
+        Fixtures.hrEvent(granted, EventType.HIRE, DAY.plusHours(11), DAY.plusHours(11));
+    Fixtures.publish(grantedHire);
+    Fixtures.publish(
+        Fixtures.change(
+            grantedHire,
+            "111111111111",
+            "AddUserToGroup",
+            "developers",
+            ChangeStatus.APPLIED,
+            DAY.plusHours(11).plusSeconds(1)));
+    IamChange base =
+        Fixtures.change(
+            grantedHire,
+            "111111111111",
+            "AddUserToGroup",
+            "iam-user-managers",
+            ChangeStatus.APPLIED,
+            DAY.plusHours(11).plusSeconds(2));
+    Fixtures.publish(
+        new IamChange(
+            base.changeId(),
+            base.eventId(),
+            base.employeeId(),
+            base.account(),
+            base.action(),
+            base.userName(),
+            base.target(),
+            base.status(),
+            base.error(),
+            base.awsRequestId(),
+            base.at(),
+            GRANT_REASON));
+    base =
+        Fixtures.change(
+            grantedHire,
+            "222222222222",
+            "AddUserToGroup",
+            "account-admins",
+            ChangeStatus.APPLIED,
+            DAY.plusHours(11).plusSeconds(3));
+    Fixtures.publish(
+        new IamChange(
+            base.changeId(),
+            base.eventId(),
+            base.employeeId(),
+            base.account(),
+            base.action(),
+            base.userName(),
+            base.target(),
+            base.status(),
+            base.error(),
+            base.awsRequestId(),
+            base.at(),
+            "administers the staging account"));
+
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
@@ -146,7 +206,14 @@ final class ConsoleSeed {
                             .jsonPath()
                             .getList("items")
                             .size()
-                        == 1);
+                        == 1
+                    && api()
+                            .queryParam("employeeId", granted)
+                            .get("/v1/changes")
+                            .jsonPath()
+                            .getList("items")
+                            .size()
+                        == 3);
   }
 
   /** Seeded once per application start (records are never deleted). */

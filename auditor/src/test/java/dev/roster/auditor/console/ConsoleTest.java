@@ -125,6 +125,78 @@ class ConsoleTest {
   }
 
   @Test
+  void changesPageSelectsAKindAndShowsThePrivilegedReason() {
+    ConsoleSeed s = ConsoleSeed.get();
+    String all = html("/console/changes", "employeeId", s.granted);
+    assertThat(all).contains("<option value=\"\">all</option>").doesNotContain("\" selected>");
+    // newest first: both grants marked with their reason (escaped), the plain change not
+    assertThat(rows(all)).hasSize(3);
+    assertThat(rows(all).get(0))
+        .contains("account-admins")
+        .contains(
+            "<strong class=\"priv\">privileged grant</strong> administers the staging account");
+    assertThat(rows(all).get(1))
+        .contains("iam-user-managers")
+        .contains("<strong class=\"priv\">privileged grant</strong>")
+        .contains("&lt;script&gt;alert(&#39;grant&#39;)&lt;/script&gt; managers create users");
+    assertThat(rows(all).get(2)).contains("developers").doesNotContain("privileged grant");
+    assertThat(all).doesNotContain("<script>alert");
+
+    // grants only, one per page: the kind stays selected, in the next-page link and the CSV link
+    String grants =
+        html("/console/changes", "employeeId", s.granted, "kind", "privileged_grant", "limit", "1");
+    assertThat(grants).contains("<option value=\"privileged_grant\" selected>");
+    assertThat(rows(grants)).singleElement().asString().contains("account-admins");
+    String next = href(grants, "next").replace("&amp;", "&");
+    assertThat(next).contains("kind=privileged_grant").contains("cursor=");
+    String second = html(next.split("\\?")[0], query(next));
+    assertThat(second).contains("<option value=\"privileged_grant\" selected>");
+    assertThat(rows(second)).singleElement().asString().contains("iam-user-managers");
+    String csv = href(grants, "csv").replace("&amp;", "&");
+    assertThat(csv).contains("kind=privileged_grant").contains("format=csv");
+    List<String> lines =
+        api().get(csv).then().statusCode(200).extract().asString().lines().toList();
+    assertThat(lines.subList(1, lines.size()))
+        .hasSize(2)
+        .anyMatch(l -> l.endsWith(",privileged_grant,administers the staging account"))
+        .anyMatch(
+            l ->
+                l.endsWith(
+                    ",privileged_grant,<script>alert('grant')</script> managers create users"));
+
+    String plain = html("/console/changes", "employeeId", s.granted, "kind", "iam_change");
+    assertThat(plain).contains("<option value=\"iam_change\" selected>");
+    assertThat(rows(plain)).singleElement().asString().contains("developers");
+    String plainCsv = href(plain, "csv").replace("&amp;", "&");
+    assertThat(plainCsv).contains("kind=iam_change");
+    List<String> plainLines =
+        api().get(plainCsv).then().statusCode(200).extract().asString().lines().toList();
+    assertThat(plainLines.subList(1, plainLines.size()))
+        .singleElement()
+        .asString()
+        .contains("developers")
+        .endsWith(",iam_change,");
+
+    api()
+        .queryParam("kind", "hr_event")
+        .get("/console/changes")
+        .then()
+        .statusCode(400)
+        .contentType("text/html")
+        .body(org.hamcrest.Matchers.containsString("kind"));
+  }
+
+  /** The rows of the changes table. */
+  private static List<String> rows(String page) {
+    String body = page.substring(page.indexOf("<tbody>"), page.indexOf("</tbody>"));
+    return Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL)
+        .matcher(body)
+        .results()
+        .map(m -> m.group(1))
+        .toList();
+  }
+
+  @Test
   void employeePageShowsTheTimelineAccessPerAccountAndPendingEvents() {
     ConsoleSeed s = ConsoleSeed.get();
     String stuck = html("/console/employee", "employeeId", s.stuck);
