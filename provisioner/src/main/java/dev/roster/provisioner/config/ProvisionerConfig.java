@@ -212,12 +212,14 @@ public interface ProvisionerConfig {
     /**
      * IAM operations at once per account (ROSTER_IAM_CALLS_PER_ACCOUNT; an operation is one gateway
      * step: a read of the user's groups and policies, one write): cut-off operations (the cut-off's
-     * GetUser, every deny-all) take a free one before any other, and no other starts in an account
-     * while a cut-off there is under way. So under any backlog every leaver's deny-all goes before
-     * anyone's cleanup, hire or full read in that account; accounts are independent. User look-ups
-     * (the index) and the health ping are not counted. The default matches {@code max-in-flight}
-     * (as many as there can be cut-offs at once), so throttled calls backing off (they keep their
-     * permit) still leave enough attempts to use IAM's whole rate.
+     * GetUser, every deny-all) take a free one before any other, and each cut-off under way in an
+     * account keeps one there for its next call (another operation starts only while more are free
+     * than cut-offs are under way). So where they run short (a burst, throttling) every leaver's
+     * deny-all goes before anyone's cleanup, hire or full read in that account, and where they do
+     * not, nothing waits for cut-offs it does not compete with; accounts are independent. User
+     * look-ups (the index) and the health ping are not counted. The default matches {@code
+     * max-in-flight} (as many as there can be cut-offs at once), so throttled calls backing off
+     * (they keep their permit) still leave enough attempts to use IAM's whole rate.
      */
     @WithDefault("64")
     int callsPerAccount();

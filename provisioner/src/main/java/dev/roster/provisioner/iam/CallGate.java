@@ -8,10 +8,13 @@ import java.util.function.Supplier;
 
 /**
  * Per account, at most {@code permits} IAM operations at once, cut-off first: a cut-off's operation
- * (its read, its deny-all) takes the next free permit before any other, and no other operation
- * starts in an account while a cut-off there is under way (from its user look-up to its deny-all,
- * {@link #cutOff}). Under any backlog every leaver's deny-all goes before anyone's cleanup, hire or
- * full read in that account; accounts are independent, so a slow one holds back only itself.
+ * (its read, its deny-all) takes the next free permit before any other, and every cut-off under way
+ * in an account (from its user look-up to its deny-all, {@link #cutOff}) keeps one permit there for
+ * its next call: another operation starts only while more permits are free than cut-offs are under
+ * way. So where permits run short (a burst, a throttled account) every leaver's deny-all goes
+ * before anyone's cleanup, hire or full read in that account, and where they do not, the others are
+ * not held back by cut-offs they do not compete with. Accounts are independent, so a slow one holds
+ * back only itself.
  */
 public final class CallGate {
   /** What an operation is for. */
@@ -117,7 +120,8 @@ public final class CallGate {
         } else {
           othersWaiting++;
           try {
-            while (free == 0 || cutOffsWaiting > 0 || open > 0) {
+            // A permit for each cut-off under way: its next call never waits behind this one.
+            while (free <= open || cutOffsWaiting > 0) {
               changed.awaitUninterruptibly();
             }
           } finally {
