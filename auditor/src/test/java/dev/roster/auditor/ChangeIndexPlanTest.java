@@ -109,11 +109,13 @@ class ChangeIndexPlanTest {
         .containsPattern("using audit_log_privileged_grant_(uk|ix)")
         .doesNotContain("Seq Scan")
         .doesNotContain("Bitmap Heap Scan");
+    // HR events and outcomes are few here (the tests before this one in the JVM add some): the
+    // planner may take either index restricted to their kind; it must not read the log.
     assertThat(planAsIs(withIds(LogStore.STORED_HR_EVENTS)))
-        .contains("using audit_log_hr_event_uk")
+        .containsPattern("using audit_log_(hr_event_uk|kind_seq_ix)")
         .doesNotContain("Seq Scan");
     assertThat(planAsIs(withIds(LogStore.STORED_OUTCOMES)))
-        .contains("using audit_log_outcome_uk")
+        .containsPattern("using audit_log_(outcome_uk|kind_seq_ix)")
         .doesNotContain("Seq Scan");
   }
 
