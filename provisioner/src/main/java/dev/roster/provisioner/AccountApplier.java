@@ -11,7 +11,6 @@ import dev.roster.provisioner.iam.IamGateway.AppliedChange;
 import dev.roster.provisioner.iam.UserIndex;
 import dev.roster.provisioner.plan.IamAction;
 import dev.roster.provisioner.plan.Operation;
-import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.Tiers;
 import io.quarkus.logging.Log;
 import java.time.OffsetDateTime;
@@ -85,7 +84,7 @@ final class AccountApplier {
     List<IamChange> changes = new ArrayList<>();
     List<Operation> ops = p.operations();
     OffsetDateTime cutOffAt =
-        p.cuts() && ops.stream().noneMatch(AccountApplier::isDenyAll) ? records.now() : null;
+        p.cuts() && ops.stream().noneMatch(Operation::isDenyAll) ? records.now() : null;
     // A cut-off's cleanup runs in tiers, a few calls of a tier at once (IAM answers
     // ConcurrentModification to many writes on one user); anything else strictly in plan order.
     List<List<Operation>> steps =
@@ -111,7 +110,7 @@ final class AccountApplier {
                   result.planned() ? ChangeStatus.PLANNED : ChangeStatus.APPLIED,
                   null,
                   result.awsRequestId()));
-          if (p.cuts() && isDenyAll(op) && !result.planned()) {
+          if (p.cuts() && op.isDenyAll() && !result.planned()) {
             cutOffAt = records.now(); // a dry run cuts nothing off
           }
         } else {
@@ -220,9 +219,5 @@ final class AccountApplier {
       }
     }
     return steps;
-  }
-
-  static boolean isDenyAll(Operation op) {
-    return op.action() == IamAction.PUT_USER_POLICY && Tags.DENY_ALL_POLICY.equals(op.target());
   }
 }

@@ -114,9 +114,7 @@ final class CutOff {
                   return p;
                 }
                 return p.withOperations(
-                    p.plan().operations().stream()
-                        .filter(op -> !AccountApplier.isDenyAll(op))
-                        .toList());
+                    p.plan().operations().stream().filter(op -> !op.isDenyAll()).toList());
               })
           .toList();
     }

@@ -2,9 +2,7 @@ package dev.roster.provisioner.iam;
 
 import dev.roster.policy.PolicySet;
 import dev.roster.provisioner.iam.CallGate.Priority;
-import dev.roster.provisioner.plan.IamAction;
 import dev.roster.provisioner.plan.Operation;
-import dev.roster.provisioner.plan.Tags;
 import dev.roster.provisioner.plan.UserState;
 import java.time.Instant;
 import java.util.List;
@@ -24,10 +22,6 @@ public final class GatedIamGateway implements IamGateway {
   public GatedIamGateway(IamGateway delegate, CallGate gate) {
     this.delegate = delegate;
     this.gate = gate;
-  }
-
-  static boolean isDenyAll(Operation op) {
-    return op.action() == IamAction.PUT_USER_POLICY && Tags.DENY_ALL_POLICY.equals(op.target());
   }
 
   @Override
@@ -92,7 +86,7 @@ public final class GatedIamGateway implements IamGateway {
 
   @Override
   public AppliedChange apply(String account, Operation operation, BooleanSupplier owned) {
-    Priority priority = isDenyAll(operation) ? Priority.CUT_OFF : Priority.OTHER;
+    Priority priority = operation.isDenyAll() ? Priority.CUT_OFF : Priority.OTHER;
     return gate.call(account, priority, () -> delegate.apply(account, operation, owned));
   }
 

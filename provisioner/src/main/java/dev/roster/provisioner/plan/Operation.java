@@ -41,6 +41,11 @@ public record Operation(
     return new Operation(IamAction.UNTAG_USER, userName, String.join(",", sorted), null, sorted);
   }
 
+  /** Whether this puts Roster's deny-all: the cut-off itself. */
+  public boolean isDenyAll() {
+    return action == IamAction.PUT_USER_POLICY && Tags.DENY_ALL_POLICY.equals(target);
+  }
+
   @Override
   public String toString() {
     return action.apiName() + "(" + userName + ", " + target + ")";
