@@ -63,7 +63,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -188,10 +189,14 @@ public class CompositionRoot {
     }
   }
 
-  private static ExecutorService daemons(int threads, String name) {
+  private static ThreadPoolExecutor daemons(int threads, String name) {
     AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(
+    return new ThreadPoolExecutor(
         threads,
+        threads,
+        0L,
+        TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(),
         r -> {
           Thread t = new Thread(r, name + "-" + n.incrementAndGet());
           t.setDaemon(true);
@@ -346,9 +351,11 @@ public class CompositionRoot {
   @Singleton
   Dispatcher dispatcher(ProvisionerConfig config, MeterRegistry registry) {
     // A thread per slot and per cleanup after a cut-off; idle ones end after a minute.
-    events = daemons(config.maxInFlight() + config.cleanupInFlight(), "roster-event");
-    ((java.util.concurrent.ThreadPoolExecutor) events).setKeepAliveTime(1, TimeUnit.MINUTES);
-    ((java.util.concurrent.ThreadPoolExecutor) events).allowCoreThreadTimeOut(true);
+    ThreadPoolExecutor eventThreads =
+        daemons(config.maxInFlight() + config.cleanupInFlight(), "roster-event");
+    eventThreads.setKeepAliveTime(1, TimeUnit.MINUTES);
+    eventThreads.allowCoreThreadTimeOut(true);
+    events = eventThreads;
     Log.infof(
         "hr.events: up to %d events in flight, %d more looked ahead, %d cleanups after a cut-off",
         config.maxInFlight(), config.lookahead(), config.cleanupInFlight());
