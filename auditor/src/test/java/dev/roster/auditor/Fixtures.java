@@ -100,6 +100,23 @@ public final class Fixtures {
         at);
   }
 
+  /** The same change as a grant of a privileged group, with the mapping's reason. */
+  public static IamChange privileged(IamChange c, String reason) {
+    return new IamChange(
+        c.changeId(),
+        c.eventId(),
+        c.employeeId(),
+        c.account(),
+        c.action(),
+        c.userName(),
+        c.target(),
+        c.status(),
+        c.error(),
+        c.awsRequestId(),
+        c.at(),
+        reason);
+  }
+
   public static ProvisioningOutcome outcome(
       HrEvent event,
       Outcome outcome,

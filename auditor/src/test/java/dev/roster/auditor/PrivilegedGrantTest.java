@@ -44,20 +44,7 @@ class PrivilegedGrantTest {
             "iam-user-managers",
             ChangeStatus.APPLIED,
             T0.plusSeconds(1));
-    IamChange grant =
-        new IamChange(
-            base.changeId(),
-            base.eventId(),
-            base.employeeId(),
-            base.account(),
-            base.action(),
-            base.userName(),
-            base.target(),
-            base.status(),
-            base.error(),
-            base.awsRequestId(),
-            base.at(),
-            REASON);
+    IamChange grant = Fixtures.privileged(base, REASON);
     Fixtures.publish(hire);
     Fixtures.publish(plain);
     Fixtures.publish(grant);

@@ -144,20 +144,7 @@ final class ConsoleSeed {
             "iam-user-managers",
             ChangeStatus.APPLIED,
             DAY.plusHours(11).plusSeconds(2));
-    Fixtures.publish(
-        new IamChange(
-            base.changeId(),
-            base.eventId(),
-            base.employeeId(),
-            base.account(),
-            base.action(),
-            base.userName(),
-            base.target(),
-            base.status(),
-            base.error(),
-            base.awsRequestId(),
-            base.at(),
-            GRANT_REASON));
+    Fixtures.publish(Fixtures.privileged(base, GRANT_REASON));
     base =
         Fixtures.change(
             grantedHire,
@@ -166,20 +153,7 @@ final class ConsoleSeed {
             "account-admins",
             ChangeStatus.APPLIED,
             DAY.plusHours(11).plusSeconds(3));
-    Fixtures.publish(
-        new IamChange(
-            base.changeId(),
-            base.eventId(),
-            base.employeeId(),
-            base.account(),
-            base.action(),
-            base.userName(),
-            base.target(),
-            base.status(),
-            base.error(),
-            base.awsRequestId(),
-            base.at(),
-            "administers the staging account"));
+    Fixtures.publish(Fixtures.privileged(base, "administers the staging account"));
 
     await()
         .atMost(Duration.ofSeconds(90))
