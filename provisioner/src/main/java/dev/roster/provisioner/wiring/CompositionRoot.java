@@ -139,12 +139,7 @@ public class CompositionRoot {
       ProvisionerConfig config,
       Retrier retrier,
       CallGate gate) {
-    int threads = config.iam().readThreads();
-    Executor reads = Runnable::run;
-    if (threads > 0) {
-      iamReads = daemons(threads, "roster-iam-read");
-      reads = iamReads;
-    }
+    Executor reads = reads(config);
     Map<String, String> boundaries = new HashMap<>();
     config
         .iam()
@@ -206,8 +201,21 @@ public class CompositionRoot {
 
   @Produces
   @Singleton
-  UserIndex userIndex(IamGateway gateway) {
-    return new UserIndex(gateway);
+  UserIndex userIndex(IamGateway gateway, ProvisionerConfig config) {
+    // Users another replica created are found by reading their tags, on the read threads too.
+    return new UserIndex(gateway, reads(config), config.iam().readThreads());
+  }
+
+  /** The read threads, shared by a user's reads and the index's tag reads (inline when 0). */
+  private synchronized Executor reads(ProvisionerConfig config) {
+    int threads = config.iam().readThreads();
+    if (threads <= 0) {
+      return Runnable::run;
+    }
+    if (iamReads == null) {
+      iamReads = daemons(threads, "roster-iam-read");
+    }
+    return iamReads;
   }
 
   /** The write-ahead journal on Kafka; none in dry run, where nothing is applied. */
