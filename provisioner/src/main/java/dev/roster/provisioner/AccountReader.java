@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -66,13 +67,25 @@ final class AccountReader {
 
   /** Every mapped account's plan, in mapping order. */
   List<AccountPlan> planAll(HrEvent event) {
+    return planAll(event, Map.of());
+  }
+
+  /**
+   * The same, without asking again what the event's cut-off found (by account name): where the
+   * employee has a user, and GetUser's answer.
+   */
+  List<AccountPlan> planAll(HrEvent event, Map<String, CutOff.Looked> looked) {
     List<Account> all = List.copyOf(mapping.accounts().values());
     Instant now = clock.instant();
     // 1. Where the employee has users (cache hits cost nothing; a miss asks IAM).
     List<Supplier<Optional<String>>> finding = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Account a = all.get(i);
-      finding.add(last(i, all, () -> index.find(a.name(), event.employeeId())));
+      CutOff.Looked seen = looked.get(a.name());
+      finding.add(
+          seen != null
+              ? seen::userName
+              : last(i, all, () -> index.find(a.name(), event.employeeId())));
     }
     List<Optional<String>> known = new ArrayList<>();
     List<IamFailure> findFailures = new ArrayList<>();
@@ -96,7 +109,9 @@ final class AccountReader {
       Account a = all.get(i);
       Optional<String> k = known.get(i);
       IamFailure findFailure = findFailures.get(i);
-      reading.add(last(i, all, () -> read(event, a, k, findFailure, userNameHint, now)));
+      CutOff.Looked seen = looked.get(a.name());
+      UserState got = seen == null ? null : seen.user();
+      reading.add(last(i, all, () -> read(event, a, k, findFailure, userNameHint, now, got)));
     }
     List<Read> reads = reading.stream().map(Supplier::get).toList();
     // 3. A leaver stays cut everywhere until a hire: a role change plans as a leave.
@@ -118,7 +133,8 @@ final class AccountReader {
       Optional<String> known,
       IamFailure findFailure,
       String hint,
-      Instant now) {
+      Instant now,
+      UserState got) {
     String name = account.name();
     Desired desired = DesiredStateResolver.resolve(mapping, event, name, "", now);
     if (findFailure != null) {
@@ -139,7 +155,10 @@ final class AccountReader {
     }
     boolean full = !desired.active();
     try {
-      Optional<UserState> current = iam.readUser(name, userName, full);
+      Optional<UserState> current =
+          got != null && got.userName().equals(userName)
+              ? iam.readUser(name, got, full) // GetUser answered moments ago
+              : iam.readUser(name, userName, full);
       if (current.isEmpty() && known.isPresent()) {
         // Renamed or deleted since this process saw it: ask IAM again.
         index.forget(name, event.employeeId(), userName);

@@ -87,6 +87,14 @@ final class CutOff {
     this.gate = gate;
   }
 
+  /**
+   * What the cut-off learned of one account, moments before the full read of the same event: the
+   * employee's user name there as the index answered (empty: IAM has none), and the user as GetUser
+   * answered (null when it was not read). Nothing else can change them meanwhile: the employee's
+   * events run one at a time, on the partition's one owner.
+   */
+  record Looked(Optional<String> userName, UserState user) {}
+
   /** A deny-all put by this step in one account: its journaled op, record and moment. */
   record Cut(Account account, JournaledOp op, IamChange change, OffsetDateTime at) {}
 
@@ -95,9 +103,10 @@ final class CutOff {
    *
    * @param journaled the deny-alls written to the journal (with the earlier attempt's intent)
    * @param cuts the deny-alls put, by account name
+   * @param looked what its reads found, by account name, for the full read not to ask again
    */
-  record Result(List<JournaledOp> journaled, Map<String, Cut> cuts) {
-    static final Result NONE = new Result(List.of(), Map.of());
+  record Result(List<JournaledOp> journaled, Map<String, Cut> cuts, Map<String, Looked> looked) {
+    static final Result NONE = new Result(List.of(), Map.of(), Map.of());
 
     /** Change ids of the deny-alls put here: not recovered from an earlier intent. */
     Set<String> changeIds() {
@@ -161,10 +170,11 @@ final class CutOff {
     // Each account goes on its own: its deny-all is journaled and put as soon as its own read says
     // so, never waiting for a slower account's read (throttled, or retrying).
     IntentWriter intent = new IntentWriter(event, journal, earlier, owned);
+    Map<String, Looked> looked = new java.util.concurrent.ConcurrentHashMap<>();
     List<Supplier<Optional<Cut>>> cutting = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Account a = all.get(i);
-      Supplier<Optional<Cut>> work = () -> cut(event, a, now, earlier, intent, owned);
+      Supplier<Optional<Cut>> work = () -> cut(event, a, now, earlier, intent, owned, looked);
       cutting.add(Fork.startUnlessLast(i, all.size(), work, accounts));
     }
     Map<String, Cut> cuts = new HashMap<>();
@@ -180,7 +190,7 @@ final class CutOff {
       throw thrown; // fenced, the journal failing, or the process "dying" (tests): nothing
       // published
     }
-    return new Result(intent.added(), Map.copyOf(cuts));
+    return new Result(intent.added(), Map.copyOf(cuts), Map.copyOf(looked));
   }
 
   /** One account's cut-off: its read, then (if a deny-all is needed) its journal write and put. */
@@ -190,10 +200,11 @@ final class CutOff {
       Instant now,
       Supplier<Optional<Intent>> earlier,
       IntentWriter intent,
-      BooleanSupplier owned) {
+      BooleanSupplier owned,
+      Map<String, Looked> looked) {
     // Under way from the look-up to the put: no other call starts in this account meanwhile.
     try (CallGate.Hold hold = gate.cutOff(account.name())) {
-      Optional<Operation> op = denyAll(event, account, now, earlier);
+      Optional<Operation> op = denyAll(event, account, now, earlier, looked);
       if (op.isEmpty()) {
         return Optional.empty();
       }
@@ -225,12 +236,17 @@ final class CutOff {
 
   /** The deny-all to put in this account, if the employee has a user there that Roster owns. */
   private Optional<Operation> denyAll(
-      HrEvent event, Account account, Instant now, Supplier<Optional<Intent>> earlier) {
+      HrEvent event,
+      Account account,
+      Instant now,
+      Supplier<Optional<Intent>> earlier,
+      Map<String, Looked> looked) {
     String name = account.name();
     try {
       Optional<String> userName = index.find(name, event.employeeId());
       if (userName.isEmpty()
           || DesiredStateResolver.resolve(mapping, event, name, userName.get(), now).active()) {
+        looked.put(name, new Looked(userName, null));
         return Optional.empty(); // nobody here, or an account the event keeps: no read for it
       }
       // GetUser alone (the tags) unless the deny-all may be there already: one read, one write.
@@ -241,6 +257,7 @@ final class CutOff {
       if (user.isEmpty()) {
         return Optional.empty(); // renamed or deleted since: the full path looks again
       }
+      looked.put(name, new Looked(userName, user.get()));
       Desired desired =
           DesiredStateResolver.resolve(mapping, event, name, user.get().userName(), now);
       if (!Planner.deactivates(desired, user.get())) {

@@ -269,7 +269,7 @@ public final class Provisioner {
     if (event.type() == EventType.LEAVE) {
       stage.afterCutOff().run(); // what is left is cleanup: the next cut-off need not wait for it
     }
-    List<AccountPlan> plans = cut.withoutPut(plan(event));
+    List<AccountPlan> plans = cut.withoutPut(plan(event, cut));
     Optional<Intent> earlier = unfinished.get();
     List<IamChange> changes = new ArrayList<>();
     int recovered = 0;
@@ -329,7 +329,12 @@ public final class Provisioner {
    * what {@link #process} would apply, in order, with nothing written (a preview). Reads IAM.
    */
   public List<AccountPlan> plan(HrEvent event) {
-    return holdGrants(guard(reader.planAll(event)));
+    return plan(event, CutOff.Result.NONE);
+  }
+
+  /** The same, reusing what the event's cut-off read. */
+  private List<AccountPlan> plan(HrEvent event, CutOff.Result cut) {
+    return holdGrants(guard(reader.planAll(event, cut.looked())));
   }
 
   /**

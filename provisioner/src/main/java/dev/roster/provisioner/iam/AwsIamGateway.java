@@ -111,7 +111,17 @@ public final class AwsIamGateway implements IamGateway {
     }
     // GetUser carries the tags; users with more than IAM returns inline are not Roster's concern.
     Map<String, String> tags = tags(user.hasTags() ? user.tags() : List.of());
-    String name = user.userName();
+    return Optional.of(rest(account, user.userName(), tags, full));
+  }
+
+  @Override
+  public Optional<UserState> readUser(String account, UserState found, boolean full) {
+    return Optional.of(rest(account, found.userName(), found.tags(), full));
+  }
+
+  /** Every read of a user after GetUser, at once. */
+  private UserState rest(String account, String name, Map<String, String> tags, boolean full) {
+    IamClient iam = iam(account);
     Supplier<Set<String>> groups =
         fork(
             () ->
@@ -141,7 +151,7 @@ public final class AwsIamGateway implements IamGateway {
                     .map(AttachedPolicy::policyArn)
                     .collect(Collectors.toSet()));
     if (!full) {
-      return Optional.of(UserState.basic(name, tags, groups.get(), inline.get(), attached.get()));
+      return UserState.basic(name, tags, groups.get(), inline.get(), attached.get());
     }
     Supplier<Boolean> loginProfile = fork(() -> loginProfile(iam, account, name));
     // Credential lists are bounded by IAM quotas (2 keys, 5 SSH keys, 2 certificates...): one page.
@@ -157,20 +167,19 @@ public final class AwsIamGateway implements IamGateway {
                     .stream()
                     .map(MFADevice::serialNumber)
                     .collect(Collectors.toSet()));
-    return Optional.of(
-        new UserState(
-            name,
-            tags,
-            groups.get(),
-            inline.get(),
-            true,
-            loginProfile.get(),
-            keys.get(),
-            ssh.get(),
-            service.get(),
-            certificates.get(),
-            mfa.get(),
-            attached.get()));
+    return new UserState(
+        name,
+        tags,
+        groups.get(),
+        inline.get(),
+        true,
+        loginProfile.get(),
+        keys.get(),
+        ssh.get(),
+        service.get(),
+        certificates.get(),
+        mfa.get(),
+        attached.get());
   }
 
   @Override

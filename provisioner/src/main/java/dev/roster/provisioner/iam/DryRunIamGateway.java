@@ -22,6 +22,11 @@ public final class DryRunIamGateway implements IamGateway {
   }
 
   @Override
+  public Optional<UserState> readUser(String account, UserState found, boolean full) {
+    return delegate.readUser(account, found, full);
+  }
+
+  @Override
   public Optional<UserState> cutOffState(String account, String userName) {
     return delegate.cutOffState(account, userName);
   }

@@ -30,6 +30,11 @@ public final class GatedIamGateway implements IamGateway {
   }
 
   @Override
+  public Optional<UserState> readUser(String account, UserState found, boolean full) {
+    return gate.call(account, Priority.OTHER, () -> delegate.readUser(account, found, full));
+  }
+
+  @Override
   public Optional<UserState> cutOffState(String account, String userName) {
     return gate.call(account, Priority.CUT_OFF, () -> delegate.cutOffState(account, userName));
   }

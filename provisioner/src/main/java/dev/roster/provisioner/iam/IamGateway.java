@@ -22,6 +22,16 @@ public interface IamGateway {
   Optional<UserState> readUser(String account, String userName, boolean full);
 
   /**
+   * The same read when GetUser's answer is known already (a cut-off just had it): every other read
+   * of {@link #readUser}, without asking GetUser again.
+   *
+   * @param found the user as GetUser answered (its name and tags)
+   */
+  default Optional<UserState> readUser(String account, UserState found, boolean full) {
+    return readUser(account, found.userName(), full);
+  }
+
+  /**
    * What a cut-off needs to know before its deny-all, and no more: the user's tags (ownership,
    * watermark) and inline policy names (is the deny-all there), groups and attached policies left
    * empty; empty when there is no user of that name. One round trip where the calls can go at once.
