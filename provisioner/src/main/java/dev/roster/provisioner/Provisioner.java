@@ -219,6 +219,44 @@ public final class Provisioner {
   }
 
   /**
+   * A leave's cut-off, done as soon as the leave is taken in, before its turn: what {@link
+   * #process} would do first, with the journal's unfinished intent as it was before it.
+   */
+  public record EarlyCut(OffsetDateTime started, CutOff.Result cut, Optional<Intent> earlier) {
+    /** The accounts whose deny-all it put. */
+    public Set<String> accountsCut() {
+      return cut.cuts().keySet();
+    }
+  }
+
+  /**
+   * Cuts a leave off now, ahead of its turn (which may wait behind the employee's earlier events
+   * and others' cleanups): every account's deny-all, journaled and put as {@link #process} does
+   * first. Empty for what is not a leave or is refused. {@code process} with the answer goes on
+   * from there. Cutting early is safe whatever of the employee's comes before it: a deny-all grants
+   * nothing, and the leave's turn, after those events, cuts whatever they left open.
+   *
+   * @throws Fenced when the partition was handed over
+   */
+  public Optional<EarlyCut> cutOffEarly(HrEvent event, BooleanSupplier owned) {
+    if (event.type() != EventType.LEAVE || refusal(event).isPresent()) {
+      return Optional.empty();
+    }
+    OffsetDateTime started = records.now();
+    Supplier<Optional<Intent>> unfinished =
+        Fork.start(() -> journal.unfinished(event.eventId()), stage.executor());
+    CutOff.Result cut = cutOff.run(event, unfinished, owned);
+    return Optional.of(new EarlyCut(started, cut, unfinished.get()));
+  }
+
+  /** {@link #process(HrEvent, BooleanSupplier, Delivery)} after an early cut-off of the event. */
+  public Result process(
+      HrEvent event, BooleanSupplier owned, Delivery delivery, Optional<EarlyCut> early) {
+    Result result = process(event, owned, early);
+    return delivered(event, owned, delivery, result);
+  }
+
+  /**
    * Applies {@code event}, delivers its results and finishes its journal intent: the one owner of
    * the intent from begin to done. Nothing is delivered, and the intent is not finished, once
    * {@code owned} answers false (the new owner of the partition does both; the intent's key is the
@@ -227,7 +265,10 @@ public final class Provisioner {
    * @throws Fenced when the partition was handed over while the event was applied
    */
   public Result process(HrEvent event, BooleanSupplier owned, Delivery delivery) {
-    Result result = process(event, owned);
+    return delivered(event, owned, delivery, process(event, owned));
+  }
+
+  private Result delivered(HrEvent event, BooleanSupplier owned, Delivery delivery, Result result) {
     fenceCheck(owned, event);
     if (!delivery.publish(result.changes(), result.outcome())) {
       return result;
@@ -254,19 +295,29 @@ public final class Provisioner {
    * is thrown if not.
    */
   public Result process(HrEvent event, BooleanSupplier owned) {
-    OffsetDateTime started = records.now();
+    return process(event, owned, Optional.empty());
+  }
+
+  private Result process(HrEvent event, BooleanSupplier owned, Optional<EarlyCut> early) {
+    OffsetDateTime started = early.map(EarlyCut::started).orElseGet(records::now);
     Optional<Refusal> refusal = refusal(event);
     if (refusal.isPresent()) {
       return refused(event, started, refusal.get().reason(), refusal.get().detail());
     }
-    // Asked while IAM is read, not before: the journal's catch-up (an offsets round trip, then the
-    // reader reaching them) would otherwise delay every cut-off. Outside any per-account handling:
-    // a journal that cannot be read is Kafka failing.
-    Supplier<Optional<Intent>> unfinished =
-        Fork.start(() -> journal.unfinished(event.eventId()), stage.executor());
-    // Cut first, before the full read (a leave, an account a role change takes away).
-    CutOff.Result cut = cutOff.run(event, unfinished, owned);
-    if (event.type() == EventType.LEAVE) {
+    Supplier<Optional<Intent>> unfinished;
+    CutOff.Result cut;
+    if (early.isPresent()) {
+      unfinished = early.get()::earlier;
+      cut = early.get().cut();
+    } else {
+      // Asked while IAM is read, not before: the journal's catch-up (an offsets round trip, then
+      // the reader reaching them) would otherwise delay every cut-off. Outside any per-account
+      // handling: a journal that cannot be read is Kafka failing.
+      unfinished = Fork.start(() -> journal.unfinished(event.eventId()), stage.executor());
+      // Cut first, before the full read (a leave, an account a role change takes away).
+      cut = cutOff.run(event, unfinished, owned);
+    }
+    if (event.type() == EventType.LEAVE && early.isEmpty()) {
       stage.afterCutOff().run(); // what is left is cleanup: the next cut-off need not wait for it
     }
     List<AccountPlan> plans = cut.withoutPut(plan(event, cut));

@@ -39,26 +39,37 @@ public interface ProvisionerConfig {
 
   /**
    * Leaves cut off in every account whose cleanup still runs, beside the {@code max-in-flight}
-   * slots (ROSTER_CLEANUP_IN_FLIGHT): a leave frees its slot for the next event once its cut-off
-   * step is over, so under a burst cut-offs follow each other at the pace of their own calls, not
-   * of whole leaves (a cleanup is about 17 calls per account, a cut-off 2). The employee's next
+   * slots (ROSTER_CLEANUP_IN_FLIGHT): a leave cut off at its turn frees its slot for the next event
+   * once its cut-off step is over, its cleanup going on in this separate stage. The employee's next
    * event still waits for the cleanup, and its offset is committed only after it. Each holds a
-   * thread while it waits (mostly parked on the IAM gate, see {@code iam.calls-per-account}); when
-   * all are taken, a leave keeps its slot through its cleanup. 0: every event keeps its slot. With
-   * 1024, a 1,000-leave burst took the provisioner to 578 MiB RSS, over its 512 MiB container limit
-   * (bench/run leaver): the default keeps the threads a quarter of that.
+   * thread while it waits. 0 (the default): every event keeps its slot, since leaves are cut off as
+   * soon as they are taken in ({@code early-cut-offs}) and a burst's cut-offs no longer wait for
+   * slots; with 1024 and no early cut-offs, a 1,000-leave burst took the provisioner to 578 MiB
+   * RSS, over its 512 MiB container limit (bench/run leaver).
    */
-  @WithDefault("256")
+  @WithDefault("0")
   int cleanupInFlight();
+
+  /**
+   * Leaves cut off at once as soon as they are taken in, ahead of their turn
+   * (ROSTER_EARLY_CUT_OFFS): a leave's deny-alls are put when the dispatcher admits it (see {@code
+   * lookahead}), not when its turn comes after its employee's earlier events and other events'
+   * cleanups; waiting cut-offs hold no thread. Each of these threads runs one leave's cut-off (its
+   * accounts on the cut-off threads). 0: every leave is cut off at its turn.
+   */
+  @WithDefault("32")
+  int earlyCutOffs();
 
   /**
    * Records admitted beyond {@code max-in-flight} to wait for a slot (ROSTER_LOOKAHEAD): when the
    * limit is reached, a free slot goes to the oldest waiting leave first, so a leave overtakes up
-   * to this many hires and role changes of other employees. When these are full too, the consumer
+   * to this many hires and role changes of other employees. Every leave admitted is cut off at once
+   * ({@code early-cut-offs}), so this is also how many leaves of a burst are cut off ahead of their
+   * turn; a waiting record holds no thread, only its bytes. When these are full too, the consumer
    * stops taking records (the connector pauses polling). On a crash or hand-over, up to {@code
    * max-in-flight + lookahead} records are read again (idempotent).
    */
-  @WithDefault("256")
+  @WithDefault("1024")
   int lookahead();
 
   /**

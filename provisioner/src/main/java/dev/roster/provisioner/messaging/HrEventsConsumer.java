@@ -9,6 +9,7 @@ import dev.roster.events.Outcome;
 import dev.roster.events.ProvisioningOutcome;
 import dev.roster.events.Validation;
 import dev.roster.provisioner.DlqReason;
+import dev.roster.provisioner.Provisioner.EarlyCut;
 import dev.roster.provisioner.ProvisionerMetrics;
 import dev.roster.provisioner.dispatch.Dispatcher;
 import dev.roster.provisioner.iam.Fenced;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -64,20 +66,35 @@ public class HrEventsConsumer {
 
   private final PartitionFence fence;
   private final Dispatcher dispatcher;
+  private final EarlyCutOffs early;
 
+  /** Every leave cut off at its turn (tests). */
+  public HrEventsConsumer(
+      Timeline timeline,
+      Schedule schedule,
+      Publisher publisher,
+      ProvisionerMetrics metrics,
+      PartitionFence fence,
+      Dispatcher dispatcher) {
+    this(timeline, schedule, publisher, metrics, fence, dispatcher, EarlyCutOffs.NONE);
+  }
+
+  @jakarta.inject.Inject
   public HrEventsConsumer(
       Timeline timeline,
       Schedule schedule,
       Publisher publisher,
       ProvisionerMetrics metrics,
       @Identifier(PartitionFence.NAME) PartitionFence fence,
-      Dispatcher dispatcher) {
+      Dispatcher dispatcher,
+      EarlyCutOffs early) {
     this.timeline = timeline;
     this.schedule = schedule;
     this.fence = fence;
     this.publisher = publisher;
     this.metrics = metrics;
     this.dispatcher = dispatcher;
+    this.early = early;
   }
 
   /**
@@ -97,13 +114,17 @@ public class HrEventsConsumer {
       Log.debugf("%s@%d: partition no longer owned here, skipped", partition, record.offset());
       return CompletableFuture.completedFuture(null);
     }
+    boolean leave = isLeave(record);
+    if (leave) {
+      early.start(record, generation); // its deny-alls now, whatever waits before its turn
+    }
     return dispatcher.submit(
         dispatchKey(record),
-        isLeave(record),
+        leave,
         () -> {
           boolean completed;
           try {
-            completed = consume(record, generation);
+            completed = consume(record, generation, early.take(record));
           } catch (RuntimeException e) {
             // Kafka itself failed: the channel fails (failure-strategy) and the record is read
             // again after the restart.
@@ -139,6 +160,11 @@ public class HrEventsConsumer {
    * skipped or fenced (its partition's owner reads it again).
    */
   boolean consume(ConsumerRecord<String, String> record, int generation) {
+    return consume(record, generation, Optional.empty());
+  }
+
+  private boolean consume(
+      ConsumerRecord<String, String> record, int generation, Optional<EarlyCut> cut) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     PartitionFence.Ticket ticket = fence.begin(partition, record.offset(), generation);
     if (ticket == null) {
@@ -148,7 +174,7 @@ public class HrEventsConsumer {
     }
     boolean completed = false;
     try {
-      handle(record, ticket);
+      handle(record, ticket, cut);
       completed = true;
     } catch (Fenced f) {
       Log.warnf("%s@%d: %s", partition, record.offset(), f.getMessage());
@@ -158,7 +184,8 @@ public class HrEventsConsumer {
     return completed;
   }
 
-  private void handle(ConsumerRecord<String, String> record, PartitionFence.Ticket ticket) {
+  private void handle(
+      ConsumerRecord<String, String> record, PartitionFence.Ticket ticket, Optional<EarlyCut> cut) {
     String value = record.value();
     Validation validation =
         EventValidator.validate(
@@ -181,7 +208,7 @@ public class HrEventsConsumer {
     }
     // The timer and the consumer take turns per employee: one employee's events one at a time.
     try (Schedule.Held lock = schedule.lock(event.employeeId())) {
-      timeline.handle(record, event, ticket::owned);
+      timeline.handle(record, event, ticket::owned, cut);
     }
   }
 

@@ -147,6 +147,20 @@ public class PartitionFence implements KafkaConsumerRebalanceListener {
     return ticket;
   }
 
+  /**
+   * Starts a record's early step, ahead of its turn (a leave's cut-off), with nothing to commit:
+   * {@code null} when the record is stale (see {@link #begin}). Drained and fenced like a record;
+   * end it with {@link #end}.
+   */
+  public synchronized Ticket beginEarly(TopicPartition partition, int generation) {
+    if (stale(partition, generation)) {
+      return null;
+    }
+    Ticket ticket = new Ticket(partition, -1, true);
+    inFlight.computeIfAbsent(partition, p -> new HashSet<>()).add(ticket);
+    return ticket;
+  }
+
   /** Ends a record; {@code completed} when it was fully handled (published), not fenced. */
   public synchronized void end(Ticket ticket, boolean completed) {
     if (completed && !ticket.fenced && !ticket.timer) {

@@ -96,8 +96,31 @@ public final class Timeline {
     return defaultZone;
   }
 
+  /**
+   * Whether a valid event from {@code hr.events} would be applied now rather than held (a cancel
+   * never is): what {@link #handle} decides, asked ahead of its turn.
+   */
+  public boolean appliesNow(HrEvent event) {
+    return event.type() != EventType.CANCEL && !holds(event);
+  }
+
+  private boolean holds(HrEvent event) {
+    return event.isDueAfter(clock.instant().plus(tolerance))
+        // An occurredAt too far ahead is refused as it always was, not held until then.
+        && EventValidator.futureOccurredAt(event, clock.instant()).isEmpty();
+  }
+
   /** A valid event consumed from {@code hr.events}. */
   public void handle(ConsumerRecord<String, String> record, HrEvent event, BooleanSupplier owned) {
+    handle(record, event, owned, Optional.empty());
+  }
+
+  /** The same, after the event's early cut-off (see {@link Provisioner#cutOffEarly}). */
+  public void handle(
+      ConsumerRecord<String, String> record,
+      HrEvent event,
+      BooleanSupplier owned,
+      Optional<Provisioner.EarlyCut> early) {
     int partition = record.partition();
     // Whatever of the employee's fell due before this event arrived goes first (e.g. after a
     // restart); other employees' due entries are the timer's.
@@ -117,12 +140,10 @@ public final class Timeline {
     }
     if (event.type() == EventType.CANCEL) {
       cancel(record, event, mine, owned);
-    } else if (event.isDueAfter(clock.instant().plus(tolerance))
-        // An occurredAt too far ahead is refused as it always was, not held until then.
-        && EventValidator.futureOccurredAt(event, clock.instant()).isEmpty()) {
+    } else if (holds(event)) {
       hold(record, event, mine, owned);
     } else {
-      apply(record, event, record.offset(), owned);
+      apply(record, event, record.offset(), owned, early);
     }
   }
 
@@ -200,7 +221,16 @@ public final class Timeline {
    */
   private void apply(
       ConsumerRecord<String, String> record, HrEvent event, long seq, BooleanSupplier owned) {
-    Result result = provisioner.process(event, owned, new RecordDelivery(publisher, record));
+    apply(record, event, seq, owned, Optional.empty());
+  }
+
+  private void apply(
+      ConsumerRecord<String, String> record,
+      HrEvent event,
+      long seq,
+      BooleanSupplier owned,
+      Optional<Provisioner.EarlyCut> early) {
+    Result result = provisioner.process(event, owned, new RecordDelivery(publisher, record), early);
     metrics.processed(event, result);
     remember(record.partition(), event, result, owned);
     if (event.type() == EventType.LEAVE && result.dlqReason() != DlqReason.FUTURE_OCCURRED_AT) {

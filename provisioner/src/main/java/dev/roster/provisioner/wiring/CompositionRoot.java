@@ -25,6 +25,7 @@ import dev.roster.provisioner.iam.Retrier;
 import dev.roster.provisioner.iam.UserIndex;
 import dev.roster.provisioner.journal.Journal;
 import dev.roster.provisioner.journal.KafkaJournal;
+import dev.roster.provisioner.messaging.EarlyCutOffs;
 import dev.roster.provisioner.messaging.PartitionFence;
 import dev.roster.provisioner.messaging.Publisher;
 import dev.roster.provisioner.messaging.ReconciliationPublisher;
@@ -83,6 +84,7 @@ public class CompositionRoot {
   private ExecutorService userWrites;
   private ExecutorService reconcileReads;
   private ExecutorService events;
+  private ExecutorService early;
   private ExecutorService reviewReads;
 
   @Produces
@@ -173,6 +175,9 @@ public class CompositionRoot {
     }
     if (events != null) {
       events.shutdownNow();
+    }
+    if (early != null) {
+      early.shutdownNow();
     }
     if (reviewReads != null) {
       reviewReads.shutdownNow();
@@ -292,6 +297,21 @@ public class CompositionRoot {
         config.holdTolerance(),
         config.defaultTimeZone(),
         retention);
+  }
+
+  /** Leaves cut off as they are taken in, ahead of their turn ({@code roster.early-cut-offs}). */
+  @Produces
+  @Singleton
+  EarlyCutOffs earlyCutOffs(
+      Provisioner provisioner,
+      Timeline timeline,
+      @Identifier(PartitionFence.NAME) PartitionFence fence,
+      ProvisionerConfig config) {
+    if (config.earlyCutOffs() <= 0) {
+      return EarlyCutOffs.NONE;
+    }
+    early = daemons(config.earlyCutOffs(), "roster-early-cutoff");
+    return new EarlyCutOffs(provisioner, timeline, fence, early);
   }
 
   @Produces
