@@ -389,16 +389,21 @@ public class CompositionRoot {
         config.maxInFlight(), config.lookahead(), config.cleanupInFlight());
     Dispatcher dispatcher =
         new Dispatcher(config.maxInFlight(), config.lookahead(), config.cleanupInFlight(), events);
+    // Held strongly: a gauge keeps the object of its first registration, and a registry that
+    // outlives the application (tests restart it) must not report NaN from a collected one.
     Gauge.builder("roster.events.in.flight", dispatcher, Dispatcher::running)
         .description("HR events being applied now (at most roster.max-in-flight)")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("roster.events.waiting", dispatcher, Dispatcher::waiting)
         .description("HR events admitted and waiting for a slot (at most roster.lookahead)")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("roster.events.cleaning", dispatcher, Dispatcher::cleaning)
         .description(
             "leaves cut off, their slot freed, whose cleanup still runs (at most"
                 + " roster.cleanup-in-flight)")
+        .strongReference(true)
         .register(registry);
     return dispatcher;
   }
