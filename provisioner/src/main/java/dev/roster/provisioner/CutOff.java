@@ -90,8 +90,9 @@ final class CutOff {
   /**
    * What the cut-off learned of one account, moments before the full read of the same event: the
    * employee's user name there as the index answered (empty: IAM has none), and the user as GetUser
-   * answered (null when it was not read). Nothing else can change them meanwhile: the employee's
-   * events run one at a time, on the partition's one owner.
+   * answered (null when it was not read). Reused only by a cut-off at the event's turn, where
+   * nothing else can change them meanwhile (the employee's events run one at a time, on the
+   * partition's one owner); never by an early one, which runs before the employee's earlier events.
    */
   record Looked(Optional<String> userName, UserState user) {}
 

@@ -320,7 +320,10 @@ public final class Provisioner {
     if (event.type() == EventType.LEAVE && early.isEmpty()) {
       stage.afterCutOff().run(); // what is left is cleanup: the next cut-off need not wait for it
     }
-    List<AccountPlan> plans = cut.withoutPut(plan(event, cut));
+    // An early cut-off ran before the employee's earlier events (a role change may have created a
+    // user since, a due rehire lifted a deny-all): its reads are not reused, and a deny-all the
+    // fresh read does not show is put again. At its turn, nothing came in between.
+    List<AccountPlan> plans = early.isPresent() ? plan(event) : cut.withoutPut(plan(event, cut));
     Optional<Intent> earlier = unfinished.get();
     List<IamChange> changes = new ArrayList<>();
     int recovered = 0;
