@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,8 +26,8 @@ import java.util.function.Consumer;
  * The only writer of {@code audit_log}. One call appends one batch in one transaction: it takes the
  * chain lock (a transaction-level advisory lock, which serializes writers across instances, bounded
  * by {@code lock_timeout} and {@code idle_in_transaction_session_timeout}), reads the head, drops
- * records already stored, chains the rest, inserts them with one JDBC batch and inserts the new
- * head.
+ * records already stored, chains the rest, writes them with one {@code COPY} ({@link CopyRows}) and
+ * inserts the new head.
  */
 @ApplicationScoped
 public class LogStore {
@@ -128,18 +129,23 @@ public class LogStore {
       Instant recordedAt = Instant.now();
       long seq = head.seq();
       String prev = head.hash();
-      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-        for (LogEntry draft : fresh.values()) {
-          seq++;
-          // The canonical form leaves the hashes out: hash the placed entry, bind it with its hash.
-          LogEntry placed = draft.chained(seq, prev, null, recordedAt);
-          String hash = ChainHash.hash(prev, placed);
-          bind(insert, placed, hash);
-          insert.addBatch();
-          prev = hash;
-          stored.merge(draft.kind(), 1, Integer::sum);
-        }
-        insert.executeBatch();
+      // The canonical form leaves the hashes out: hash the placed entry, store it with its hash.
+      List<LogEntry> placed = new ArrayList<>(fresh.size());
+      List<String> hashes = new ArrayList<>(fresh.size());
+      boolean copyFits = true;
+      for (LogEntry draft : fresh.values()) {
+        seq++;
+        LogEntry entry = draft.chained(seq, prev, null, recordedAt);
+        prev = ChainHash.hash(prev, entry);
+        placed.add(entry);
+        hashes.add(prev);
+        copyFits &= CopyRows.fits(entry);
+        stored.merge(draft.kind(), 1, Integer::sum);
+      }
+      if (copyFits) {
+        copy(c, placed, hashes);
+      } else {
+        insert(c, placed, hashes);
       }
       try (PreparedStatement move =
           c.prepareStatement("INSERT INTO chain_head (seq, hash) VALUES (?, ?)")) {
@@ -149,6 +155,33 @@ public class LogStore {
       }
       // In the same transaction: a notification exists if and only if its fact was stored.
       return new AppendResult(stored, duplicates, outbox.afterAppend(c, fresh.values()));
+    }
+  }
+
+  /** One COPY of the placed entries (see {@link CopyRows}). */
+  private static void copy(Connection c, List<LogEntry> placed, List<String> hashes)
+      throws SQLException {
+    CopyRows rows = CopyRows.start(c);
+    try {
+      for (int i = 0; i < placed.size(); i++) {
+        rows.add(placed.get(i), hashes.get(i));
+      }
+      rows.finish();
+    } catch (SQLException | RuntimeException e) {
+      rows.abort();
+      throw e;
+    }
+  }
+
+  /** One JDBC batch of the placed entries: for timestamps COPY's text form does not carry. */
+  private static void insert(Connection c, List<LogEntry> placed, List<String> hashes)
+      throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      for (int i = 0; i < placed.size(); i++) {
+        bind(insert, placed.get(i), hashes.get(i));
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 
