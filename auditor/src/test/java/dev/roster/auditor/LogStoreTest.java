@@ -3,6 +3,7 @@ package dev.roster.auditor;
 import static dev.roster.auditor.Fixtures.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.auditor.chain.EntryKind;
 import dev.roster.auditor.chain.EntryMapper;
 import dev.roster.auditor.chain.LogEntry;
 import dev.roster.auditor.chain.LogStore;
@@ -17,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +78,78 @@ class LogStoreTest {
     assertThat(changes.getList("items.at", String.class))
         .containsExactlyInAnyOrder("2026-06-01T00:00:00.123456Z", "+12026-01-01T00:00:00.000001Z");
     assertChainVerifies();
+  }
+
+  @Test
+  void aRecordStoredBeforeIsSkippedWhateverItsChangeKindAndTheRestOfItsBatchIsStored() {
+    String emp = Fixtures.id("E");
+    LogEntry first = change(emp, "first", "t", AT);
+    store.append(List.of(first, grant(change(emp, "grant", "t", AT))));
+
+    // The same kind again: the unique index refuses it, the batch is written again without it.
+    LogStore.AppendResult again = store.append(List.of(change(emp, "new1", "t", AT), first));
+    // A stored change as a privileged grant, and a stored one's grant as a plain change: the
+    // check before the write finds them (no unique index spans both kinds).
+    LogStore.AppendResult otherKind =
+        store.append(
+            List.of(
+                grant(change(emp, "first", "t", AT)),
+                change(emp, "new2", "t", AT),
+                change(emp, "grant", "t", AT)));
+
+    assertThat(again.stored()).containsExactly(Map.entry(EntryKind.IAM_CHANGE, 1));
+    assertThat(again.duplicates()).containsExactly(Map.entry(EntryKind.IAM_CHANGE, 1));
+    assertThat(otherKind.stored()).containsExactly(Map.entry(EntryKind.IAM_CHANGE, 1));
+    assertThat(otherKind.duplicates())
+        .containsOnly(Map.entry(EntryKind.PRIVILEGED_GRANT, 1), Map.entry(EntryKind.IAM_CHANGE, 1));
+    assertThat(storedChangeIds(emp))
+        .containsExactlyInAnyOrder(emp + "-first", emp + "-grant", emp + "-new1", emp + "-new2");
+    assertChainVerifies();
+  }
+
+  private static LogEntry grant(LogEntry change) {
+    return new LogEntry(
+        0,
+        EntryKind.PRIVILEGED_GRANT,
+        null,
+        null,
+        null,
+        change.eventId(),
+        change.employeeId(),
+        null,
+        null,
+        null,
+        null,
+        change.changeId(),
+        change.account(),
+        change.action(),
+        change.userName(),
+        change.target(),
+        change.status(),
+        change.error(),
+        change.awsRequestId(),
+        change.at(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "admins",
+        null,
+        null);
+  }
+
+  private static List<String> storedChangeIds(String emp) {
+    return api()
+        .queryParam("employeeId", emp)
+        .queryParam("limit", 100)
+        .get("/v1/changes")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items.changeId", String.class);
   }
 
   private static List<String> storedTargets(String emp) {

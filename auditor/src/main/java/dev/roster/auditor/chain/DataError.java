@@ -61,6 +61,31 @@ public record DataError(String sqlState, String message) {
     return Optional.ofNullable(fallback);
   }
 
+  /** Whether the failure is (or was caused by) a unique violation, SQLState 23505. */
+  public static boolean uniqueViolation(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> todo = new ArrayDeque<>();
+    todo.add(failure);
+    while (!todo.isEmpty()) {
+      Throwable t = todo.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof SQLException sql) {
+        if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+          return true;
+        }
+        if (sql.getNextException() != null) {
+          todo.add(sql.getNextException());
+        }
+      }
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
+      }
+    }
+    return false;
+  }
+
   static boolean isDataState(String state) {
     if (state == null || state.length() != 5) {
       return false;
