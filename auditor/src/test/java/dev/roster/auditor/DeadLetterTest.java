@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.roster.auditor.messaging.AuditConsumer;
+import dev.roster.auditor.messaging.DecodedEntry;
 import dev.roster.events.ChangeStatus;
 import dev.roster.events.CloudEvents;
 import dev.roster.events.EventJson;
@@ -34,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -154,7 +156,8 @@ class DeadLetterTest {
     while (overLong.length() < 20_000) {
       overLong.append(UUID.randomUUID());
     }
-    List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+    List<ConsumerRecord<String, DecodedEntry>> batch = new ArrayList<>();
+    DecodedEntry.IamChanges deserializer = new DecodedEntry.IamChanges();
     List<String> good = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       boolean bad = poisoned.contains(i);
@@ -163,9 +166,13 @@ class DeadLetterTest {
               ? change(hire, overLong.toString(), ChangeStatus.APPLIED, null)
               : change(hire, "t" + i, ChangeStatus.APPLIED, bad ? "nul\u0000byte " + i : null);
       // Offsets far beyond the real topic's: this batch is handed to the consumer directly.
-      ConsumerRecord<String, String> r =
-          new ConsumerRecord<>(Topics.IAM_CHANGES, 0, 1_000_000_000L + i, emp, json(c));
-      r.headers().add(CloudEvents.HEADER_TYPE, bytes(CloudEvents.IAM_CHANGE_TYPE));
+      // Decoded as the channel's value deserializer decodes it on the polling thread.
+      RecordHeaders headers = new RecordHeaders();
+      headers.add(CloudEvents.HEADER_TYPE, bytes(CloudEvents.IAM_CHANGE_TYPE));
+      DecodedEntry value = deserializer.deserialize(Topics.IAM_CHANGES, headers, bytes(json(c)));
+      ConsumerRecord<String, DecodedEntry> r =
+          new ConsumerRecord<>(Topics.IAM_CHANGES, 0, 1_000_000_000L + i, emp, value);
+      headers.forEach(h -> r.headers().add(h));
       batch.add(r);
       if (!bad) {
         good.add(0, c.changeId());

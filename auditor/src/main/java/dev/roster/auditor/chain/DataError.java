@@ -16,8 +16,9 @@ import java.util.Set;
  * else (connection loss, shutdown, lock or serialization failures, a missing grant) may pass and is
  * retried.
  *
- * <p>23505 (unique violation) is left to the retry: under the chain-head lock the idempotency check
- * sees every stored key, so a retry skips the record as a duplicate.
+ * <p>23505 (unique violation) is no data error: the append that meets one drops the records already
+ * stored and writes the rest ({@link LogStore}); should one reach the caller, the retry does the
+ * same.
  *
  * @param sqlState the SQLState the database answered
  * @param message the database's message, first line only (no statement text, no parameter values)
@@ -59,6 +60,31 @@ public record DataError(String sqlState, String message) {
       }
     }
     return Optional.ofNullable(fallback);
+  }
+
+  /** Whether the failure is (or was caused by) a unique violation, SQLState 23505. */
+  public static boolean uniqueViolation(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> todo = new ArrayDeque<>();
+    todo.add(failure);
+    while (!todo.isEmpty()) {
+      Throwable t = todo.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof SQLException sql) {
+        if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+          return true;
+        }
+        if (sql.getNextException() != null) {
+          todo.add(sql.getNextException());
+        }
+      }
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
+      }
+    }
+    return false;
   }
 
   static boolean isDataState(String state) {

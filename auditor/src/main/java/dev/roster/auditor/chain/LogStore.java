@@ -12,7 +12,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,8 +28,8 @@ import java.util.function.Consumer;
  * The only writer of {@code audit_log}. One call appends one batch in one transaction: it takes the
  * chain lock (a transaction-level advisory lock, which serializes writers across instances, bounded
  * by {@code lock_timeout} and {@code idle_in_transaction_session_timeout}), reads the head, drops
- * records already stored, chains the rest, inserts them with one JDBC batch and inserts the new
- * head.
+ * records already stored, chains the rest, writes them with one {@code COPY} ({@link CopyRows}) and
+ * inserts the new head.
  */
 @ApplicationScoped
 public class LogStore {
@@ -116,39 +119,106 @@ public class LogStore {
           duplicates.merge(d.kind(), 1, Integer::sum);
         }
       }
-      for (String key : existingKeys(c, fresh.values())) {
-        LogEntry seen = fresh.remove(key); // null: another status/outcome of the same id
-        if (seen != null) {
-          duplicates.merge(seen.kind(), 1, Integer::sum);
-        }
-      }
+      // The unique indexes refuse a record stored before as its own kind (then the batch is
+      // written again after the full check, below); a change stored as the other change kind they
+      // cannot see.
+      drop(fresh, storedAsOtherChangeKind(c, fresh.values()), duplicates);
       if (fresh.isEmpty()) {
         return new AppendResult(stored, duplicates, List.of());
       }
-      Instant recordedAt = Instant.now();
-      long seq = head.seq();
-      String prev = head.hash();
-      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-        for (LogEntry draft : fresh.values()) {
-          seq++;
-          // The canonical form leaves the hashes out: hash the placed entry, bind it with its hash.
-          LogEntry placed = draft.chained(seq, prev, null, recordedAt);
-          String hash = ChainHash.hash(prev, placed);
-          bind(insert, placed, hash);
-          insert.addBatch();
-          prev = hash;
-          stored.merge(draft.kind(), 1, Integer::sum);
-        }
-        insert.executeBatch();
+      try (Statement s = c.createStatement()) {
+        s.execute("SAVEPOINT append");
       }
-      try (PreparedStatement move =
-          c.prepareStatement("INSERT INTO chain_head (seq, hash) VALUES (?, ?)")) {
-        move.setLong(1, seq);
-        move.setString(2, prev);
-        move.executeUpdate();
+      try {
+        head = write(c, head, fresh.values());
+      } catch (SQLException e) {
+        if (!DataError.uniqueViolation(e)) {
+          throw e;
+        }
+        // A redelivery (or another writer's batch): back to before the write, drop what is stored.
+        try (Statement s = c.createStatement()) {
+          s.execute("ROLLBACK TO SAVEPOINT append");
+        }
+        drop(fresh, existingKeys(c, fresh.values()), duplicates);
+        if (fresh.isEmpty()) {
+          return new AppendResult(stored, duplicates, List.of());
+        }
+        head = write(c, head, fresh.values());
+      }
+      for (LogEntry e : fresh.values()) {
+        stored.merge(e.kind(), 1, Integer::sum);
       }
       // In the same transaction: a notification exists if and only if its fact was stored.
       return new AppendResult(stored, duplicates, outbox.afterAppend(c, fresh.values()));
+    }
+  }
+
+  private static void drop(
+      Map<String, LogEntry> fresh, Set<String> storedKeys, Map<EntryKind, Integer> duplicates) {
+    for (String key : storedKeys) {
+      LogEntry seen = fresh.remove(key); // null: another status/outcome of the same id
+      if (seen != null) {
+        duplicates.merge(seen.kind(), 1, Integer::sum);
+      }
+    }
+  }
+
+  /** Chains the entries after {@code head}, stores them and the new head; returns the new head. */
+  private static Head write(Connection c, Head head, Collection<LogEntry> fresh)
+      throws SQLException {
+    Instant recordedAt = Instant.now();
+    long seq = head.seq();
+    String prev = head.hash();
+    // The canonical form leaves the hashes out: hash the placed entry, store it with its hash.
+    List<LogEntry> placed = new ArrayList<>(fresh.size());
+    List<String> hashes = new ArrayList<>(fresh.size());
+    boolean copyFits = true;
+    for (LogEntry draft : fresh) {
+      seq++;
+      LogEntry entry = draft.chained(seq, prev, null, recordedAt);
+      prev = ChainHash.hash(prev, entry);
+      placed.add(entry);
+      hashes.add(prev);
+      copyFits &= CopyRows.fits(entry);
+    }
+    if (copyFits) {
+      copy(c, placed, hashes);
+    } else {
+      insert(c, placed, hashes);
+    }
+    try (PreparedStatement move =
+        c.prepareStatement("INSERT INTO chain_head (seq, hash) VALUES (?, ?)")) {
+      move.setLong(1, seq);
+      move.setString(2, prev);
+      move.executeUpdate();
+    }
+    return new Head(seq, prev);
+  }
+
+  /** One COPY of the placed entries (see {@link CopyRows}). */
+  private static void copy(Connection c, List<LogEntry> placed, List<String> hashes)
+      throws SQLException {
+    CopyRows rows = CopyRows.start(c);
+    try {
+      for (int i = 0; i < placed.size(); i++) {
+        rows.add(placed.get(i), hashes.get(i));
+      }
+      rows.finish();
+    } catch (SQLException | RuntimeException e) {
+      rows.abort();
+      throw e;
+    }
+  }
+
+  /** One JDBC batch of the placed entries: for timestamps COPY's text form does not carry. */
+  private static void insert(Connection c, List<LogEntry> placed, List<String> hashes)
+      throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      for (int i = 0; i < placed.size(); i++) {
+        bind(insert, placed.get(i), hashes.get(i));
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 
@@ -239,6 +309,39 @@ public class LogStore {
       }
       return new Head(rs.getLong(1), rs.getString(2));
     }
+  }
+
+  /**
+   * Keys of the candidate changes stored as the other change kind (an {@code iam_change} stored as
+   * a {@code privileged_grant} or the reverse): {@link #STORED_CHANGES} with each branch given the
+   * ids of the other kind. Grants are rare, so this reads a small index and, mostly, nothing else.
+   */
+  private static Set<String> storedAsOtherChangeKind(Connection c, Iterable<LogEntry> candidates)
+      throws SQLException {
+    Set<String> changeIds = new HashSet<>();
+    Set<String> grantIds = new HashSet<>();
+    for (LogEntry e : candidates) {
+      if (e.kind() == EntryKind.IAM_CHANGE) {
+        changeIds.add(e.changeId());
+      } else if (e.kind() == EntryKind.PRIVILEGED_GRANT) {
+        grantIds.add(e.changeId());
+      }
+    }
+    Set<String> found = new HashSet<>();
+    if (changeIds.isEmpty() && grantIds.isEmpty()) {
+      return found;
+    }
+    try (PreparedStatement s = c.prepareStatement(STORED_CHANGES)) {
+      // The first branch reads the iam_change index, the second the privileged_grant one.
+      s.setArray(1, c.createArrayOf("text", grantIds.toArray()));
+      s.setArray(2, c.createArrayOf("text", changeIds.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          found.add("c\u0000" + rs.getString(1) + "\u0000" + rs.getString(2));
+        }
+      }
+    }
+    return found;
   }
 
   /** Keys among the candidates that are already stored (one indexed query per kind). */

@@ -56,21 +56,22 @@ public class AuditConsumer {
     this.notifications = notifications;
   }
 
-  private interface Decoder<T> {
-    T decode(ConsumerRecord<String, String> record) throws RecordDecoder.UnreadableRecord;
+  private interface Decoder<V, T> {
+    T decode(ConsumerRecord<String, V> record) throws RecordDecoder.UnreadableRecord;
   }
 
-  // Blocking: JDBC work; ordered, so batches of a channel are stored in poll order.
+  // Blocking: JDBC work; ordered, so batches of a channel are stored in poll order. The log's
+  // channels get their records decoded by their value deserializer (DecodedEntry).
   @Incoming(Channels.HR_EVENTS)
   @Blocking
-  public void hrEvents(ConsumerRecords<String, String> records) {
-    consume(records, RecordDecoder::hrEvent, this::appendToLog);
+  public void hrEvents(ConsumerRecords<String, DecodedEntry> records) {
+    consume(records, r -> r.value().entryOrThrow(), this::appendToLog);
   }
 
   @Incoming(Channels.IAM_CHANGES)
   @Blocking
-  public void iamChanges(ConsumerRecords<String, String> records) {
-    consume(records, RecordDecoder::iamChange, this::appendToLog);
+  public void iamChanges(ConsumerRecords<String, DecodedEntry> records) {
+    consume(records, r -> r.value().entryOrThrow(), this::appendToLog);
   }
 
   @Incoming(Channels.RECONCILIATIONS)
@@ -86,11 +87,11 @@ public class AuditConsumer {
     openFindings.refresh();
   }
 
-  private <T> void consume(
-      ConsumerRecords<String, String> records, Decoder<T> decoder, BatchWriter.Store<T> target) {
+  private <V, T> void consume(
+      ConsumerRecords<String, V> records, Decoder<V, T> decoder, BatchWriter.Store<T> target) {
     List<Draft<T>> drafts = new ArrayList<>(records.count());
     List<DeadLetter> dead = new ArrayList<>();
-    for (ConsumerRecord<String, String> r : records) {
+    for (ConsumerRecord<String, V> r : records) {
       try {
         drafts.add(new Draft<>(r, decoder.decode(r)));
       } catch (RecordDecoder.UnreadableRecord e) {
@@ -123,7 +124,7 @@ public class AuditConsumer {
     metrics.reviewRecords(result.stored(), result.duplicates());
   }
 
-  private DeadLetter reject(ConsumerRecord<String, String> r, RecordDecoder.UnreadableRecord e) {
+  private DeadLetter reject(ConsumerRecord<String, ?> r, RecordDecoder.UnreadableRecord e) {
     Log.errorf(
         "unreadable record %s-%d@%d (key %s) sent to audit.dlq: %s",
         r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());

@@ -25,7 +25,7 @@ public class BatchWriter {
   }
 
   /** A decoded record and where it came from (to dead-letter it as it came). */
-  public record Draft<T>(ConsumerRecord<String, String> record, T entry) {}
+  public record Draft<T>(ConsumerRecord<String, ?> record, T entry) {}
 
   /** Writes the entries in their order in one transaction, or throws. */
   public interface Store<T> {
@@ -60,7 +60,7 @@ public class BatchWriter {
   private <T> void isolate(
       List<Draft<T>> drafts, Store<T> store, DataError error, List<DeadLetter> dead) {
     if (drafts.size() == 1) {
-      ConsumerRecord<String, String> r = drafts.get(0).record();
+      ConsumerRecord<String, ?> r = drafts.get(0).record();
       Log.errorf(
           "record %s-%d@%d (key %s) refused by the database, sent to audit.dlq: %s",
           r.topic(), r.partition(), r.offset(), r.key(), error.describe());

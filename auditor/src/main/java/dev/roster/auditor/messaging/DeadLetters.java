@@ -40,8 +40,11 @@ public class DeadLetters {
     this.config = config;
   }
 
-  /** One record to dead-letter and why. */
-  public record DeadLetter(ConsumerRecord<String, String> record, DlqReason reason, String cause) {}
+  /**
+   * One record to dead-letter and why: its value is a {@code String}, or a {@link DecodedEntry}
+   * holding the value as consumed.
+   */
+  public record DeadLetter(ConsumerRecord<String, ?> record, DlqReason reason, String cause) {}
 
   /**
    * Publishes all and returns once the broker acknowledged every one. Retries with the write
@@ -73,14 +76,15 @@ public class DeadLetters {
   }
 
   private static Message<Record<String, String>> message(DeadLetter l) {
-    ConsumerRecord<String, String> r = l.record();
+    ConsumerRecord<String, ?> r = l.record();
+    String value = r.value() instanceof DecodedEntry d ? d.value() : (String) r.value();
     RecordHeaders headers = new RecordHeaders();
     for (Header h : r.headers()) {
       headers.add(h);
     }
     DeadLetterHeaders.of(l.reason().wireName(), l.cause(), r.topic(), r.partition(), r.offset())
         .forEach(headers::add);
-    return Message.of(Record.of(r.key(), r.value()))
+    return Message.of(Record.of(r.key(), value))
         .addMetadata(
             OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(r.key())

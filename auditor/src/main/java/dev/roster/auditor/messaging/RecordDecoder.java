@@ -48,24 +48,24 @@ public final class RecordDecoder {
     }
   }
 
-  /** A record of {@code hr.events}. */
-  public static LogEntry hrEvent(ConsumerRecord<String, String> record) throws UnreadableRecord {
-    String type = header(record, CloudEvents.HEADER_TYPE);
+  /** A record of {@code hr.events}, by its {@code ce_type} header (null if none) and value. */
+  public static LogEntry hrEvent(String type, String value) throws UnreadableRecord {
     if (type != null && !type.startsWith(CloudEvents.HR_TYPE_PREFIX)) {
       throw new UnreadableRecord(
           DlqReason.UNKNOWN_TYPE, "unexpected ce_type " + type + " on hr.events", null);
     }
-    return map(record, () -> EntryMapper.hrEvent(HR_EVENT.readValue(record.value())));
+    return map(value, () -> EntryMapper.hrEvent(HR_EVENT.readValue(value)));
   }
 
-  /** A record of {@code iam.changes}: an IAM change or a provisioning outcome. */
-  public static LogEntry iamChange(ConsumerRecord<String, String> record) throws UnreadableRecord {
-    String type = header(record, CloudEvents.HEADER_TYPE);
+  /**
+   * A record of {@code iam.changes}: an IAM change or a provisioning outcome, by {@code ce_type}.
+   */
+  public static LogEntry iamChange(String type, String value) throws UnreadableRecord {
     if (CloudEvents.IAM_CHANGE_TYPE.equals(type)) {
-      return map(record, () -> EntryMapper.iamChange(IAM_CHANGE.readValue(record.value())));
+      return map(value, () -> EntryMapper.iamChange(IAM_CHANGE.readValue(value)));
     }
     if (CloudEvents.OUTCOME_TYPE.equals(type)) {
-      return map(record, () -> outcome(record.value()));
+      return map(value, () -> outcome(value));
     }
     throw new UnreadableRecord(
         DlqReason.UNKNOWN_TYPE, "unknown ce_type " + type + " on iam.changes", null);
@@ -270,7 +270,11 @@ public final class RecordDecoder {
 
   private static <T> T map(ConsumerRecord<String, String> record, Mapping<T> mapping)
       throws UnreadableRecord {
-    if (record.value() == null) {
+    return map(record.value(), mapping);
+  }
+
+  private static <T> T map(String value, Mapping<T> mapping) throws UnreadableRecord {
+    if (value == null) {
       throw new UnreadableRecord(DlqReason.MALFORMED, "empty value", null);
     }
     try {

@@ -236,6 +236,79 @@ class ChainHashTest {
   }
 
   @Test
+  void handWrittenCanonicalBytesAreTheGeneratorsBytes() {
+    Random random = new Random(7);
+    // Printable ASCII with quotes and backslashes (written by hand), and what the generator writes
+    // instead: control characters, DEL, non-ASCII, a surrogate pair.
+    String[] samples = {
+      "plain",
+      "q\"uote",
+      "back\\slash",
+      "{\"json\":[1,\"x\"]}",
+      "tab\there",
+      "nl\n",
+      "\u0000",
+      "\u007f",
+      "caf\u00e9",
+      "\u20ac",
+      "\ud83d\ude00",
+      " ~!#$%&'()*+,-./:;<=>?@[]^_`{|}",
+      ""
+    };
+    List<LogEntry> entries = new ArrayList<>(List.of(change()));
+    for (int i = 0; i < 2_000; i++) {
+      String a = samples[random.nextInt(samples.length)] + random.nextInt(100);
+      String b = random.nextBoolean() ? null : samples[random.nextInt(samples.length)];
+      entries.add(
+          new LogEntry(
+              random.nextInt(1_000_000),
+              EntryKind.values()[random.nextInt(EntryKind.values().length)],
+              null,
+              null,
+              RECORDED,
+              a,
+              "E" + i,
+              b,
+              random.nextBoolean() ? null : RECORDED.plusSeconds(i),
+              null,
+              random.nextBoolean() ? null : "{\"payload\":\"" + a + "\"}",
+              b,
+              "111111111111",
+              a,
+              null,
+              b,
+              "applied",
+              b,
+              null,
+              RECORDED.minusNanos(i * 1000L),
+              a,
+              random.nextBoolean() ? null : i,
+              random.nextBoolean() ? null : -i,
+              0,
+              null,
+              RECORDED,
+              b,
+              random.nextBoolean() ? null : RECORDED,
+              random.nextBoolean() ? null : "[{\"account\":\"" + a + "\"}]"));
+    }
+    int handWritten = 0;
+    for (LogEntry e : entries) {
+      byte[] generated = ChainHash.generated(e);
+      assertThat(ChainHash.canonical(e))
+          .as(new String(generated, StandardCharsets.UTF_8))
+          .isEqualTo(generated);
+      handWritten +=
+          new String(generated, StandardCharsets.UTF_8)
+                  .chars()
+                  .allMatch(c -> c >= 0x20 && c <= 0x7E)
+              ? 1
+              : 0;
+    }
+    // Both paths were taken.
+    assertThat(handWritten).isBetween(100, entries.size() - 100);
+  }
+
+  @Test
   void handWrittenTimestampsAreTheFormattersText() {
     DateTimeFormatter pattern =
         DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
