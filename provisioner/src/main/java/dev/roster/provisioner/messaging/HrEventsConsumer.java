@@ -42,6 +42,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * the stream takes the next record only once this one is admitted, so a full dispatcher holds the
  * connector back (it pauses polling) instead of buffering without bound.
  *
+ * <p>A leave is cut off as soon as it is taken in ({@link EarlyCutOffs}), its turn going on from
+ * there.
+ *
  * <p>Held events (effective dating) and cancels go through the {@link Timeline}; the record is
  * validated (a date-only {@code effectiveAt} read in the configured default zone unless the
  * employee has one) and each valid event handed over under the employee's schedule lock.
