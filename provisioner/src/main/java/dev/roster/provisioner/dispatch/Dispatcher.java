@@ -131,6 +131,13 @@ public final class Dispatcher {
     return admitted;
   }
 
+  /** Whether no job of {@code key} is running, waiting or held at the intake. */
+  public synchronized boolean idle(String key) {
+    return !runningKeys.contains(key)
+        && !waitingByKey.containsKey(key)
+        && intake.stream().noneMatch(s -> s.job().key().equals(key));
+  }
+
   /** Jobs running now. */
   public synchronized int running() {
     return running;

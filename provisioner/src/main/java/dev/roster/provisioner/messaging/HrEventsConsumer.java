@@ -42,8 +42,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * the stream takes the next record only once this one is admitted, so a full dispatcher holds the
  * connector back (it pauses polling) instead of buffering without bound.
  *
- * <p>A leave is cut off as soon as it is taken in ({@link EarlyCutOffs}), its turn going on from
- * there.
+ * <p>A leave is cut off as soon as it is taken in ({@link EarlyCutOffs}) unless an earlier event of
+ * its employee is still pending, its turn going on from there.
  *
  * <p>Held events (effective dating) and cancels go through the {@link Timeline}; the record is
  * validated (a date-only {@code effectiveAt} read in the configured default zone unless the
@@ -118,11 +118,14 @@ public class HrEventsConsumer {
       return CompletableFuture.completedFuture(null);
     }
     boolean leave = isLeave(record);
-    if (leave) {
-      early.start(record, generation); // its deny-alls now, whatever waits before its turn
+    String key = dispatchKey(record);
+    // Its deny-alls now, whatever other employees' events wait before its turn; not ahead of an
+    // earlier event of its own employee, whose order (and a redelivered hire's) it would change.
+    if (leave && dispatcher.idle(key)) {
+      early.start(record, generation);
     }
     return dispatcher.submit(
-        dispatchKey(record),
+        key,
         leave,
         () -> {
           boolean completed;

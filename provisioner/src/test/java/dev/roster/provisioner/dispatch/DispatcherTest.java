@@ -169,4 +169,25 @@ class DispatcherTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 3);
     assertThat(dispatcher.peak()).isEqualTo(1);
   }
+
+  @Test
+  void aKeyIsIdleOnlyWhenNoneOfItsJobsRunsWaitsOrIsHeldAtTheIntake() {
+    Dispatcher dispatcher = new Dispatcher(1, 1, pool);
+    CountDownLatch gate = new CountDownLatch(1);
+    assertThat(dispatcher.idle("a")).isTrue();
+    dispatcher.submit("a", false, gated("a", gate));
+    dispatcher.submit("b", false, records("b"));
+    dispatcher.submit("c", false, records("c"));
+
+    assertThat(dispatcher.idle("a")).as("running").isFalse();
+    assertThat(dispatcher.idle("b")).as("waiting").isFalse();
+    assertThat(dispatcher.idle("c")).as("held at the intake").isFalse();
+    assertThat(dispatcher.idle("d")).isTrue();
+
+    gate.countDown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 3);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> dispatcher.idle("a") && dispatcher.idle("b") && dispatcher.idle("c"));
+  }
 }
