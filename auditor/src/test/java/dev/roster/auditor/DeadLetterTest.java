@@ -73,8 +73,11 @@ class DeadLetterTest {
 
     await()
         .atMost(WAIT)
-        .until(() -> Fixtures.deadLetters(emp).size() == 2 && changeIds(emp).size() == 1);
-    assertThat(changeIds(emp)).containsExactly(after.changeId());
+        .until(
+            () ->
+                Fixtures.deadLetters(emp).size() == 2
+                    && Fixtures.storedChanges(emp, "changeId").size() == 1);
+    assertThat(Fixtures.storedChanges(emp, "changeId")).containsExactly(after.changeId());
     List<ConsumerRecord<String, String>> dead = Fixtures.deadLetters(emp);
     ConsumerRecord<String, String> json =
         dead.stream().filter(r -> "{not json".equals(r.value())).findFirst().orElseThrow();
@@ -115,7 +118,7 @@ class DeadLetterTest {
     assertThat(dead.value()).isEqualTo(newer);
     assertThat(header(dead, CloudEvents.HEADER_DLQ_REASON)).isEqualTo("malformed");
     assertThat(header(dead, CloudEvents.HEADER_DLQ_CAUSE)).contains("fieldFromANewerRelease");
-    assertThat(changeIds(emp)).isEmpty();
+    assertThat(Fixtures.storedChanges(emp, "changeId")).isEmpty();
   }
 
   @Test
@@ -132,10 +135,11 @@ class DeadLetterTest {
             List.of(Fixtures.record(first), Fixtures.record(poison), Fixtures.record(last)));
 
     await().atMost(WAIT).until(() -> Fixtures.deadLetters(emp).size() == 1);
-    await().atMost(WAIT).until(() -> changeIds(emp).size() == 2);
+    await().atMost(WAIT).until(() -> Fixtures.storedChanges(emp, "changeId").size() == 2);
     await().atMost(WAIT).until(() -> deadLettered(REFUSED) - before == 1);
     // Newest first: the good records kept their order around the refused one.
-    assertThat(changeIds(emp)).containsExactly(last.changeId(), first.changeId());
+    assertThat(Fixtures.storedChanges(emp, "changeId"))
+        .containsExactly(last.changeId(), first.changeId());
     ConsumerRecord<String, String> dead = Fixtures.deadLetters(emp).get(0);
     assertThat(dead.value()).isEqualTo(json(poison));
     assertThat(header(dead, CloudEvents.HEADER_ID)).isEqualTo(poison.changeId());
@@ -184,7 +188,7 @@ class DeadLetterTest {
         new ConsumerRecords<>(Map.of(new TopicPartition(Topics.IAM_CHANGES, 0), batch), Map.of()));
 
     // The call returns only once every dead letter is acknowledged.
-    assertThat(changeIds(emp)).containsExactlyElementsOf(good);
+    assertThat(Fixtures.storedChanges(emp, "changeId")).containsExactlyElementsOf(good);
     Map<String, String> causeByOffset = new HashMap<>();
     Fixtures.deadLetters(emp)
         .forEach(
@@ -213,19 +217,6 @@ class DeadLetterTest {
         error,
         null,
         T0);
-  }
-
-  /** The employee's stored change ids, newest first. */
-  private static List<String> changeIds(String employeeId) {
-    return api()
-        .queryParam("employeeId", employeeId)
-        .queryParam("limit", 1000)
-        .get("/v1/changes")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath()
-        .getList("items.changeId", String.class);
   }
 
   private static double deadLettered(String reason) {

@@ -55,6 +55,19 @@ public final class Fixtures {
     return given().auth().preemptive().basic(USER, PASSWORD);
   }
 
+  /** One field of each of the employee's stored changes ({@code /v1/changes}), newest first. */
+  public static List<String> storedChanges(String employeeId, String field) {
+    return api()
+        .queryParam("employeeId", employeeId)
+        .queryParam("limit", 1000)
+        .get("/v1/changes")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items." + field, String.class);
+  }
+
   public static String id(String prefix) {
     return prefix + "-" + UUID.randomUUID();
   }

@@ -56,7 +56,7 @@ class LogStoreTest {
 
     store.append(batch);
 
-    assertThat(storedTargets(emp)).containsExactlyInAnyOrder(targets);
+    assertThat(Fixtures.storedChanges(emp, "target")).containsExactlyInAnyOrder(targets);
     assertChainVerifies();
   }
 
@@ -84,7 +84,7 @@ class LogStoreTest {
   void aRecordStoredBeforeIsSkippedWhateverItsChangeKindAndTheRestOfItsBatchIsStored() {
     String emp = Fixtures.id("E");
     LogEntry first = change(emp, "first", "t", AT);
-    store.append(List.of(first, grant(change(emp, "grant", "t", AT))));
+    store.append(List.of(first, grant(emp, "grant", "t", AT)));
 
     // The same kind again: the unique index refuses it, the batch is written again without it.
     LogStore.AppendResult again = store.append(List.of(change(emp, "new1", "t", AT), first));
@@ -93,7 +93,7 @@ class LogStoreTest {
     LogStore.AppendResult otherKind =
         store.append(
             List.of(
-                grant(change(emp, "first", "t", AT)),
+                grant(emp, "first", "t", AT),
                 change(emp, "new2", "t", AT),
                 change(emp, "grant", "t", AT)));
 
@@ -102,66 +102,14 @@ class LogStoreTest {
     assertThat(otherKind.stored()).containsExactly(Map.entry(EntryKind.IAM_CHANGE, 1));
     assertThat(otherKind.duplicates())
         .containsOnly(Map.entry(EntryKind.PRIVILEGED_GRANT, 1), Map.entry(EntryKind.IAM_CHANGE, 1));
-    assertThat(storedChangeIds(emp))
+    assertThat(Fixtures.storedChanges(emp, "changeId"))
         .containsExactlyInAnyOrder(emp + "-first", emp + "-grant", emp + "-new1", emp + "-new2");
     assertChainVerifies();
   }
 
-  private static LogEntry grant(LogEntry change) {
-    return new LogEntry(
-        0,
-        EntryKind.PRIVILEGED_GRANT,
-        null,
-        null,
-        null,
-        change.eventId(),
-        change.employeeId(),
-        null,
-        null,
-        null,
-        null,
-        change.changeId(),
-        change.account(),
-        change.action(),
-        change.userName(),
-        change.target(),
-        change.status(),
-        change.error(),
-        change.awsRequestId(),
-        change.at(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        "admins",
-        null,
-        null);
-  }
-
-  private static List<String> storedChangeIds(String emp) {
-    return api()
-        .queryParam("employeeId", emp)
-        .queryParam("limit", 100)
-        .get("/v1/changes")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath()
-        .getList("items.changeId", String.class);
-  }
-
-  private static List<String> storedTargets(String emp) {
-    return api()
-        .queryParam("employeeId", emp)
-        .queryParam("limit", 100)
-        .get("/v1/changes")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath()
-        .getList("items.target", String.class);
+  /** The same change as a privileged grant (another kind, the same change id). */
+  private static LogEntry grant(String emp, String id, String target, OffsetDateTime at) {
+    return EntryMapper.iamChange(Fixtures.privileged(record(emp, id, target, at), "admins"));
   }
 
   private static void assertChainVerifies() {
@@ -170,18 +118,21 @@ class LogStoreTest {
   }
 
   private static LogEntry change(String emp, String id, String target, OffsetDateTime at) {
-    return EntryMapper.iamChange(
-        new IamChange(
-            emp + "-" + id,
-            "evt-" + emp,
-            emp,
-            "111111111111",
-            "AddUserToGroup",
-            "u",
-            target,
-            ChangeStatus.APPLIED,
-            null,
-            null,
-            at));
+    return EntryMapper.iamChange(record(emp, id, target, at));
+  }
+
+  private static IamChange record(String emp, String id, String target, OffsetDateTime at) {
+    return new IamChange(
+        emp + "-" + id,
+        "evt-" + emp,
+        emp,
+        "111111111111",
+        "AddUserToGroup",
+        "u",
+        target,
+        ChangeStatus.APPLIED,
+        null,
+        null,
+        at);
   }
 }
