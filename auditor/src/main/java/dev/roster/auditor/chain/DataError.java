@@ -3,9 +3,11 @@ package dev.roster.auditor.chain;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +32,29 @@ public record DataError(String sqlState, String message) {
   /** The data error behind a failed write, if that is what it was. */
   public static Optional<DataError> of(Throwable failure) {
     DataError fallback = null;
+    for (SQLException sql : sqlExceptions(failure)) {
+      if (isDataState(sql.getSQLState())) {
+        // A batch exception's own message quotes the whole statement with its values.
+        if (!(sql instanceof BatchUpdateException)) {
+          return Optional.of(new DataError(sql.getSQLState(), firstLine(sql.getMessage())));
+        }
+        if (fallback == null) {
+          fallback = new DataError(sql.getSQLState(), "batch entry refused");
+        }
+      }
+    }
+    return Optional.ofNullable(fallback);
+  }
+
+  /** Whether the failure is (or was caused by) a unique violation, SQLState 23505. */
+  public static boolean uniqueViolation(Throwable failure) {
+    return sqlExceptions(failure).stream()
+        .anyMatch(sql -> UNIQUE_VIOLATION.equals(sql.getSQLState()));
+  }
+
+  /** Every SQLException in the failure, its causes and next exceptions, nearest first. */
+  private static List<SQLException> sqlExceptions(Throwable failure) {
+    List<SQLException> found = new ArrayList<>();
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Throwable> todo = new ArrayDeque<>();
     if (failure != null) {
@@ -41,16 +66,7 @@ public record DataError(String sqlState, String message) {
         continue;
       }
       if (t instanceof SQLException sql) {
-        if (isDataState(sql.getSQLState())) {
-          DataError found = new DataError(sql.getSQLState(), firstLine(sql.getMessage()));
-          // A batch exception's own message quotes the whole statement with its values.
-          if (!(sql instanceof BatchUpdateException)) {
-            return Optional.of(found);
-          }
-          if (fallback == null) {
-            fallback = new DataError(sql.getSQLState(), "batch entry refused");
-          }
-        }
+        found.add(sql);
         if (sql.getNextException() != null) {
           todo.add(sql.getNextException());
         }
@@ -59,32 +75,7 @@ public record DataError(String sqlState, String message) {
         todo.add(t.getCause());
       }
     }
-    return Optional.ofNullable(fallback);
-  }
-
-  /** Whether the failure is (or was caused by) a unique violation, SQLState 23505. */
-  public static boolean uniqueViolation(Throwable failure) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Deque<Throwable> todo = new ArrayDeque<>();
-    todo.add(failure);
-    while (!todo.isEmpty()) {
-      Throwable t = todo.poll();
-      if (!seen.add(t)) {
-        continue;
-      }
-      if (t instanceof SQLException sql) {
-        if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-          return true;
-        }
-        if (sql.getNextException() != null) {
-          todo.add(sql.getNextException());
-        }
-      }
-      if (t.getCause() != null) {
-        todo.add(t.getCause());
-      }
-    }
-    return false;
+    return found;
   }
 
   static boolean isDataState(String state) {
