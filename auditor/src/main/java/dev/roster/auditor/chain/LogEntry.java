@@ -94,11 +94,26 @@ public record LogEntry(
    */
   public String idempotencyKey() {
     return switch (kind) {
-      case HR_EVENT -> "h\u0000" + eventId;
+      case HR_EVENT -> hrEventKey(eventId);
       // A grant is a change: one key space, so a change is stored once whatever its kind.
-      case IAM_CHANGE, PRIVILEGED_GRANT -> "c\u0000" + changeId + "\u0000" + status;
-      case PROVISIONING_OUTCOME -> "o\u0000" + eventId + "\u0000" + outcome;
+      case IAM_CHANGE, PRIVILEGED_GRANT -> changeKey(changeId, status);
+      case PROVISIONING_OUTCOME -> outcomeKey(eventId, outcome);
     };
+  }
+
+  /** {@link #idempotencyKey} of an HR event, from its stored columns. */
+  static String hrEventKey(String eventId) {
+    return "h\u0000" + eventId;
+  }
+
+  /** {@link #idempotencyKey} of a change (either kind), from its stored columns. */
+  static String changeKey(String changeId, String status) {
+    return "c\u0000" + changeId + "\u0000" + status;
+  }
+
+  /** {@link #idempotencyKey} of an outcome, from its stored columns. */
+  static String outcomeKey(String eventId, String outcome) {
+    return "o\u0000" + eventId + "\u0000" + outcome;
   }
 
   private static Instant micros(Instant instant) {

@@ -7,7 +7,6 @@ import dev.roster.auditor.notify.Outbox;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +15,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -328,19 +328,13 @@ public class LogStore {
       }
     }
     Set<String> found = new HashSet<>();
-    if (changeIds.isEmpty() && grantIds.isEmpty()) {
-      return found;
-    }
-    try (PreparedStatement s = c.prepareStatement(STORED_CHANGES)) {
-      // The first branch reads the iam_change index, the second the privileged_grant one.
-      s.setArray(1, c.createArrayOf("text", grantIds.toArray()));
-      s.setArray(2, c.createArrayOf("text", changeIds.toArray()));
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          found.add("c\u0000" + rs.getString(1) + "\u0000" + rs.getString(2));
-        }
-      }
-    }
+    // The first branch reads the iam_change index, the second the privileged_grant one.
+    query(
+        c,
+        STORED_CHANGES,
+        List.of(grantIds, changeIds),
+        rs -> LogEntry.changeKey(rs.getString(1), rs.getString(2)),
+        found);
     return found;
   }
 
@@ -358,18 +352,18 @@ public class LogStore {
       }
     }
     Set<String> found = new HashSet<>();
-    query(c, STORED_HR_EVENTS, hrIds, rs -> "h\u0000" + rs.getString(1), found);
+    query(c, STORED_HR_EVENTS, hrIds, rs -> LogEntry.hrEventKey(rs.getString(1)), found);
     query(
         c,
         STORED_CHANGES,
         changeIds,
-        rs -> "c\u0000" + rs.getString(1) + "\u0000" + rs.getString(2),
+        rs -> LogEntry.changeKey(rs.getString(1), rs.getString(2)),
         found);
     query(
         c,
         STORED_OUTCOMES,
         outcomeIds,
-        rs -> "o\u0000" + rs.getString(1) + "\u0000" + rs.getString(2),
+        rs -> LogEntry.outcomeKey(rs.getString(1), rs.getString(2)),
         found);
     return found;
   }
@@ -378,16 +372,24 @@ public class LogStore {
     String key(ResultSet rs) throws SQLException;
   }
 
+  /** {@code sql} with {@code ids} for each of its parameters. */
   private static void query(
       Connection c, String sql, Set<String> ids, KeyReader reader, Set<String> found)
       throws SQLException {
-    if (ids.isEmpty()) {
+    int parameters = (int) sql.chars().filter(ch -> ch == '?').count();
+    query(c, sql, Collections.nCopies(parameters, ids), reader, found);
+  }
+
+  /** {@code sql} with one set of ids per parameter, in order; nothing when all are empty. */
+  private static void query(
+      Connection c, String sql, List<Set<String>> ids, KeyReader reader, Set<String> found)
+      throws SQLException {
+    if (ids.stream().allMatch(Set::isEmpty)) {
       return;
     }
     try (PreparedStatement s = c.prepareStatement(sql)) {
-      Array array = c.createArrayOf("text", ids.toArray());
-      for (int i = 1; i <= sql.chars().filter(ch -> ch == '?').count(); i++) {
-        s.setArray(i, array);
+      for (int i = 0; i < ids.size(); i++) {
+        s.setArray(i + 1, c.createArrayOf("text", ids.get(i).toArray()));
       }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
