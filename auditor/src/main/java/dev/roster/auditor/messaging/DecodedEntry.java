@@ -55,8 +55,14 @@ public record DecodedEntry(
     return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
-  /** {@code value.deserializer} of the {@code hr-events} channel. */
-  public static final class HrEvents implements Deserializer<DecodedEntry> {
+  /** A value deserializer of one of the log's channels, by the decoder of its topic. */
+  private abstract static class ByTopic implements Deserializer<DecodedEntry> {
+    private final Decoder decoder;
+
+    ByTopic(Decoder decoder) {
+      this.decoder = decoder;
+    }
+
     @Override
     public DecodedEntry deserialize(String topic, byte[] data) {
       return deserialize(topic, null, data);
@@ -64,20 +70,21 @@ public record DecodedEntry(
 
     @Override
     public DecodedEntry deserialize(String topic, Headers headers, byte[] data) {
-      return decode(headers, data, RecordDecoder::hrEvent);
+      return decode(headers, data, decoder);
+    }
+  }
+
+  /** {@code value.deserializer} of the {@code hr-events} channel. */
+  public static final class HrEvents extends ByTopic {
+    public HrEvents() {
+      super(RecordDecoder::hrEvent);
     }
   }
 
   /** {@code value.deserializer} of the {@code iam-changes} channel. */
-  public static final class IamChanges implements Deserializer<DecodedEntry> {
-    @Override
-    public DecodedEntry deserialize(String topic, byte[] data) {
-      return deserialize(topic, null, data);
-    }
-
-    @Override
-    public DecodedEntry deserialize(String topic, Headers headers, byte[] data) {
-      return decode(headers, data, RecordDecoder::iamChange);
+  public static final class IamChanges extends ByTopic {
+    public IamChanges() {
+      super(RecordDecoder::iamChange);
     }
   }
 }
